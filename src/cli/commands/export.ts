@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { PROVIDER_SECRET_FIELDS } from '../../config/providers.js';
+import { UserError } from '../../errors.js';
+import { writeFileAtomic } from '../../engine/atomic-file.js';
+import { KINDS } from '../../kinds/registry.js';
+import type { Io } from '../io.js';
+import { EXIT_OK } from '../run.js';
+import { loadFor, withSession } from './common.js';
+
+export interface ExportFlags {
+  out?: string;
+  kinds?: string;
+}
+
+export async function exportLive(paths: string[], flags: ExportFlags, io: Io): Promise<number> {
+  const desired = await loadFor(paths, io);
+  const providers = desired.config.providers;
+  const wanted = flags.kinds?.split(',').map((k) => k.trim()).filter(Boolean);
+  for (const key of wanted ?? []) {
+    if (!KINDS.some((k) => k.configKey === key)) {
+      throw new UserError(`--kinds: unknown kind "${key}" (known: ${KINDS.map((k) => k.configKey).join(', ')})`);
+    }
+  }
+  const kinds = KINDS.filter((k) => (wanted ? wanted.includes(k.configKey) : providers[k.vendor] !== undefined));
+  const missing = kinds.find((k) => providers[k.vendor] === undefined);
+  if (missing) throw new UserError(`exporting ${missing.configKey} needs a providers.${missing.vendor} block`);
+
+  const sections = await withSession(desired, io, undefined, (session) => session.export(kinds));
+  const document: Record<string, unknown> = { providers: exportProviders(providers) };
+  for (const [key, objects] of sections) document[key] = objects;
+  const text = stringify(document, { lineWidth: 0 });
+  if (flags.out) await writeFileAtomic(path.resolve(io.cwd, flags.out), text);
+  else io.out(text);
+  return EXIT_OK;
+}
+
+/** Credentials become `${env:…}` placeholders: an export never carries them. */
+function exportProviders(providers: Record<string, Record<string, unknown> | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [vendor, block] of Object.entries(providers)) {
+    if (!block) continue;
+    out[vendor] = Object.fromEntries(
+      Object.entries(block).map(([field, value]) =>
+        PROVIDER_SECRET_FIELDS.includes(field) ? [field, `\${env:${vendor.toUpperCase()}_${field.toUpperCase()}}`] : [field, value],
+      ),
+    );
+  }
+  return out;
+}

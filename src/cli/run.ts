@@ -1,0 +1,110 @@
+/**
+ * The CLI is a thin adapter over the engine: it parses flags, loads each
+ * command lazily (so `--version` never pays for the engine, grpc or the
+ * emulator) and maps errors to exit codes.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { UserError } from '../errors.js';
+import type { Io } from './io.js';
+import { VERSION } from './version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_CHANGES = 2;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`expected a positive whole number, got "${value}"`);
+  return n;
+};
+
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  let code = EXIT_OK;
+  const program = new Command('deskform')
+    .description('Help-desk configuration as code for Chatwoot, Tether and Healthing.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+  const stateOption = () => new Option('--state <file>', 'ledger of write-only fields').default('.deskform/state.json');
+
+  program
+    .command('validate')
+    .description('check config files without contacting any vendor')
+    .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
+    .action(async (paths: string[]) => {
+      code = await (await import('./commands/validate.js')).validate(paths, io);
+    });
+
+  program
+    .command('plan')
+    .description('show what apply would change')
+    .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
+    .option('--out <file>', 'save the plan for `deskform apply <file>`')
+    .option('--prune', 'also plan deletes of undeclared objects, within kinds present in the config')
+    .addOption(stateOption())
+    .action(async (paths: string[], opts) => {
+      code = await (await import('./commands/plan.js')).plan(paths, opts, io);
+    });
+
+  program
+    .command('apply')
+    .description('make the live state match the config')
+    .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
+    .option('--auto-approve', 'apply without asking')
+    .option('--prune', 'also delete undeclared objects, within kinds present in the config')
+    .option('--concurrency <n>', 'steps in flight at once', positiveInt, 8)
+    .addOption(stateOption())
+    .action(async (paths: string[], opts) => {
+      code = await (await import('./commands/apply.js')).apply(paths, opts, io);
+    });
+
+  program
+    .command('export')
+    .description('write the live state as deskform YAML')
+    .argument('[paths...]', 'config files naming the providers', ['deskform.yaml'])
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--kinds <kinds>', 'comma-separated config keys, e.g. portals,inboxes')
+    .action(async (paths: string[], opts) => {
+      code = await (await import('./commands/export.js')).exportLive(paths, opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of config files (for editors)')
+    .action(async () => {
+      code = await (await import('./commands/schema.js')).schema(io);
+    });
+
+  program
+    .command('emulator')
+    .description('run a local emulator of the Chatwoot, Tether and Healthing APIs')
+    .option('--port <n>', 'port to listen on', (v) => Number(v), 4010)
+    .option('--host <host>', 'address to bind (the control surface has no auth)', '127.0.0.1')
+    .option('--fixtures <file>', 'fixtures file (YAML or JSON)')
+    .option('--data <file>', 'persist state in this file across restarts')
+    .action(async (opts) => {
+      code = await (await import('./commands/emulator.js')).emulator(opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+  if (err instanceof UserError) {
+    io.err(`Error: ${err.message}\n`);
+    return EXIT_ERROR;
+  }
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  io.err(`Internal error (a bug in deskform, please report it):\n${detail}\n`);
+  return EXIT_ERROR;
+}

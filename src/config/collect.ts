@@ -1,0 +1,226 @@
+/**
+ * Merges parsed config files section by section: kind lists concatenate in
+ * file order, providers and extra sections may be defined once. Every problem
+ * is recorded with its position; nothing stops at the first.
+ */
+import path from 'node:path';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import type { ConfigProblem } from '../errors.js';
+import { VENDOR_NAMES, type VendorName } from '../vendors/names.js';
+import type { Env } from './interpolate.js';
+import { PROVIDER_SCHEMAS, type ProvidersConfig } from './providers.js';
+import { locate } from './source-tree.js';
+import { didYouMean } from './suggest.js';
+import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
+import { buildValue, mappingKey, parseConfigText, positionOf, type BuildContext, type MappingKey, type PosMessage } from './yaml-source.js';
+import { validate, valueName } from './zod-problems.js';
+import type { ConfigText } from './read-files.js';
+
+export type Section = { type: 'providers' } | { type: 'kind'; kind: ConfigKind } | { type: 'extra'; name: string; schema: z.ZodType };
+
+/** Substituted values shorter than this are not scrubbed from messages: they would mangle ordinary words. */
+const MIN_SCRUBBED_LENGTH = 4;
+
+export class ConfigCollector {
+  readonly problems: ConfigProblem[] = [];
+  readonly files: string[] = [];
+  /** Some file could not be read structurally; cross-file checks would report its absence as errors. */
+  incomplete = false;
+  readonly providers: ProvidersConfig = {};
+  /** Where each vendor's block was first written, valid or not. */
+  readonly providerAt = new Map<VendorName, SourcePos>();
+  readonly extra: Record<string, unknown> = {};
+  private readonly extraAt = new Map<string, SourcePos>();
+  readonly objects = new Map<string, DeclaredObject[]>();
+  /** Natural keys per kind, including items that failed validation but whose key could be read. */
+  readonly declaredKeys = new Map<string, Set<string>>();
+  private readonly identityAt = new Map<string, Map<string, SourcePos>>();
+  readonly presentKinds = new Set<string>();
+  /** The top-level key of the first non-empty list per config key. */
+  readonly firstUse = new Map<string, SourcePos>();
+  private readonly secrets = new Set<string>();
+
+  constructor(
+    private readonly sections: ReadonlyMap<string, Section>,
+    private readonly env: Env,
+  ) {
+    for (const s of sections.values()) {
+      if (s.type !== 'kind') continue;
+      this.objects.set(s.kind.kind, []);
+      this.declaredKeys.set(s.kind.kind, new Set());
+      this.identityAt.set(s.kind.kind, new Map());
+    }
+  }
+
+  addFile(source: ConfigText): void {
+    this.files.push(source.file);
+    const parsed = parseConfigText(source.file, source.text);
+    this.report(parsed.problems, '');
+    if (!parsed.doc) {
+      this.incomplete = true;
+      return;
+    }
+    const ctx: BuildContext = { file: source.file, lines: parsed.lines, env: this.env, problems: [], secrets: this.secrets };
+    const top = parsed.doc.contents;
+    if (isEmpty(top)) return;
+    if (!isMap(top)) {
+      this.problem(positionOf(ctx, top), '', `the top level must be a mapping of sections (providers, ${this.kindKeys()}), got ${nodeName(top)}`);
+      this.incomplete = true;
+      return;
+    }
+    const keys = new Map<string, SourcePos>();
+    for (const pair of top.items) {
+      const key = mappingKey(pair, ctx, keys);
+      this.flush(ctx, '');
+      if (!key) continue;
+      keys.set(key.name, key.pos);
+      const section = this.sections.get(key.name);
+      const value = pair.value as YamlNode | null;
+      if (!section) this.problem(key.pos, '', `unknown top-level key "${key.name}"${didYouMean(key.name, this.sections.keys())}`);
+      else if (section.type === 'kind') this.addList(section.kind, key, value, ctx, path.dirname(source.abs));
+      else if (section.type === 'providers') this.addProviders(key, value, ctx);
+      else this.addExtra(section, key, value, ctx);
+    }
+  }
+
+  private addList(kind: ConfigKind, key: MappingKey, list: YamlNode | null, ctx: BuildContext, dir: string): void {
+    this.presentKinds.add(kind.configKey);
+    if (isEmpty(list)) return;
+    if (!isSeq(list)) {
+      this.problem(positionOf(ctx, list, key.pos), '', `"${kind.configKey}" must be a list, got ${nodeName(list)}`);
+      return;
+    }
+    if (list.items.length > 0 && !this.firstUse.has(kind.configKey)) this.firstUse.set(kind.configKey, key.pos);
+    list.items.forEach((item, index) => this.addItem(kind, item, index, ctx, dir, key.pos));
+  }
+
+  private addItem(kind: ConfigKind, item: unknown, index: number, ctx: BuildContext, dir: string, listPos: SourcePos): void {
+    const built = buildValue(item, ctx, 2, listPos);
+    const result = validate(kind.schema, built.value, built.node, (m) => this.scrub(m));
+    const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, built.value);
+    const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${key}"`;
+    this.flush(ctx, subject);
+    if (key !== undefined) this.declaredKeys.get(kind.kind)!.add(key);
+    if (!result.ok) {
+      for (const iss of result.issues) this.problem(locate(built.node, iss.path, iss.atKey), subject, iss.message);
+      return;
+    }
+    const seen = this.identityAt.get(kind.kind)!;
+    const first = seen.get(key!);
+    if (first) {
+      this.problem(built.node.pos, subject, `is declared more than once (first at ${where(first)})`);
+      return;
+    }
+    seen.set(key!, built.node.pos);
+    const node = built.node;
+    this.objects.get(kind.kind)!.push({
+      kind: kind.kind,
+      key: key!,
+      value: result.data,
+      source: node.pos,
+      locate: (p) => locate(node, p),
+      dir,
+    });
+  }
+
+  private addProviders(key: MappingKey, block: YamlNode | null, ctx: BuildContext): void {
+    if (isEmpty(block)) return;
+    if (!isMap(block)) {
+      this.problem(positionOf(ctx, block, key.pos), '', `"providers" must be a mapping, got ${nodeName(block)}`);
+      return;
+    }
+    const keys = new Map<string, SourcePos>();
+    for (const pair of block.items) {
+      const vendorKey = mappingKey(pair, ctx, keys);
+      this.flush(ctx, 'providers');
+      if (!vendorKey) continue;
+      keys.set(vendorKey.name, vendorKey.pos);
+      const vendor = VENDOR_NAMES.find((v) => v === vendorKey.name);
+      if (!vendor) {
+        this.problem(vendorKey.pos, 'providers', `unknown provider "${vendorKey.name}"${didYouMean(vendorKey.name, VENDOR_NAMES)}`);
+        continue;
+      }
+      const subject = `providers.${vendor}`;
+      const first = this.providerAt.get(vendor);
+      if (first) {
+        this.problem(vendorKey.pos, subject, `is already defined at ${where(first)}`);
+        continue;
+      }
+      this.providerAt.set(vendor, vendorKey.pos);
+      const data = this.validateSection(PROVIDER_SCHEMAS[vendor], pair.value, ctx, 3, vendorKey.pos, subject);
+      // PROVIDER_SCHEMAS[vendor] validated it, so it has that vendor's shape.
+      if (data !== undefined) (this.providers as Record<VendorName, unknown>)[vendor] = data;
+    }
+  }
+
+  private addExtra(section: Extract<Section, { type: 'extra' }>, key: MappingKey, value: YamlNode | null, ctx: BuildContext): void {
+    const first = this.extraAt.get(section.name);
+    if (first) {
+      this.problem(key.pos, section.name, `is already defined at ${where(first)}`);
+      return;
+    }
+    this.extraAt.set(section.name, key.pos);
+    const data = this.validateSection(section.schema, value, ctx, 2, key.pos, section.name);
+    if (data !== undefined) this.extra[section.name] = data;
+  }
+
+  private validateSection(schema: z.ZodType, value: unknown, ctx: BuildContext, depth: number, keyPos: SourcePos, subject: string): unknown {
+    const built = buildValue(value, ctx, depth, keyPos);
+    this.flush(ctx, subject);
+    const result = validate(schema, built.value, built.node, (m) => this.scrub(m));
+    if (result.ok) return result.data;
+    for (const iss of result.issues) this.problem(locate(built.node, iss.path, iss.atKey), subject, iss.message);
+    return undefined;
+  }
+
+  problem(pos: SourcePos, subject: string, message: string): void {
+    this.problems.push({ file: pos.file, line: pos.line, col: pos.col, subject, message });
+  }
+
+  private report(messages: PosMessage[], subject: string): void {
+    for (const m of messages) this.problem(m.pos, subject, m.message);
+  }
+
+  private flush(ctx: BuildContext, subject: string): void {
+    this.report(ctx.problems, subject);
+    ctx.problems.length = 0;
+  }
+
+  /** Messages written by schemas (refinements) could echo a substituted secret. */
+  private scrub(message: string): string {
+    let out = message;
+    for (const s of this.secrets) if (s.length >= MIN_SCRUBBED_LENGTH) out = out.split(s).join('***');
+    return out;
+  }
+
+  private kindKeys(): string {
+    return [...this.sections.values()].flatMap((s) => (s.type === 'kind' ? [s.kind.configKey] : [])).join(', ');
+  }
+}
+
+/** The natural key of an item that failed validation, when it can still be read. */
+function readableKey(kind: ConfigKind, value: unknown): string | undefined {
+  try {
+    const key = kind.keyOf(value);
+    return typeof key === 'string' && key.length > 0 ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isEmpty(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
+function nodeName(node: unknown): string {
+  if (isAlias(node)) return 'an alias (YAML aliases are not supported)';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  return valueName(isScalar(node) ? node.value : node);
+}
+
+export function where(pos: SourcePos): string {
+  return `${pos.file}:${pos.line}:${pos.col}`;
+}

@@ -1,0 +1,54 @@
+/**
+ * The JSON Schema (draft 2020-12) of a whole config file, generated from the
+ * same zod schemas the loader validates with, for editors such as
+ * yaml-language-server.
+ *
+ * `${env:X}` is substituted in the YAML text before validation, so the schema
+ * accepts it wherever a constrained value is expected: a string that is
+ * exactly one reference where a number or boolean goes (the loader coerces
+ * the substituted text), and a string containing a reference where a string
+ * has a format, pattern or enum.
+ */
+import { z } from 'zod';
+import { providersSchema } from './providers.js';
+import type { ConfigKind } from './types.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const ENV_NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const WHOLE_ENV_REF: JsonSchema = { type: 'string', pattern: `^\\$\\{env:${ENV_NAME}\\}$` };
+const SOME_ENV_REF: JsonSchema = { type: 'string', pattern: `\\$\\{env:${ENV_NAME}\\}` };
+
+export function configJsonSchema(kinds: readonly ConfigKind[], extraTopLevel: Record<string, z.ZodType> = {}): JsonSchema {
+  const shape: Record<string, z.ZodType> = { providers: providersSchema.optional() };
+  for (const kind of kinds) shape[kind.configKey] = z.array(kind.schema).nullable().optional();
+  for (const [name, schema] of Object.entries(extraTopLevel)) shape[name] = schema.optional();
+  const generated = z.toJSONSchema(z.strictObject(shape), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  return { ...(acceptEnvRefs(generated) as JsonSchema), title: 'deskform configuration' };
+}
+
+const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+const SCHEMA_VALUES = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'not', 'contains', 'propertyNames', 'if', 'then', 'else'];
+const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
+
+function acceptEnvRefs(node: unknown): unknown {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
+  const out: JsonSchema = { ...(node as JsonSchema) };
+  for (const key of SCHEMA_MAPS) {
+    const map = out[key];
+    if (map && typeof map === 'object') out[key] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, acceptEnvRefs(v)]));
+  }
+  for (const key of SCHEMA_VALUES) if (key in out) out[key] = acceptEnvRefs(out[key]);
+  for (const key of SCHEMA_LISTS) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(acceptEnvRefs);
+  const alternative = envAlternative(out);
+  return alternative ? { anyOf: [out, alternative] } : out;
+}
+
+function envAlternative(node: JsonSchema): JsonSchema | undefined {
+  const type = node.type;
+  if (type === 'integer' || type === 'number' || type === 'boolean') return WHOLE_ENV_REF;
+  if (type === 'string' && node.const === undefined && (node.format !== undefined || node.pattern !== undefined || Array.isArray(node.enum))) {
+    return SOME_ENV_REF;
+  }
+  return undefined;
+}

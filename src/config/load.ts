@@ -1,0 +1,77 @@
+/**
+ * The config loader's entry point: reads YAML files and directories, merges
+ * them, validates every object with its kind's schema, checks references and
+ * provider blocks, and reports every problem at once with file:line:col.
+ */
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigCollector, type Section } from './collect.js';
+import type { Env } from './interpolate.js';
+import { readConfigTexts } from './read-files.js';
+import type { ConfigKind, LoadedConfig } from './types.js';
+
+export interface LoadOptions {
+  /** Source of `${env:X}` values (usually process.env). */
+  env: Env;
+  /** Relative paths are resolved against this. */
+  cwd: string;
+  /** Further top-level sections the engine understands (e.g. `protect`), returned under `extra`. */
+  extraTopLevel?: Record<string, z.ZodType>;
+}
+
+export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], options: LoadOptions): Promise<LoadedConfig> {
+  const sections = sectionTable(kinds, options.extraTopLevel ?? {});
+  const read = await readConfigTexts(paths, options.cwd);
+  const collector = new ConfigCollector(sections, options.env);
+  collector.problems.push(...read.problems);
+  for (const text of read.texts) collector.addFile(text);
+  // A file that could not be read would make its objects and providers look absent.
+  if (!collector.incomplete && read.problems.length === 0) {
+    checkReferences(collector, kinds);
+    checkProviderBlocks(collector, kinds);
+  }
+  if (collector.problems.length > 0) throw new ConfigError(sortProblems(collector.problems, read.order));
+  return {
+    providers: collector.providers,
+    objects: collector.objects,
+    presentKinds: collector.presentKinds,
+    files: collector.files,
+    extra: collector.extra,
+  };
+}
+
+export function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.ZodType>): Map<string, Section> {
+  const sections = new Map<string, Section>([['providers', { type: 'providers' }]]);
+  const add = (name: string, section: Section) => {
+    if (sections.has(name)) throw new Error(`config section "${name}" is defined twice`);
+    sections.set(name, section);
+  };
+  for (const kind of kinds) add(kind.configKey, { type: 'kind', kind });
+  for (const [name, schema] of Object.entries(extras)) add(name, { type: 'extra', name, schema });
+  return sections;
+}
+
+function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void {
+  for (const kind of kinds) {
+    for (const object of c.objects.get(kind.kind) ?? []) {
+      for (const ref of kind.references(object.value)) {
+        if (c.declaredKeys.get(ref.kind)?.has(ref.key)) continue;
+        c.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", which is not declared in the config`);
+      }
+    }
+  }
+}
+
+function checkProviderBlocks(c: ConfigCollector, kinds: readonly ConfigKind[]): void {
+  for (const kind of kinds) {
+    const used = c.firstUse.get(kind.configKey);
+    if (used && !c.providerAt.has(kind.vendor)) c.problem(used, '', `${kind.configKey} need a providers.${kind.vendor} block`);
+  }
+}
+
+/** By file (in the order files were met), then line and column. */
+function sortProblems(problems: ConfigProblem[], order: readonly string[]): ConfigProblem[] {
+  const rank = new Map(order.map((f, i) => [f, i]));
+  const fileRank = (f: string) => rank.get(f) ?? order.length;
+  return [...problems].sort((a, b) => fileRank(a.file) - fileRank(b.file) || a.line - b.line || a.col - b.col);
+}

@@ -1,0 +1,70 @@
+/**
+ * What the config loader needs to know about a resource kind, and what it
+ * produces. Kinds (src/kinds/) implement ConfigKind; the loader knows nothing
+ * else about them.
+ */
+import type { z } from 'zod';
+import type { VendorName } from '../vendors/names.js';
+import type { ProvidersConfig } from './providers.js';
+
+/** A path into a value, as zod reports it: keys and array indexes. */
+export type ValuePath = ReadonlyArray<string | number>;
+
+/** A reference from one declared object to another, by the target's natural key. */
+export interface Reference {
+  /** Where the reference sits inside the referring object, for error locations. */
+  path: ValuePath;
+  /** Target kind, e.g. 'inbox'. */
+  kind: string;
+  /** Target's natural key, e.g. 'Website'. */
+  key: string;
+}
+
+export interface ConfigKind<Desired = unknown> {
+  /** Singular name used in messages and plans: 'portal'. */
+  kind: string;
+  /** Top-level YAML key holding the list: 'portals'. */
+  configKey: string;
+  /** The vendor whose `providers` block must be present when this kind is used. */
+  vendor: VendorName;
+  /** Strict desired-state schema of one list item (unknown keys rejected). */
+  schema: z.ZodType<Desired>;
+  /** Natural key of a desired object (unique within the kind). */
+  keyOf(desired: Desired): string;
+  /** References this object makes to other declared objects. */
+  references(desired: Desired): Reference[];
+}
+
+/** Where something was written: 1-based line and column. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** One validated object from the config, with the means to locate its parts. */
+export interface DeclaredObject<Desired = unknown> {
+  kind: string;
+  key: string;
+  value: Desired;
+  /** Position of the list item itself. */
+  source: SourcePos;
+  /** Position of a field inside the item (falls back to the item's position). */
+  locate(path: ValuePath): SourcePos;
+  /** Directory of the file that declared it (for relative file references such as icons). */
+  dir: string;
+}
+
+/** The merged, validated config. */
+export interface LoadedConfig {
+  /** `providers` block, with `${env:X}` interpolated; per vendor, absent when not configured. */
+  providers: ProvidersConfig;
+  /** Declared objects grouped by kind, in file order. */
+  objects: Map<string, DeclaredObject[]>;
+  /** Config keys present in the files (`inboxes: []` is present; an omitted key is not). */
+  presentKinds: Set<string>;
+  /** Files read, in order, as shown in messages (relative paths stay relative). */
+  files: string[];
+  /** Validated values of the extra top-level sections the caller asked for, by section name. */
+  extra: Record<string, unknown>;
+}

@@ -1,0 +1,200 @@
+/**
+ * The executor turns planned steps into vendor requests: creates and updates
+ * in dependency order with bounded concurrency, then deletes. A failed step
+ * skips its dependents; independent steps keep going; every step gets a result.
+ */
+import { AmbiguousWriteError, UserError } from '../errors.js';
+import type { ExecContext, Kind, LiveObject, LiveSnapshot } from '../kinds/types.js';
+import type { VendorClients } from '../vendors/index.js';
+import { digest } from './digest.js';
+import type { Ledger } from './ledger.js';
+import { stepRef, type Action, type PlannedStep } from './plan.js';
+import { Semaphore } from './semaphore.js';
+
+export type StepStatus = 'ok' | 'failed' | 'skipped';
+
+export interface StepResult {
+  kind: string;
+  key: string;
+  action: Action;
+  status: StepStatus;
+  id?: string;
+  error?: string;
+  duration_ms: number;
+}
+
+export type ApplyEvent =
+  | { type: 'start'; total: number }
+  | { type: 'step_start'; kind: string; key: string; action: Action }
+  | { type: 'step_end'; result: StepResult };
+
+export interface ExecuteOptions {
+  /** Steps in flight at once (each vendor client also limits its own requests). Default 8. */
+  concurrency?: number;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export interface ExecuteEnv {
+  clients: VendorClients;
+  live: LiveSnapshot;
+  ledger: Ledger;
+}
+
+export async function executePlan(planned: readonly PlannedStep[], env: ExecuteEnv, options: ExecuteOptions = {}): Promise<StepResult[]> {
+  const work = planned.filter((p) => p.step.action !== 'noop');
+  const run = new Run(env, options);
+  options.onEvent?.({ type: 'start', total: work.length });
+  const writes = work.filter((p) => p.step.action !== 'delete');
+  for (const p of writes) run.created.set(stepRef(p.kind.kind, p.step.key), deferredPromise<boolean>());
+  const results = await Promise.all(writes.map((p) => run.write(p)));
+  // Deletes go last: nothing planned to stay may still point at what goes.
+  const deletes = await Promise.all(work.filter((p) => p.step.action === 'delete').map((p) => run.remove(p)));
+  return [...deletes, ...results];
+}
+
+class Run {
+  /** Per `kind/key`: resolves true once the object exists (created or already live), false if it never will. */
+  readonly created = new Map<string, Deferred<boolean>>();
+  private readonly ids = new Map<string, string>();
+  private readonly slots: Semaphore;
+
+  constructor(
+    private readonly env: ExecuteEnv,
+    private readonly options: ExecuteOptions,
+  ) {
+    this.slots = new Semaphore(options.concurrency ?? 8);
+    for (const [kind, objects] of env.live.objects) for (const l of objects) this.ids.set(stepRef(kind, l.key), l.id);
+  }
+
+  async write(p: PlannedStep): Promise<StepResult> {
+    const ref = stepRef(p.kind.kind, p.step.key);
+    if (p.live) this.ids.set(ref, p.live.id);
+    const linkTargets = new Set(p.deferred.values());
+    const waitFor = p.step.depends_on.filter((d) => !linkTargets.has(d));
+    const blocked = await this.firstFailed(waitFor);
+    if (blocked) {
+      this.created.get(ref)?.resolve(false);
+      return this.report(p, 'skipped', Date.now(), undefined, `skipped: ${blocked} failed`);
+    }
+    const started = Date.now();
+    let live = p.live;
+    try {
+      live = await this.slots.run(() => this.writeMain(p));
+      this.ids.set(ref, live.id);
+      this.created.get(ref)?.resolve(true);
+      if (p.deferred.size > 0) {
+        const missing = await this.firstFailed([...linkTargets]);
+        if (missing) throw new UserError(`created, but not linked: ${missing} failed`);
+        const linked = live;
+        await this.slots.run(() => p.kind.update(linked, p.desired!.value, new Set(p.deferred.keys()), this.context(p.kind)));
+      }
+      await this.remember(p, live);
+      return this.report(p, 'ok', started, live.id);
+    } catch (err) {
+      this.created.get(ref)?.resolve(live !== p.live);
+      return this.report(p, 'failed', started, live?.id, errorText(err));
+    }
+  }
+
+  async remove(p: PlannedStep): Promise<StepResult> {
+    const started = Date.now();
+    const live = p.live!;
+    try {
+      await this.slots.run(() => p.kind.delete!(live, this.context(p.kind)));
+      await this.env.ledger.forget(p.kind.kind, live.id);
+      return this.report(p, 'ok', started, live.id);
+    } catch (err) {
+      return this.report(p, 'failed', started, live.id, errorText(err));
+    }
+  }
+
+  private async writeMain(p: PlannedStep): Promise<LiveObject> {
+    this.options.onEvent?.({ type: 'step_start', kind: p.kind.kind, key: p.step.key, action: p.step.action });
+    const value = p.desired!.value;
+    const ctx = this.context(p.kind);
+    if (p.step.action !== 'create') {
+      if (p.changed.size > 0) await p.kind.update(p.live!, value, p.changed, ctx);
+      return p.live!;
+    }
+    const deferred = new Set(p.deferred.keys());
+    try {
+      return await p.kind.create!(value, ctx, deferred);
+    } catch (err) {
+      if (!(err instanceof AmbiguousWriteError)) throw err;
+      return this.recoverCreate(p, deferred, err);
+    }
+  }
+
+  /**
+   * The vendor may or may not have committed the create. Re-list and look for
+   * the object by its natural key before deciding: never create blindly twice.
+   */
+  private async recoverCreate(p: PlannedStep, deferred: ReadonlySet<string>, cause: AmbiguousWriteError): Promise<LiveObject> {
+    const { kind } = p;
+    const value = p.desired!.value;
+    const known = new Set((this.env.live.objects.get(kind.kind) ?? []).map((l) => l.id));
+    const fresh = (await kind.readLive(this.env.clients)).filter(
+      (l) => l.key === p.step.key && !known.has(l.id) && (kind.narrow?.(value, l) ?? true),
+    );
+    if (fresh.length > 1) throw new UserError(`${cause.message}; ${fresh.length} new ${kind.kind}s named "${p.step.key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
+    const ctx = this.context(kind);
+    const committed = fresh[0];
+    if (!committed) return kind.create!(value, ctx, deferred);
+    // The create landed; its follow-up requests (if any) may not have: converge.
+    const rest = new Set([...p.changed].filter((path) => !deferred.has(path)));
+    await kind.update(committed, value, rest, ctx);
+    return committed;
+  }
+
+  /** Records digests of desired fields the vendor cannot return, and adoption of adopt-only kinds. */
+  private async remember(p: PlannedStep, live: LiveObject): Promise<void> {
+    const readable = p.kind.liveFields(live, { lookups: this.env.live.lookups.get(p.kind.kind) });
+    const unreadable = Object.entries(p.want).filter(([path]) => !(path in readable));
+    if (unreadable.length === 0 && p.kind.create) return;
+    const fields = Object.fromEntries(unreadable.map(([path, value]) => [path, digest(value)]));
+    await this.env.ledger.record(p.kind.kind, live.id, p.step.key, fields);
+  }
+
+  private context(kind: Kind): ExecContext {
+    return {
+      clients: this.env.clients,
+      lookups: this.env.live.lookups.get(kind.kind),
+      idOf: (k, key) => this.ids.get(stepRef(k, key)),
+    };
+  }
+
+  /** The first of these objects that failed to come into existence, if any. */
+  private async firstFailed(refs: readonly string[]): Promise<string | undefined> {
+    const outcomes = await Promise.all(refs.map(async (r) => ((await (this.created.get(r)?.promise ?? true)) ? undefined : r)));
+    return outcomes.find((r) => r !== undefined);
+  }
+
+  private report(p: PlannedStep, status: StepStatus, started: number, id: string | undefined, error?: string): StepResult {
+    const result: StepResult = {
+      kind: p.kind.kind,
+      key: p.step.key,
+      action: p.step.action,
+      status,
+      duration_ms: Date.now() - started,
+    };
+    if (id !== undefined) result.id = id;
+    if (error !== undefined) result.error = error;
+    this.options.onEvent?.({ type: 'step_end', result });
+    return result;
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+function deferredPromise<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,0 +1,91 @@
+/**
+ * The ledger remembers digests of write-only fields deskform applied (they
+ * cannot be read back), and which adopt-only objects it manages. It is
+ * written atomically after every successful step, so a crash loses nothing
+ * already applied. Values are digests, never the values themselves.
+ */
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { writeFileAtomic } from './atomic-file.js';
+import type { LedgerView } from './planner.js';
+
+const LEDGER_FORMAT_VERSION = 1;
+
+interface Entry {
+  key: string;
+  fields: Record<string, string>;
+  applied_at: string;
+}
+
+interface LedgerFile {
+  format_version: typeof LEDGER_FORMAT_VERSION;
+  /** Per vendor endpoint (`chatwoot https://app.chatwoot.com account 1`), entries by `kind/id`. */
+  scopes: Record<string, Record<string, Entry>>;
+}
+
+export class Ledger implements LedgerView {
+  private writes: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly file: string,
+    private readonly data: LedgerFile,
+    /** Which scope a kind's entries live in (its vendor endpoint). */
+    private readonly scopeOf: (kind: string) => string,
+  ) {}
+
+  static async open(file: string, scopeOf: (kind: string) => string): Promise<Ledger> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Ledger(file, emptyLedger(), scopeOf);
+      throw new UserError(`cannot read the state file ${file}: ${(err as Error).message}`);
+    }
+    return new Ledger(file, parseLedger(file, text), scopeOf);
+  }
+
+  fieldsOf(kind: string, id: string): Record<string, string> | undefined {
+    return this.data.scopes[this.scopeOf(kind)]?.[`${kind}/${id}`]?.fields;
+  }
+
+  /** Merges the given field digests into the object's entry and persists. */
+  record(kind: string, id: string, key: string, fields: Record<string, string>): Promise<void> {
+    const scope = (this.data.scopes[this.scopeOf(kind)] ??= {});
+    const previous = scope[`${kind}/${id}`]?.fields ?? {};
+    scope[`${kind}/${id}`] = { key, fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
+    return this.persist();
+  }
+
+  forget(kind: string, id: string): Promise<void> {
+    const scope = this.data.scopes[this.scopeOf(kind)];
+    if (!scope?.[`${kind}/${id}`]) return Promise.resolve();
+    delete scope[`${kind}/${id}`];
+    return this.persist();
+  }
+
+  /** Writes are chained so concurrent steps never interleave partial files. */
+  private persist(): Promise<void> {
+    const snapshot = JSON.stringify(this.data, null, 2) + '\n';
+    this.writes = this.writes.catch(() => undefined).then(() => writeFileAtomic(this.file, snapshot, 0o600));
+    return this.writes;
+  }
+}
+
+function emptyLedger(): LedgerFile {
+  return { format_version: LEDGER_FORMAT_VERSION, scopes: {} };
+}
+
+function parseLedger(file: string, text: string): LedgerFile {
+  const corrupt = (why: string) =>
+    new UserError(`the state file ${file} is not a deskform ledger (${why}); restore it from backup or delete it to start over`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw corrupt('invalid JSON');
+  }
+  const data = parsed as Partial<LedgerFile> | null;
+  if (!data || typeof data !== 'object' || typeof data.scopes !== 'object' || data.scopes === null) throw corrupt('no scopes');
+  if (data.format_version !== LEDGER_FORMAT_VERSION) throw corrupt(`format_version ${String(data.format_version)}`);
+  return data as LedgerFile;
+}

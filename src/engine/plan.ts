@@ -1,0 +1,73 @@
+/**
+ * The plan: the contract between `plan` and `apply`, between deskform and CI
+ * (`plan --format json`, `plan --out FILE`). Versioned; never holds secrets.
+ */
+import type { DeclaredObject } from '../config/types.js';
+import type { FieldMap, Kind, LiveObject } from '../kinds/types.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export type Action = 'create' | 'update' | 'delete' | 'noop' | 'adopt';
+export const ACTIONS: readonly Action[] = ['delete', 'create', 'update', 'adopt', 'noop'];
+
+/** Placeholder for values that must never be shown or stored. */
+export const SENSITIVE = '(sensitive)';
+
+export interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+  /** Why `before` is not a live value (write-only fields). */
+  note?: string;
+}
+
+export interface PlanStep {
+  kind: string;
+  key: string;
+  action: Action;
+  /** Live id, when the object exists. */
+  id?: string;
+  changed_fields: FieldChange[];
+  /** `kind/key` of objects this step waits for (objects created in the same run). */
+  depends_on: string[];
+  /** Digest of the live object's managed fields when planned; null when it did not exist. */
+  fingerprint: string | null;
+}
+
+export type PlanSummary = Record<Action, number>;
+
+export interface Plan {
+  format_version: typeof PLAN_FORMAT_VERSION;
+  /** Digest of the declared objects the plan was computed from. */
+  config_digest: string;
+  /** Set on saved plans: the config files and options `apply <plan file>` must use again. */
+  saved?: { config_paths: string[]; prune: boolean };
+  steps: PlanStep[];
+  summary: PlanSummary;
+}
+
+/** A step plus what the executor needs to carry it out; never serialised. */
+export interface PlannedStep {
+  step: PlanStep;
+  kind: Kind;
+  desired?: DeclaredObject;
+  live?: LiveObject;
+  /** Comparable field paths to send. */
+  changed: Set<string>;
+  /** Reference fields left out of a create and linked after their targets exist. */
+  deferred: Map<string, string>;
+  /** The desired comparable fields; those the vendor cannot read back are recorded in the ledger. */
+  want: FieldMap;
+}
+
+export const stepRef = (kind: string, key: string) => `${kind}/${key}`;
+
+export function summarise(steps: readonly PlanStep[]): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, adopt: 0 };
+  for (const s of steps) summary[s.action] += 1;
+  return summary;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.steps.some((s) => s.action !== 'noop');
+}

@@ -1,0 +1,225 @@
+/**
+ * The planner: a pure function from desired objects, live objects and the
+ * ledger to a Plan. No I/O; tested with plain objects.
+ */
+import type { DeclaredObject } from '../config/types.js';
+import { PlanError, type ConfigProblem } from '../errors.js';
+import { deepEqual } from '../kinds/normalise.js';
+import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../kinds/types.js';
+import { digest } from './digest.js';
+import {
+  PLAN_FORMAT_VERSION,
+  SENSITIVE,
+  stepRef,
+  summarise,
+  type FieldChange,
+  type Plan,
+  type PlannedStep,
+  type PlanStep,
+} from './plan.js';
+
+/** What the planner may know of past applies: digests of write-only fields. */
+export interface LedgerView {
+  fieldsOf(kind: string, id: string): Record<string, string> | undefined;
+}
+
+export interface PlanOptions {
+  /** Plan deletes of live objects that are not declared, within kinds present in the config. */
+  prune?: boolean;
+}
+
+export interface PlanInput {
+  kinds: readonly Kind[];
+  declared: ReadonlyMap<string, readonly DeclaredObject[]>;
+  /** Config keys present in the files (`inboxes: []` counts, an absent key does not). */
+  presentKinds: ReadonlySet<string>;
+  live: LiveSnapshot;
+  ledger: LedgerView;
+  options: PlanOptions;
+  configDigest: string;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  planned: PlannedStep[];
+}
+
+type Problems = Array<ConfigProblem | string>;
+
+export function computePlan(input: PlanInput): PlanResult {
+  const problems: Problems = [];
+  const matches = matchAll(input, problems);
+  const creating = new Set([...matches].filter(([, m]) => m.live === undefined).map(([ref]) => ref));
+  const rankOf = new Map(input.kinds.map((k) => [k.kind, k.rank]));
+  const planned: PlannedStep[] = [];
+
+  for (const kind of input.kinds) {
+    const ctx: NormaliseContext = { lookups: input.live.lookups.get(kind.kind) };
+    for (const obj of input.declared.get(kind.kind) ?? []) {
+      const match = matches.get(stepRef(kind.kind, obj.key));
+      if (!match) continue; // unmatchable: a problem was recorded
+      for (const p of kind.check?.(obj.value, ctx) ?? []) problems.push(located(obj, p.path, p.message));
+      const step = match.live
+        ? planExisting(kind, obj, match.live, ctx, input.ledger, problems)
+        : planCreate(kind, obj, ctx);
+      for (const ref of kind.references(obj.value)) {
+        const target = stepRef(ref.kind, ref.key);
+        if (!creating.has(target)) continue;
+        const field = String(ref.path[0]);
+        if (step.step.action !== 'create' && !step.changed.has(field)) continue;
+        step.step.depends_on.push(target);
+        // A reference to a kind created later is linked once both exist: this is what breaks portal ↔ inbox cycles.
+        if (step.step.action === 'create' && (rankOf.get(ref.kind) ?? 0) > kind.rank) step.deferred.set(field, target);
+      }
+      planned.push(step);
+    }
+    if (input.options.prune && input.presentKinds.has(kind.configKey)) planned.push(...planDeletes(kind, input, matches, ctx));
+  }
+
+  if (problems.length > 0) throw new PlanError(problems);
+  planned.sort((a, b) => Number(b.step.action === 'delete') - Number(a.step.action === 'delete'));
+  const steps = planned.map((p) => p.step);
+  return {
+    plan: { format_version: PLAN_FORMAT_VERSION, config_digest: input.configDigest, steps, summary: summarise(steps) },
+    planned,
+  };
+}
+
+interface Match {
+  live: LiveObject | undefined;
+}
+
+/** Pairs every declared object with its live object (or none); records ambiguity and missing pins. */
+function matchAll(input: PlanInput, problems: Problems): Map<string, Match> {
+  const matches = new Map<string, Match>();
+  for (const kind of input.kinds) {
+    const live = input.live.objects.get(kind.kind) ?? [];
+    const byKey = new Map<string, LiveObject[]>();
+    for (const l of live) byKey.set(l.key, [...(byKey.get(l.key) ?? []), l]);
+    for (const obj of input.declared.get(kind.kind) ?? []) {
+      const pin = kind.pinOf?.(obj.value);
+      if (pin !== undefined) {
+        const pinned = live.find((l) => l.id === pin);
+        if (pinned) matches.set(stepRef(kind.kind, obj.key), { live: pinned });
+        else problems.push(located(obj, ['id'], `no live ${kind.kind} has id ${pin}`));
+        continue;
+      }
+      const candidates = (byKey.get(obj.key) ?? []).filter((l) => kind.narrow?.(obj.value, l) ?? true);
+      if (candidates.length > 1) {
+        const ids = candidates.map((c) => c.id).join(', ');
+        problems.push(
+          located(obj, [], `${candidates.length} live ${kind.kind}s match this name (ids ${ids}): add "id: <one of them>" to pin it`),
+        );
+        continue;
+      }
+      if (!candidates[0] && !kind.create) {
+        problems.push(
+          located(obj, [], `no live ${kind.kind} matches, and ${kind.vendor} cannot create ${kind.kind}s through its API: create it in ${kind.vendor} itself, then re-run`),
+        );
+        continue;
+      }
+      matches.set(stepRef(kind.kind, obj.key), { live: candidates[0] });
+    }
+  }
+  return matches;
+}
+
+function planCreate(kind: Kind, obj: DeclaredObject, ctx: NormaliseContext): PlannedStep {
+  const want = kind.desiredFields(obj.value, ctx);
+  const changes = Object.entries(want).map(([path, after]) => display(kind, { path, before: null, after }));
+  return {
+    step: { kind: kind.kind, key: obj.key, action: 'create', changed_fields: changes, depends_on: [], fingerprint: null },
+    kind,
+    desired: obj,
+    changed: new Set(Object.keys(want)),
+    deferred: new Map(),
+    want,
+  };
+}
+
+function planExisting(
+  kind: Kind,
+  obj: DeclaredObject,
+  live: LiveObject,
+  ctx: NormaliseContext,
+  ledger: LedgerView,
+  problems: Problems,
+): PlannedStep {
+  const want = kind.desiredFields(obj.value, ctx);
+  const have = kind.liveFields(live, ctx);
+  const applied = ledger.fieldsOf(kind.kind, live.id);
+  const changes: FieldChange[] = [];
+  for (const [path, after] of Object.entries(want)) {
+    if (path in have) {
+      if (deepEqual(after, have[path])) continue;
+      if (kind.fieldClasses[path] === 'immutable') {
+        problems.push(located(obj, path.split('.'), immutableMessage(kind, path, have[path], after)));
+      }
+      changes.push(display(kind, { path, before: have[path], after }));
+      continue;
+    }
+    // Not readable back: compare with what deskform applied last.
+    const last = applied?.[path];
+    if (last === digest(after)) continue;
+    const note = last === undefined ? 'cannot verify: write-only and not applied by deskform yet' : 'write-only: differs from the last applied value';
+    changes.push(display(kind, { path, before: null, after, note }));
+  }
+  // An object the vendor cannot create, written for the first time: deskform takes it under management.
+  const adopting = !kind.create && applied === undefined;
+  const action = changes.length === 0 ? 'noop' : adopting ? 'adopt' : 'update';
+  const step: PlanStep = {
+    kind: kind.kind,
+    key: obj.key,
+    action,
+    id: live.id,
+    changed_fields: changes,
+    depends_on: [],
+    fingerprint: fingerprint(kind, live, ctx),
+  };
+  return { step, kind, desired: obj, live, changed: new Set(changes.map((c) => c.path)), deferred: new Map(), want };
+}
+
+function planDeletes(kind: Kind, input: PlanInput, matches: Map<string, Match>, ctx: NormaliseContext): PlannedStep[] {
+  if (!kind.delete) return [];
+  const kept = new Set([...matches.values()].flatMap((m) => (m.live ? [m.live] : [])));
+  return (input.live.objects.get(kind.kind) ?? [])
+    .filter((l) => !kept.has(l))
+    .map((live) => ({
+      step: {
+        kind: kind.kind,
+        key: live.key,
+        action: 'delete' as const,
+        id: live.id,
+        changed_fields: [],
+        depends_on: [],
+        fingerprint: fingerprint(kind, live, ctx),
+      },
+      kind,
+      live,
+      changed: new Set<string>(),
+      deferred: new Map<string, string>(),
+      want: {},
+    }));
+}
+
+export function fingerprint(kind: Kind, live: LiveObject, ctx: NormaliseContext): string {
+  return digest(kind.liveFields(live, ctx));
+}
+
+function display(kind: Kind, change: FieldChange): FieldChange {
+  if (kind.fieldClasses[change.path] !== 'secret') return change;
+  return { ...change, before: change.before === null ? null : SENSITIVE, after: change.after === null ? null : SENSITIVE };
+}
+
+function immutableMessage(kind: Kind, path: string, before: unknown, after: unknown): string {
+  return (
+    `${path} cannot change from ${JSON.stringify(before)} to ${JSON.stringify(after)} (${kind.vendor} does not allow it). ` +
+    `Keep ${JSON.stringify(before)}, or declare a new ${kind.kind} under another name and delete this one ` +
+    `(remove it from the config and apply with --prune)`
+  );
+}
+
+function located(obj: DeclaredObject, path: ReadonlyArray<string | number>, message: string): ConfigProblem {
+  return { ...obj.locate(path), subject: `${obj.kind} "${obj.key}"`, message };
+}
+

@@ -1,0 +1,88 @@
+/** Human plan and apply output in Terraform's idiom: `+` create, `~` update, `-` delete. */
+import type { StepResult } from '../executor.js';
+import { hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from '../plan.js';
+
+export interface TextStyle {
+  color: boolean;
+}
+
+const SYMBOL: Record<Action, string> = { create: '+', update: '~', delete: '-', adopt: '<=', noop: ' ' };
+const VERB: Record<Action, string> = {
+  create: 'will be created',
+  update: 'will be updated in-place',
+  delete: 'will be deleted',
+  adopt: 'will be adopted (taken under management)',
+  noop: 'is unchanged',
+};
+const COLOUR: Record<Action, string> = { create: '32', update: '33', delete: '31', adopt: '36', noop: '0' };
+
+export function renderPlanText(plan: Plan, style: TextStyle): string {
+  if (!hasChanges(plan)) return 'No changes. The live state matches the configuration.\n';
+  const paint = painter(style);
+  const lines = ['deskform will perform the following actions:', ''];
+  for (const step of plan.steps) {
+    if (step.action === 'noop') continue;
+    lines.push(...renderStep(step, paint), '');
+  }
+  lines.push(summaryLine(plan));
+  return lines.join('\n') + '\n';
+}
+
+function renderStep(step: PlanStep, paint: Painter): string[] {
+  const title = `${step.kind} "${step.key}"`;
+  const symbol = paint(step.action, SYMBOL[step.action]);
+  const out = [`  # ${title} ${VERB[step.action]}`];
+  if (step.action === 'delete') return [...out, `  ${symbol} ${title}${step.id ? ` (id ${step.id})` : ''}`];
+  out.push(`  ${symbol} ${title} {`);
+  const width = Math.max(0, ...step.changed_fields.map((c) => c.path.length));
+  for (const change of step.changed_fields) out.push(`      ${renderChange(step.action, change, width, paint)}`);
+  out.push('    }');
+  return out;
+}
+
+function renderChange(action: Action, change: FieldChange, width: number, paint: Painter): string {
+  const name = change.path.padEnd(width);
+  const note = change.note ? `  # ${change.note}` : '';
+  if (action === 'create') return `${paint('create', '+')} ${name} = ${value(change.after)}${note}`;
+  if (change.note) return `${paint('update', '~')} ${name} = ${value(change.after)}${note}`;
+  return `${paint('update', '~')} ${name} = ${value(change.before)} -> ${value(change.after)}`;
+}
+
+function value(v: unknown): string {
+  return v === null || v === undefined ? 'null' : JSON.stringify(v);
+}
+
+export function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const adopt = s.adopt > 0 ? `, ${s.adopt} to adopt` : '';
+  return `Plan: ${s.create} to add, ${s.update} to change, ${s.delete} to destroy${adopt}.`;
+}
+
+const DONE: Record<Action, string> = { create: 'created', update: 'updated', delete: 'deleted', adopt: 'adopted', noop: 'unchanged' };
+
+/** One line per finished step, as printed during apply. */
+export function renderResultLine(r: StepResult, style: TextStyle): string {
+  const paint = painter(style);
+  const title = `${r.kind} "${r.key}"`;
+  const took = `${(r.duration_ms / 1000).toFixed(1)}s`;
+  if (r.status === 'ok') return `${paint(r.action, SYMBOL[r.action])} ${title}: ${DONE[r.action]}${r.id ? ` (id ${r.id})` : ''} [${took}]`;
+  if (r.status === 'skipped') return `! ${title}: ${r.error ?? 'skipped'}`;
+  return `${paint('delete', '✗')} ${title}: failed: ${r.error ?? 'unknown error'}`;
+}
+
+export function renderApplySummary(results: readonly StepResult[]): string {
+  const ok = (action: Action) => results.filter((r) => r.status === 'ok' && r.action === action).length;
+  const bad = results.filter((r) => r.status !== 'ok');
+  const counts = `${ok('create')} added, ${ok('update') + ok('adopt')} changed, ${ok('delete')} destroyed`;
+  if (bad.length === 0) return `Apply complete: ${counts}.\n`;
+  const failed = results.filter((r) => r.status === 'failed');
+  const lines = [`Apply failed: ${failed.length} failed, ${bad.length - failed.length} skipped; ${counts}.`];
+  for (const r of failed) lines.push(`  ${r.kind} "${r.key}": ${r.error ?? 'unknown error'}`);
+  return lines.join('\n') + '\n';
+}
+
+type Painter = (action: Action, text: string) => string;
+
+function painter(style: TextStyle): Painter {
+  return style.color ? (action, text) => `\u001b[${COLOUR[action]}m${text}\u001b[0m` : (_action, text) => text;
+}

@@ -1,0 +1,101 @@
+/**
+ * The engine as a library: one session = the vendor clients and ledger for a
+ * config's providers. The CLI, the Terraform provider and tests all drive
+ * the engine through this.
+ */
+import path from 'node:path';
+import type { ProvidersConfig } from '../config/providers.js';
+import { KINDS } from '../kinds/registry.js';
+import type { Kind, LiveSnapshot } from '../kinds/types.js';
+import { createClients, type ClientsOptions, type VendorClients } from '../vendors/index.js';
+import type { VendorName } from '../vendors/names.js';
+import type { DesiredState } from './desired.js';
+import { executePlan, type ExecuteOptions, type StepResult } from './executor.js';
+import { Ledger } from './ledger.js';
+import { readLiveSnapshot } from './live.js';
+import { computePlan, type PlanOptions, type PlanResult } from './planner.js';
+
+export const DEFAULT_STATE_FILE = path.join('.deskform', 'state.json');
+
+export interface SessionOptions {
+  /** Ledger path (default `.deskform/state.json`, relative to cwd). */
+  stateFile?: string;
+  cwd: string;
+  http?: ClientsOptions;
+  kinds?: readonly Kind[];
+}
+
+export interface PlannedRun extends PlanResult {
+  live: LiveSnapshot;
+}
+
+export class Session {
+  private constructor(
+    readonly clients: VendorClients,
+    readonly ledger: Ledger,
+    private readonly kinds: readonly Kind[],
+  ) {}
+
+  static async open(providers: ProvidersConfig, options: SessionOptions): Promise<Session> {
+    const kinds = options.kinds ?? KINDS;
+    const stateFile = path.resolve(options.cwd, options.stateFile ?? DEFAULT_STATE_FILE);
+    const scopes = ledgerScopes(providers);
+    const vendorOf = new Map(kinds.map((k) => [k.kind, k.vendor]));
+    const ledger = await Ledger.open(stateFile, (kind) => {
+      const vendor = vendorOf.get(kind);
+      if (!vendor) throw new Error(`no registered kind is named ${kind}`);
+      return scopes[vendor];
+    });
+    return new Session(createClients(providers, options.http), ledger, kinds);
+  }
+
+  /** Kinds whose config key the desired state mentions: only those are read and planned. */
+  kindsIn(desired: DesiredState): Kind[] {
+    return this.kinds.filter((k) => desired.config.presentKinds.has(k.configKey));
+  }
+
+  async plan(desired: DesiredState, options: PlanOptions = {}): Promise<PlannedRun> {
+    const kinds = this.kindsIn(desired);
+    const live = await readLiveSnapshot(kinds, this.clients, desired.declared);
+    const result = computePlan({
+      kinds,
+      declared: desired.declared,
+      presentKinds: desired.config.presentKinds,
+      live,
+      ledger: this.ledger,
+      options,
+      configDigest: desired.digest,
+    });
+    return { ...result, live };
+  }
+
+  apply(run: PlannedRun, options: ExecuteOptions = {}): Promise<StepResult[]> {
+    return executePlan(run.planned, { clients: this.clients, live: run.live, ledger: this.ledger }, options);
+  }
+
+  /** Live objects of the given kinds in config form, for `export`. */
+  async export(kinds: readonly Kind[]): Promise<Map<string, Record<string, unknown>[]>> {
+    const live = await readLiveSnapshot(kinds, this.clients, 'all');
+    const out = new Map<string, Record<string, unknown>[]>();
+    for (const kind of kinds) {
+      const ctx = { lookups: live.lookups.get(kind.kind) };
+      const objects = [...(live.objects.get(kind.kind) ?? [])].sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id));
+      out.set(kind.configKey, objects.map((o) => kind.exportLive(o, ctx)));
+    }
+    return out;
+  }
+
+  close(): Promise<void> {
+    return this.clients.close();
+  }
+}
+
+/** Ledger entries are kept per vendor endpoint, so staging and production never mix. */
+function ledgerScopes(providers: ProvidersConfig): Record<VendorName, string> {
+  return {
+    chatwoot: providers.chatwoot ? `chatwoot ${providers.chatwoot.url} account ${providers.chatwoot.account_id}` : 'chatwoot',
+    tether: providers.tether ? `tether ${providers.tether.url}` : 'tether',
+    healthing: providers.healthing ? `healthing ${providers.healthing.url}` : 'healthing',
+  };
+}
+

@@ -1,0 +1,66 @@
+/**
+ * The error hierarchy. Every failure deskform reports is one of these; the CLI
+ * prints UserError subclasses as plain messages (no stack) and anything else
+ * as an internal bug.
+ */
+
+/** A problem the user can fix: bad config, bad flags, refused plan. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** One located problem in a config file. */
+export interface ConfigProblem {
+  file: string;
+  line: number;
+  col: number;
+  /** e.g. `inbox "Website"`; empty for file-level problems. */
+  subject: string;
+  message: string;
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  const where = `${p.file}:${p.line}:${p.col}`;
+  return p.subject ? `${where}: ${p.subject}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** The config is invalid; carries every problem found, not just the first. */
+export class ConfigError extends UserError {
+  override name = 'ConfigError';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+/**
+ * The desired state cannot be planned against the live state (ambiguity,
+ * immutable change, unknown prompt, ...). Carries every problem found.
+ */
+export class PlanError extends UserError {
+  override name = 'PlanError';
+  constructor(readonly problems: Array<ConfigProblem | string>) {
+    super(problems.map((p) => (typeof p === 'string' ? p : formatProblem(p))).join('\n'));
+  }
+}
+
+/** A vendor answered with an error, or could not be reached. Never carries secrets. */
+export class VendorError extends UserError {
+  override name = 'VendorError';
+  constructor(
+    readonly vendor: string,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly vendorMessage: string,
+  ) {
+    super(`${vendor}: ${method} ${path} ${status === undefined ? 'failed' : `returned ${status}`}: ${vendorMessage}`);
+  }
+}
+
+/**
+ * A create may or may not have been committed by the vendor (timeout, reset or
+ * 5xx after the request was sent). Callers must re-read before deciding.
+ */
+export class AmbiguousWriteError extends VendorError {
+  override name = 'AmbiguousWriteError';
+}

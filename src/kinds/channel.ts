@@ -1,0 +1,97 @@
+/**
+ * Healthing messaging channel. Adopt-only: the API cannot create or delete
+ * channels, so deskform manages existing ones. `business_hours` is
+ * write-only (never returned), so it is verified against the ledger.
+ */
+import { z } from 'zod';
+import type { HealthingChannel } from '../vendors/index.js';
+import { canonicalTime, clockTime, nonEmptyString, pinnedId, protectedFlag } from './fields.js';
+import type { FieldMap, Kind } from './types.js';
+import { healthingOf, withoutNulls } from './vendor-access.js';
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+const daySchedule = z
+  .strictObject({ enabled: z.boolean(), start: clockTime().optional(), end: clockTime().optional() })
+  .superRefine((d, ctx) => {
+    if (!d.enabled) return;
+    if (d.start === undefined || d.end === undefined) {
+      ctx.addIssue({ code: 'custom', path: [d.start === undefined ? 'start' : 'end'], message: 'an enabled day needs start and end' });
+    } else if (canonicalTime(d.start) >= canonicalTime(d.end)) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `end (${d.end}) must be after start (${d.start})` });
+    }
+  });
+type DaySchedule = z.infer<typeof daySchedule>;
+
+const businessHours = z
+  .strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, daySchedule.nullable().optional()])) as Record<
+    (typeof WEEKDAYS)[number],
+    z.ZodOptional<z.ZodNullable<typeof daySchedule>>
+  >)
+  .describe('Opening hours per weekday; a day left out is closed');
+
+const schema = z.strictObject({
+  id: pinnedId().optional().describe('Pins a live channel by id'),
+  name: nonEmptyString(),
+  channel_type: z.string().min(1).optional().describe('Narrows the match when names repeat across types'),
+  assignment_mode: z.enum(['manual', 'round_robin', 'load_balanced']).nullable().optional(),
+  business_hours: businessHours.nullable().optional(),
+  protected: protectedFlag().optional(),
+});
+export type ChannelConfig = z.infer<typeof schema>;
+type BusinessHours = NonNullable<ChannelConfig['business_hours']>;
+
+/**
+ * Healthing replaces business_hours whole, so every day is sent: a day left
+ * out becomes closed rather than being cleared to null by accident.
+ */
+function fullWeek(hours: BusinessHours): Record<string, DaySchedule> {
+  return Object.fromEntries(
+    WEEKDAYS.map((day) => {
+      const d = hours[day];
+      if (!d || !d.enabled) return [day, { enabled: false }];
+      return [day, { enabled: true, start: canonicalTime(d.start ?? ''), end: canonicalTime(d.end ?? '') }];
+    }),
+  );
+}
+
+export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
+  kind: 'channel',
+  configKey: 'channels',
+  vendor: 'healthing',
+  rank: 3,
+  schema,
+  fieldClasses: { business_hours: 'write-only' },
+  keyOf: (d) => d.name,
+  pinOf: (d) => (d.id === undefined ? undefined : String(d.id)),
+  narrow: (d, live) => d.channel_type === undefined || live.wire.channel_type === d.channel_type,
+  references: () => [],
+
+  async readLive(clients) {
+    const channels = await healthingOf(clients).listChannels();
+    return channels.map((c) => ({ id: String(c.id), key: c.name, wire: c }));
+  },
+
+  desiredFields(d) {
+    const f: FieldMap = {};
+    if (d.assignment_mode !== undefined) f.assignment_mode = d.assignment_mode;
+    if (d.business_hours !== undefined) f.business_hours = d.business_hours === null ? null : fullWeek(d.business_hours);
+    return f;
+  },
+
+  liveFields({ wire }) {
+    // business_hours is deliberately absent: Healthing never returns it.
+    return { assignment_mode: wire.assignment_mode ?? null };
+  },
+
+  exportLive({ wire }) {
+    return withoutNulls({ name: wire.name, channel_type: wire.channel_type, assignment_mode: wire.assignment_mode });
+  },
+
+  async update(live, d, changed, ctx) {
+    const body: Record<string, unknown> = {};
+    if (changed.has('assignment_mode')) body.assignment_mode = d.assignment_mode ?? null;
+    if (changed.has('business_hours')) body.business_hours = d.business_hours ? fullWeek(d.business_hours) : null;
+    if (Object.keys(body).length > 0) await healthingOf(ctx.clients).updateChannel(Number(live.id), body);
+  },
+};

@@ -1,0 +1,159 @@
+/**
+ * Chatwoot inbox, identified by name (names are not unique in Chatwoot:
+ * ambiguity is an error unless the object pins `id`).
+ */
+import { z } from 'zod';
+import type { ChatwootInbox } from '../vendors/index.js';
+import { ianaTimezone, nonEmptyString, pinnedId, protectedFlag } from './fields.js';
+import {
+  CHANNEL_SECRETS,
+  channelBody,
+  channelSchema,
+  desiredChannelFields,
+  exportChannel,
+  liveChannelFields,
+} from './inbox-channel.js';
+import { emptyToNull, setFields } from './normalise.js';
+import type { FieldMap, Kind } from './types.js';
+import { chatwootOf, withoutNulls } from './vendor-access.js';
+import {
+  desiredWorkingHours,
+  exportWorkingHours,
+  liveWorkingHours,
+  workingHoursBody,
+  workingHoursSchema,
+} from './working-hours.js';
+
+const schema = z.strictObject({
+  id: pinnedId().optional().describe('Pins a live inbox when several share the name'),
+  name: nonEmptyString().refine((n) => n !== 'null', { message: 'cannot be "null" (Chatwoot reads it as no name)' }),
+  channel: channelSchema,
+  greeting_enabled: z.boolean().optional(),
+  greeting_message: z.string().max(10_000).nullable().optional(),
+  enable_email_collect: z.boolean().optional(),
+  csat_survey_enabled: z.boolean().optional(),
+  enable_auto_assignment: z.boolean().optional(),
+  working_hours_enabled: z.boolean().optional(),
+  working_hours: workingHoursSchema.optional(),
+  out_of_office_message: z.string().max(10_000).nullable().optional(),
+  timezone: ianaTimezone().optional(),
+  allow_messages_after_resolved: z.boolean().optional(),
+  lock_to_single_conversation: z.boolean().optional(),
+  portal: z.string().nullable().optional().describe('Slug of the help-center portal'),
+  sender_name_type: z.enum(['friendly', 'professional']).optional(),
+  business_name: z.string().max(255).nullable().optional(),
+  protected: protectedFlag().optional(),
+});
+export type InboxConfig = z.infer<typeof schema>;
+
+/** Inbox columns sent and read under the same name. */
+const COLUMNS = [
+  'name',
+  'greeting_enabled',
+  'greeting_message',
+  'enable_email_collect',
+  'csat_survey_enabled',
+  'enable_auto_assignment',
+  'working_hours_enabled',
+  'out_of_office_message',
+  'timezone',
+  'allow_messages_after_resolved',
+  'lock_to_single_conversation',
+  'sender_name_type',
+  'business_name',
+] as const;
+const NULLABLE_STRINGS = new Set(['greeting_message', 'out_of_office_message', 'business_name']);
+
+export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
+  kind: 'inbox',
+  configKey: 'inboxes',
+  vendor: 'chatwoot',
+  rank: 1,
+  schema,
+  fieldClasses: {
+    'channel.type': 'immutable',
+    ...Object.fromEntries(CHANNEL_SECRETS.map((path) => [path, 'secret' as const])),
+  },
+  keyOf: (d) => d.name,
+  pinOf: (d) => (d.id === undefined ? undefined : String(d.id)),
+  references: (d) => (d.portal ? [{ path: ['portal'], kind: 'portal', key: d.portal }] : []),
+
+  async readLive(clients) {
+    const inboxes = await chatwootOf(clients).listInboxes();
+    return inboxes.map((i) => ({ id: String(i.id), key: i.name, wire: i }));
+  },
+
+  desiredFields(d) {
+    const f: FieldMap = {};
+    for (const column of COLUMNS) {
+      const value = d[column];
+      if (value !== undefined) f[column] = NULLABLE_STRINGS.has(column) ? emptyToNull(value) : value;
+    }
+    setFields(f, { portal: d.portal });
+    Object.assign(f, desiredChannelFields(d.channel));
+    if (d.working_hours) Object.assign(f, desiredWorkingHours(d.working_hours));
+    return f;
+  },
+
+  liveFields({ wire }) {
+    const f: FieldMap = {};
+    for (const column of COLUMNS) {
+      const value = (wire as Record<string, unknown>)[column];
+      f[column] = NULLABLE_STRINGS.has(column) ? emptyToNull(value) : (value ?? null);
+    }
+    f.portal = wire.help_center?.slug ?? null;
+    Object.assign(f, liveChannelFields(wire), liveWorkingHours(wire.working_hours ?? []));
+    return f;
+  },
+
+  exportLive({ wire }) {
+    const out: Record<string, unknown> = { name: wire.name, channel: exportChannel(wire, CHANNEL_SECRETS) };
+    for (const column of COLUMNS) if (column !== 'name') out[column] = (wire as Record<string, unknown>)[column];
+    out.working_hours = exportWorkingHours(wire.working_hours ?? []);
+    out.portal = wire.help_center?.slug;
+    return withoutNulls(out);
+  },
+
+  async create(d, ctx, deferred) {
+    const { type, ...channelFields } = d.channel;
+    const body: Record<string, unknown> = {
+      ...columnsOf(d),
+      channel: { type, ...channelBody(d.channel, Object.keys(channelFields)) },
+    };
+    if (d.portal !== undefined && !deferred.has('portal')) body.portal_id = portalId(d.portal, ctx.idOf);
+    const client = chatwootOf(ctx.clients);
+    const wire = await client.createInbox(body);
+    // Chatwoot ignores working_hours on create; they can only be set by an update.
+    if (d.working_hours) await client.updateInbox(wire.id, { working_hours: workingHoursBody(d.working_hours) });
+    return { id: String(wire.id), key: wire.name, wire };
+  },
+
+  async update(live, d, changed, ctx) {
+    const body: Record<string, unknown> = {};
+    for (const column of COLUMNS) if (changed.has(column)) body[column] = d[column] ?? null;
+    if (changed.has('portal')) body.portal_id = d.portal ? portalId(d.portal, ctx.idOf) : null;
+    // Never send channel.type on update: Chatwoot answers 500 after saving the inbox fields.
+    const channelFields = [...changed].filter((p) => p.startsWith('channel.') && p !== 'channel.type').map((p) => p.slice(8));
+    if (channelFields.length > 0) body.channel = channelBody(d.channel, channelFields);
+    const days = new Set([...changed].filter((p) => p.startsWith('working_hours.')).map((p) => Number(p.slice(14))));
+    if (days.size > 0) body.working_hours = workingHoursBody((d.working_hours ?? []).filter((w) => days.has(w.day_of_week)));
+    await chatwootOf(ctx.clients).updateInbox(Number(live.id), body);
+  },
+
+  async delete(live, ctx) {
+    await chatwootOf(ctx.clients).deleteInbox(Number(live.id));
+  },
+};
+
+function columnsOf(d: InboxConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const column of COLUMNS) if (d[column] !== undefined) out[column] = d[column];
+  return out;
+}
+
+function portalId(slug: string | null, idOf: (kind: string, key: string) => string | undefined): number | null {
+  if (slug === null) return null;
+  const id = idOf('portal', slug);
+  if (id === undefined) throw new Error(`portal "${slug}" has no live id when linking its inbox`);
+  return Number(id);
+}

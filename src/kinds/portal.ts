@@ -1,0 +1,151 @@
+/** Chatwoot help-center portal, identified by its slug (unique across the whole installation). */
+import { z } from 'zod';
+import type { ChatwootPortal } from '../vendors/index.js';
+import { hexColour, httpUrl, nonEmptyString, protectedFlag } from './fields.js';
+import { emptyToNull, normaliseColour, normaliseSet, setFields } from './normalise.js';
+import type { FieldMap, Kind } from './types.js';
+import { chatwootOf, withoutNulls } from './vendor-access.js';
+
+const schema = z.strictObject({
+  slug: z
+    .string()
+    .regex(/^[a-zA-Z0-9-]+$/, { message: 'may contain only letters, digits and "-" (Chatwoot cannot address other slugs)' })
+    .max(255),
+  name: nonEmptyString(),
+  color: hexColour().optional(),
+  custom_domain: z.string().max(255).nullable().optional(),
+  header_text: z.string().max(20_000).nullable().optional(),
+  page_title: z.string().max(255).nullable().optional(),
+  homepage_link: httpUrl().nullable().optional(),
+  default_locale: z.string().min(2).max(10).optional(),
+  allowed_locales: z.array(z.string().min(2).max(10)).min(1, { message: 'must list at least one locale' }).optional(),
+  archived: z.boolean().optional(),
+  live_chat_inbox: z.string().nullable().optional().describe('Name of a web_widget inbox shown as the live chat'),
+  protected: protectedFlag().optional(),
+});
+export type PortalConfig = z.infer<typeof schema>;
+
+/** Chatwoot keeps only the host of a URL on create; compare hosts case-insensitively. */
+function normaliseDomain(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const host = value.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '';
+  return host.toLowerCase() || null;
+}
+
+/** Plain columns sent and read under the same name. */
+const COLUMNS = ['name', 'color', 'custom_domain', 'header_text', 'page_title', 'homepage_link', 'archived'] as const;
+
+export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
+  kind: 'portal',
+  configKey: 'portals',
+  vendor: 'chatwoot',
+  rank: 0,
+  schema,
+  fieldClasses: {},
+  keyOf: (d) => d.slug,
+  references: (d) => (d.live_chat_inbox ? [{ path: ['live_chat_inbox'], kind: 'inbox', key: d.live_chat_inbox }] : []),
+
+  async readLive(clients) {
+    const portals = await chatwootOf(clients).listPortals();
+    return portals.map((p) => ({ id: String(p.id), key: p.slug, wire: p }));
+  },
+
+  desiredFields(d) {
+    const f: FieldMap = {};
+    setFields(f, {
+      name: d.name,
+      color: d.color === undefined ? undefined : normaliseColour(d.color),
+      custom_domain: d.custom_domain === undefined ? undefined : normaliseDomain(d.custom_domain),
+      header_text: d.header_text,
+      page_title: d.page_title === undefined ? undefined : emptyToNull(d.page_title),
+      homepage_link: d.homepage_link === undefined ? undefined : emptyToNull(d.homepage_link),
+      default_locale: d.default_locale,
+      allowed_locales: d.allowed_locales === undefined ? undefined : normaliseSet(d.allowed_locales),
+      archived: d.archived,
+      live_chat_inbox: d.live_chat_inbox,
+    });
+    return f;
+  },
+
+  liveFields({ wire }) {
+    return {
+      name: wire.name,
+      color: normaliseColour(wire.color),
+      custom_domain: normaliseDomain(wire.custom_domain),
+      header_text: wire.header_text ?? null,
+      page_title: emptyToNull(wire.page_title),
+      homepage_link: emptyToNull(wire.homepage_link),
+      default_locale: wire.meta?.default_locale ?? 'en',
+      allowed_locales: normaliseSet(liveLocales(wire)),
+      archived: wire.archived ?? false,
+      live_chat_inbox: wire.inbox?.name ?? null,
+    };
+  },
+
+  exportLive({ wire }) {
+    return withoutNulls({
+      slug: wire.slug,
+      name: wire.name,
+      color: wire.color,
+      custom_domain: wire.custom_domain,
+      header_text: wire.header_text,
+      page_title: wire.page_title,
+      homepage_link: wire.homepage_link,
+      default_locale: wire.meta?.default_locale ?? 'en',
+      allowed_locales: liveLocales(wire),
+      archived: wire.archived ?? false,
+      live_chat_inbox: wire.inbox?.name,
+    });
+  },
+
+  async create(d, ctx, deferred) {
+    const body: Record<string, unknown> = {
+      portal: {
+        ...columnsOf(d),
+        slug: d.slug,
+        // A create without custom_domain is a 500 on Chatwoot 4.9.1.
+        custom_domain: d.custom_domain ?? '',
+        // config is replaced whole: always send both keys.
+        config: { allowed_locales: d.allowed_locales ?? ['en'], default_locale: d.default_locale ?? 'en' },
+      },
+    };
+    if (d.live_chat_inbox && !deferred.has('live_chat_inbox')) body.inbox_id = inboxId(ctx.idOf('inbox', d.live_chat_inbox));
+    const wire = await chatwootOf(ctx.clients).createPortal(body);
+    return { id: String(wire.id), key: wire.slug, wire };
+  },
+
+  async update(live, d, changed, ctx) {
+    // `name` is always sent: Chatwoot applies inbox_id only alongside a non-empty portal object.
+    const portal: Record<string, unknown> = { name: d.name };
+    for (const column of COLUMNS) if (changed.has(column)) portal[column] = d[column] ?? null;
+    if (changed.has('default_locale') || changed.has('allowed_locales')) {
+      portal.config = {
+        allowed_locales: d.allowed_locales ?? liveLocales(live.wire),
+        default_locale: d.default_locale ?? live.wire.meta?.default_locale ?? 'en',
+      };
+    }
+    const body: Record<string, unknown> = { portal };
+    if (changed.has('live_chat_inbox')) body.inbox_id = d.live_chat_inbox ? inboxId(ctx.idOf('inbox', d.live_chat_inbox)) : null;
+    await chatwootOf(ctx.clients).updatePortal(live.key, body);
+  },
+
+  async delete(live, ctx) {
+    await chatwootOf(ctx.clients).deletePortal(live.key);
+  },
+};
+
+function columnsOf(d: PortalConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const column of COLUMNS) if (d[column] !== undefined) out[column] = d[column];
+  return out;
+}
+
+function liveLocales(wire: ChatwootPortal): string[] {
+  return (wire.config?.allowed_locales ?? []).map((l) => (typeof l === 'string' ? l : l.code));
+}
+
+function inboxId(id: string | undefined): number {
+  if (id === undefined) throw new Error('live chat inbox was not created before its portal link');
+  return Number(id);
+}
+

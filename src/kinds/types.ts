@@ -1,0 +1,93 @@
+/**
+ * A resource kind owns everything about itself: its desired-state schema, its
+ * identity, how live objects are read and normalised, its field classes and
+ * how a change becomes vendor requests. The engine is generic over this.
+ */
+import type { ConfigKind, DeclaredObject, Reference } from '../config/types.js';
+import type { VendorClients as Clients } from '../vendors/index.js';
+
+/** Flat map of comparable values keyed by field path (`channel.website_url`, `working_hours.1`). */
+export type FieldMap = Record<string, unknown>;
+
+export type FieldClass =
+  /** Shown as "(sensitive)", never written to plans, exports or logs. */
+  | 'secret'
+  /** Cannot be read back: verified against the ledger's fingerprint of the last applied value. */
+  | 'write-only'
+  /** Cannot change after create: a change is a plan error that explains the options. */
+  | 'immutable';
+
+/** A live object as the kind's reader returned it, with its id and natural key. */
+export interface LiveObject<W = unknown> {
+  id: string;
+  key: string;
+  wire: W;
+}
+
+/** Everything the planner knows about the live side. */
+export interface LiveSnapshot {
+  objects: Map<string, LiveObject[]>;
+  /** Per kind, what its readLookups returned (prompts, pipelines, …). */
+  lookups: Map<string, unknown>;
+}
+
+/** What normalisation of either side may consult: the kind's own look-ups. */
+export interface NormaliseContext<L = unknown> {
+  lookups: L;
+}
+
+/** Prepared (file contents hashed, …) desired value with its source. */
+export type Desired<D = unknown> = DeclaredObject<D>;
+
+/** References already resolved to live ids when the executor runs a step. */
+export type ResolvedRefs = Record<string, string | null>;
+
+export interface ExecContext<L = unknown> {
+  clients: Clients;
+  lookups: L;
+  /** Live id of a declared object: existing, or created earlier in this run. */
+  idOf(kind: string, key: string): string | undefined;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds kinds of every shape
+export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
+  /**
+   * Kinds earlier in the registry are created first; a reference to a kind
+   * that comes later is linked after both exist (this breaks portal ↔ inbox cycles).
+   */
+  rank: number;
+  /** Singular field classes by field path prefix. */
+  fieldClasses: Record<string, FieldClass>;
+  /** Config field holding a pinned live id, if the kind supports pinning. */
+  pinOf?(desired: D): string | undefined;
+  /** Further narrows live objects sharing the desired object's key (e.g. by channel type). */
+  narrow?(desired: D, live: LiveObject<W>): boolean;
+
+  /** Reads every live object of this kind with one list request. */
+  readLive(clients: Clients): Promise<LiveObject<W>[]>;
+  /** Extra look-ups the desired objects need (prompts, pipelines…), each one request; 'all' for export. */
+  readLookups?(clients: Clients, desired: Desired<D>[] | 'all'): Promise<L>;
+  /** Async preparation of a desired object (hash icon files, …). Throws ConfigError on bad input. */
+  prepare?(desired: Desired<D>): Promise<D>;
+  /** Checks that need look-ups (a prompt name that does not exist, …): messages keyed by field path. */
+  check?(desired: D, ctx: NormaliseContext<L>): Array<{ path: (string | number)[]; message: string }>;
+
+  /** Comparable form of a desired object: only fields the user set ("not set" ≠ empty). */
+  desiredFields(desired: D, ctx: NormaliseContext<L>): FieldMap;
+  /** Comparable form of a live object: every field the kind manages. */
+  liveFields(live: LiveObject<W>, ctx: NormaliseContext<L>): FieldMap;
+  /** The config form of a live object, for `export` (natural keys, no ids, no secrets). */
+  exportLive(live: LiveObject<W>, ctx: NormaliseContext<L>): Record<string, unknown>;
+
+  /**
+   * Creates the object, leaving out the `deferred` reference fields (linked by
+   * a later update). Absent when the vendor API cannot create this kind.
+   */
+  create?(desired: D, ctx: ExecContext<L>, deferred: ReadonlySet<string>): Promise<LiveObject<W>>;
+  /** Sends the changed fields (paths from desiredFields) of an existing object. */
+  update(live: LiveObject<W>, desired: D, changed: ReadonlySet<string>, ctx: ExecContext<L>): Promise<void>;
+  /** Absent when the vendor API cannot delete this kind. */
+  delete?(live: LiveObject<W>, ctx: ExecContext<L>): Promise<void>;
+}
+
+export type { Reference };

@@ -1,0 +1,92 @@
+/**
+ * Webchat icons. Tether returns a freshly signed URL on every read, so the
+ * raw value can never be compared. Uploaded files carry the first 16 hex of
+ * their SHA-256 in the file name; the key read back reveals it, which makes
+ * the comparison stateless.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, UserError } from '../errors.js';
+import type { DeclaredObject } from '../config/types.js';
+
+export const iconSchema = z
+  .union([
+    z.string().min(1).describe('Path of a local image, relative to the config file'),
+    z.strictObject({ file: z.string().min(1) }),
+    z.strictObject({ key: z.string().min(1).describe('Storage key of an already uploaded image') }),
+    z.null().describe('Removes the icon'),
+  ])
+  .optional();
+export type IconConfig = z.infer<typeof iconSchema>;
+
+/** An icon after preparation: the file is resolved and hashed (its bytes are read again at upload). */
+export type PreparedIcon = { file: string; sha256: string; contentType: string } | { key: string } | null;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+};
+const MAX_ICON_BYTES = 5 * 1024 * 1024;
+const HASHED_NAME = /-([0-9a-f]{16})\.[A-Za-z0-9]+$/;
+
+/** Reads a file icon, refusing paths that leave the declaring file's directory. */
+export async function prepareIcon(icon: IconConfig, obj: DeclaredObject): Promise<PreparedIcon | undefined> {
+  if (icon === undefined || icon === null) return icon;
+  if (typeof icon !== 'string' && 'key' in icon) return { key: icon.key };
+  const relative = typeof icon === 'string' ? icon : icon.file;
+  const fail = (message: string): never => {
+    throw new ConfigError([{ ...obj.locate(typeof icon === 'string' ? ['icon'] : ['icon', 'file']), subject: `${obj.kind} "${obj.key}"`, message }]);
+  };
+  const ext = path.extname(relative).toLowerCase();
+  const contentType = CONTENT_TYPES[ext] ?? fail(`icon "${relative}" must be one of ${Object.keys(CONTENT_TYPES).join(', ')}`);
+  const base = await realpath(obj.dir);
+  const resolved = await realpath(path.resolve(base, relative)).catch(() => fail(`icon file "${relative}" does not exist`));
+  if (resolved !== base && !resolved.startsWith(base + path.sep)) {
+    fail(`icon file "${relative}" is outside the config directory`);
+  }
+  const bytes = await readFile(resolved);
+  if (bytes.length > MAX_ICON_BYTES) fail(`icon file "${relative}" is larger than ${MAX_ICON_BYTES / 1024 / 1024} MB`);
+  return { file: resolved, sha256: sha256Of(bytes), contentType };
+}
+
+/** The file's bytes, refusing a file that changed since it was planned. */
+export async function readPreparedIcon(icon: { file: string; sha256: string }): Promise<Uint8Array> {
+  const bytes = await readFile(icon.file);
+  if (sha256Of(bytes) !== icon.sha256) throw new UserError(`icon file ${icon.file} changed while deskform was running; plan again`);
+  return bytes;
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The upload name that lets a later read verify the content: `<name>-<hash16>.<ext>`. */
+export function uploadName(icon: { file: string; sha256: string }): string {
+  const ext = path.extname(icon.file).toLowerCase();
+  const stem = path.basename(icon.file, path.extname(icon.file)).replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${stem}-${icon.sha256.slice(0, 16)}${ext}`;
+}
+
+/** Comparable form of a key: the content hash where the name carries one, else the key itself. */
+export function iconIdentity(key: string): string {
+  const match = HASHED_NAME.exec(key);
+  return match ? `sha256:${match[1]}` : `key:${key}`;
+}
+
+export function desiredIconIdentity(icon: PreparedIcon): string | null {
+  if (icon === null) return null;
+  return 'sha256' in icon ? `sha256:${icon.sha256.slice(0, 16)}` : iconIdentity(icon.key);
+}
+
+/** Storage key from what Tether returns: a signed URL (its path) or a bare key. */
+export function keyFromWire(icon: string | null | undefined): string | null {
+  if (!icon) return null;
+  if (!/^https?:\/\//.test(icon)) return icon;
+  return decodeURIComponent(new URL(icon).pathname.replace(/^\/+/, ''));
+}

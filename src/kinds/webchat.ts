@@ -1,0 +1,238 @@
+/**
+ * Tether AI webchat widget, identified by name. Fields are snake_case in
+ * config and camelCase on the wire; prompt and pipeline can be named instead
+ * of given by id.
+ */
+import { z } from 'zod';
+import type { TetherWebchat } from '../vendors/index.js';
+import { hexColour, nonEmptyString, protectedFlag } from './fields.js';
+import { normaliseColour, normaliseSet } from './normalise.js';
+import type { FieldMap, Kind } from './types.js';
+import { tetherOf, withoutNulls } from './vendor-access.js';
+import {
+  desiredIconIdentity,
+  iconIdentity,
+  iconSchema,
+  keyFromWire,
+  prepareIcon,
+  readPreparedIcon,
+  uploadName,
+  type IconConfig,
+  type PreparedIcon,
+} from './webchat-icon.js';
+import { readWebchatLookups, resolvePipeline, stageById, stageByName, type WebchatLookups } from './webchat-lookups.js';
+
+const colour = () => hexColour().optional();
+const schema = z
+  .strictObject({
+    name: nonEmptyString(),
+    description: z.string().optional(),
+    starter_message: z.string().optional(),
+    background_color: hexColour(),
+    primary_color: hexColour(),
+    secondary_color: hexColour(),
+    header_text_color: colour(),
+    status_text: z.string().optional(),
+    status_text_color: colour(),
+    timestamp_color: colour(),
+    csat_background_color: colour(),
+    csat_text_color: colour(),
+    csat_thank_you_message: z.string().optional(),
+    icon: iconSchema,
+    prompt: z.string().min(1).optional().describe('Prompt name (or give prompt_id)'),
+    prompt_id: z.string().min(1).optional(),
+    allowed_domains: z.array(z.string().min(1)).describe('Origins allowed to embed the widget; [] allows any'),
+    pipeline: z.string().min(1).optional().describe('Pipeline name, or "default"'),
+    pipeline_id: z.string().min(1).optional(),
+    pipeline_stage: z.string().min(1).optional().describe('Stage name (or id) for new contacts'),
+    initial_stage: z.string().min(1).describe('Stage name new contacts enter'),
+    is_autopilot: z.boolean().optional(),
+    is_enabled: z.boolean().optional(),
+    protected: protectedFlag().optional(),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.prompt === undefined) === (d.prompt_id === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['prompt'], message: 'give exactly one of prompt (a name) or prompt_id' });
+    }
+    if (d.pipeline !== undefined && d.pipeline_id !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['pipeline'], message: 'give pipeline (a name) or pipeline_id, not both' });
+    }
+  });
+export type WebchatConfig = Omit<z.infer<typeof schema>, 'icon'> & { icon?: IconConfig | PreparedIcon };
+
+/** Fields copied as they are, snake_case in config ↔ camelCase on the wire. */
+const PLAIN = ['name', 'description', 'starter_message', 'status_text', 'csat_thank_you_message', 'is_autopilot', 'is_enabled'] as const;
+const COLOURS = [
+  'background_color',
+  'primary_color',
+  'secondary_color',
+  'header_text_color',
+  'status_text_color',
+  'timestamp_color',
+  'csat_background_color',
+  'csat_text_color',
+] as const;
+
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const wireValue = (w: TetherWebchat, snake: string): unknown => (w as Record<string, unknown>)[camel(snake)];
+
+export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
+  kind: 'webchat',
+  configKey: 'webchats',
+  vendor: 'tether',
+  rank: 2,
+  schema,
+  fieldClasses: {},
+  keyOf: (d) => d.name,
+  references: () => [],
+
+  async readLive(clients) {
+    const webchats = await tetherOf(clients).listWebchats();
+    return webchats.map((w) => ({ id: w._id, key: w.name, wire: w }));
+  },
+
+  readLookups: (clients, desired) => readWebchatLookups(tetherOf(clients), desired === 'all' ? 'all' : desired.map((o) => o.value)),
+
+  async prepare(obj) {
+    const icon = await prepareIcon(obj.value.icon as IconConfig, obj);
+    return icon === undefined ? obj.value : { ...obj.value, icon };
+  },
+
+  check(d, ctx) {
+    const problems: Array<{ path: string[]; message: string }> = [];
+    const { lookups } = ctx;
+    if (d.prompt !== undefined) {
+      const matches = lookups.prompts.filter((p) => p.name === d.prompt);
+      if (matches.length === 0) {
+        const names = lookups.prompts.map((p) => `"${p.name}"`).join(', ') || 'none';
+        problems.push({ path: ['prompt'], message: `no Tether prompt is named "${d.prompt}" (available: ${names})` });
+      } else if (matches.length > 1) {
+        problems.push({ path: ['prompt'], message: `${matches.length} Tether prompts are named "${d.prompt}": use prompt_id` });
+      }
+    }
+    const pipeline = resolvePipeline(lookups, d);
+    if (typeof pipeline === 'string') problems.push({ path: [d.pipeline_id ? 'pipeline_id' : 'pipeline'], message: pipeline });
+    else if (pipeline) {
+      if (d.pipeline_stage !== undefined && !stageByName(pipeline, d.pipeline_stage) && !stageById(pipeline, d.pipeline_stage)) {
+        problems.push({ path: ['pipeline_stage'], message: `pipeline "${pipeline.name}" has no stage "${d.pipeline_stage}"` });
+      }
+      if (!stageByName(pipeline, d.initial_stage)) {
+        problems.push({ path: ['initial_stage'], message: `pipeline "${pipeline.name}" has no stage named "${d.initial_stage}"` });
+      }
+    }
+    return problems;
+  },
+
+  desiredFields(d, ctx) {
+    const f: FieldMap = {};
+    for (const field of PLAIN) if (d[field] !== undefined) f[field] = d[field];
+    for (const field of COLOURS) if (d[field] !== undefined) f[field] = normaliseColour(d[field]);
+    f.allowed_domains = normaliseSet(d.allowed_domains);
+    f.initial_stage = d.initial_stage;
+    if (d.prompt !== undefined) f.prompt = d.prompt;
+    if (d.prompt_id !== undefined) f.prompt_id = d.prompt_id;
+    const pipeline = resolvePipeline(ctx.lookups, d);
+    if (d.pipeline !== undefined && typeof pipeline === 'object') f.pipeline = pipeline?.name ?? d.pipeline;
+    if (d.pipeline_id !== undefined) f.pipeline_id = d.pipeline_id;
+    if (d.pipeline_stage !== undefined) {
+      const stage = typeof pipeline === 'object' && pipeline ? stageById(pipeline, d.pipeline_stage) : undefined;
+      f.pipeline_stage = stage?.name ?? d.pipeline_stage;
+    }
+    if (d.icon !== undefined) f.icon = desiredIconIdentity(d.icon as PreparedIcon);
+    return f;
+  },
+
+  liveFields({ wire }, ctx) {
+    const { lookups } = ctx;
+    const f: FieldMap = {};
+    for (const field of PLAIN) f[field] = wireValue(wire, field) ?? null;
+    for (const field of COLOURS) f[field] = normaliseColour(wireValue(wire, field));
+    f.allowed_domains = normaliseSet(wire.allowedDomains ?? []);
+    f.initial_stage = wire.initialStage ?? null;
+    f.prompt_id = wire.promptId ?? null;
+    f.prompt = promptName(lookups, wire.promptId);
+    f.pipeline_id = wire.pipelineId ?? null;
+    const pipeline = lookups.pipelines?.find((p) => p._id === wire.pipelineId);
+    f.pipeline = pipeline?.name ?? wire.pipelineId ?? null;
+    // Tether may leave pipelineStage out of reads; absent means "cannot be read", not "unset".
+    if ('pipelineStage' in wire) {
+      const stage = pipeline && wire.pipelineStage ? stageById(pipeline, wire.pipelineStage) : undefined;
+      f.pipeline_stage = stage?.name ?? wire.pipelineStage ?? null;
+    }
+    const key = keyFromWire(wire.icon);
+    f.icon = key === null ? null : iconIdentity(key);
+    return f;
+  },
+
+  exportLive({ wire }, ctx) {
+    const { lookups } = ctx;
+    const out: Record<string, unknown> = {};
+    for (const field of ['name', 'description', 'starter_message', ...COLOURS, 'status_text', 'csat_thank_you_message'])
+      out[field] = wireValue(wire, field);
+    const prompt = promptName(lookups, wire.promptId);
+    const uniquePrompt = prompt !== null && lookups.prompts.filter((p) => p.name === prompt).length === 1;
+    if (uniquePrompt) out.prompt = prompt;
+    else out.prompt_id = wire.promptId;
+    out.allowed_domains = wire.allowedDomains ?? [];
+    const pipeline = lookups.pipelines?.find((p) => p._id === wire.pipelineId);
+    if (pipeline?.isDefault) out.pipeline = pipeline.name;
+    else out.pipeline_id = wire.pipelineId;
+    if (wire.pipelineStage) out.pipeline_stage = (pipeline && stageById(pipeline, wire.pipelineStage)?.name) ?? wire.pipelineStage;
+    out.initial_stage = wire.initialStage;
+    out.is_autopilot = wire.isAutopilot;
+    out.is_enabled = wire.isEnabled;
+    const key = keyFromWire(wire.icon);
+    if (key) out.icon = { key };
+    return withoutNulls(out);
+  },
+
+  async create(d, ctx) {
+    const fields = new Set([...PLAIN, ...COLOURS, 'allowed_domains', 'initial_stage', 'prompt', 'pipeline', 'pipeline_stage', 'icon'] as string[]);
+    const wire = await tetherOf(ctx.clients).createWebchat(await wireBody(d, fields, ctx.lookups, ctx.clients));
+    return { id: wire._id, key: wire.name, wire };
+  },
+
+  async update(live, d, changed, ctx) {
+    await tetherOf(ctx.clients).updateWebchat(live.id, await wireBody(d, changed, ctx.lookups, ctx.clients));
+  },
+
+  async delete(live, ctx) {
+    await tetherOf(ctx.clients).deleteWebchat(live.id);
+  },
+};
+
+/** The camelCase request body for the given comparable fields, uploading a file icon first. */
+async function wireBody(
+  d: WebchatConfig,
+  fields: ReadonlySet<string>,
+  lookups: WebchatLookups,
+  clients: Parameters<typeof tetherOf>[0],
+): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = {};
+  for (const field of [...PLAIN, ...COLOURS]) if (fields.has(field) && d[field] !== undefined) body[camel(field)] = d[field];
+  if (fields.has('allowed_domains')) body.allowedDomains = d.allowed_domains;
+  if (fields.has('initial_stage')) body.initialStage = d.initial_stage;
+  const l = lookups;
+  if (fields.has('prompt') || fields.has('prompt_id')) body.promptId = d.prompt_id ?? l.prompts.find((p) => p.name === d.prompt)?._id;
+  const pipeline = resolvePipeline(l, d);
+  const resolved = typeof pipeline === 'object' ? pipeline : undefined;
+  if ((fields.has('pipeline') || fields.has('pipeline_id')) && (d.pipeline !== undefined || d.pipeline_id !== undefined)) {
+    body.pipelineId = d.pipeline_id ?? resolved?._id;
+  }
+  if (fields.has('pipeline_stage') && d.pipeline_stage !== undefined) {
+    body.pipelineStage = (resolved && stageByName(resolved, d.pipeline_stage)?._id) ?? d.pipeline_stage;
+  }
+  if (fields.has('icon') && d.icon !== undefined) {
+    const icon = d.icon as PreparedIcon;
+    if (icon === null) body.icon = null;
+    else if ('key' in icon) body.icon = icon.key;
+    else body.icon = (await tetherOf(clients).upload(uploadName(icon), await readPreparedIcon(icon), icon.contentType)).key;
+  }
+  return body;
+}
+
+function promptName(lookups: WebchatLookups, id: string | undefined): string | null {
+  if (!id) return null;
+  return lookups.prompts?.find((p) => p._id === id)?.name ?? id;
+}
+

@@ -1,0 +1,64 @@
+/** Tunables of the HTTP core, shared by every vendor client. */
+import type { VendorName } from '../names.js';
+import type { ConcurrencyOptions } from './adaptive-concurrency.js';
+import type { RetryOptions } from './retry-policy.js';
+
+/** One attempt of one request, for logs and metrics. Never carries bodies or headers. */
+export interface HttpEvent {
+  vendor: VendorName;
+  method: string;
+  /** Request path without the query string. */
+  path: string;
+  /** undefined when no response arrived. */
+  status: number | undefined;
+  /** 1-based, counting every attempt of this request (retries and auth replays). */
+  attempt: number;
+  durationMs: number;
+  /** What happens next: done, retried after a wait, replayed with new credentials, or failed. */
+  outcome: 'ok' | 'retry' | 'reauth' | 'error';
+  /** Transport or vendor error message, redacted. */
+  error?: string;
+}
+
+export interface HttpOptions {
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** How long an idle keep-alive socket is kept. */
+  keepAliveTimeoutMs?: number;
+  /** Largest response body read; beyond it the request fails. */
+  maxResponseBytes?: number;
+  retry?: Partial<RetryOptions>;
+  concurrency?: Partial<ConcurrencyOptions>;
+  onEvent?: (event: HttpEvent) => void;
+  /** Injected in tests to make backoff instant and observable. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Wall clock in ms, for HTTP-date Retry-After values. */
+  now?: () => number;
+}
+
+export const DEFAULT_TIMEOUTS = {
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 30_000,
+  bodyTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 4_000,
+};
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+
+/** Counters of one vendor client. */
+export interface VendorMetrics {
+  vendor: VendorName;
+  /** Attempts put on the wire (each retry and replay counts). */
+  requests: number;
+  retries: number;
+  /** 429 answers seen. */
+  throttled: number;
+  /** Creates that failed in a way that may have committed. */
+  ambiguous: number;
+  /** Current adaptive concurrency limit. */
+  concurrencyLimit: number;
+  inFlight: number;
+}

@@ -1,0 +1,31 @@
+/**
+ * Replaces every known secret in a string with `(sensitive)`.
+ *
+ * One redactor per vendor client; it learns secrets as they appear (tokens
+ * issued by a login are added when received), and every error message and
+ * event the HTTP core emits goes through it.
+ */
+export const REDACTED = '(sensitive)';
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  /** Longest first, so a secret that contains another is replaced whole. */
+  private ordered: string[] = [];
+
+  constructor(secrets: Iterable<string | undefined> = []) {
+    for (const s of secrets) this.add(s);
+  }
+
+  add(secret: string | undefined): void {
+    if (!secret) return;
+    // A server may echo a secret URL-encoded (query strings, form bodies).
+    for (const form of [secret, encodeURIComponent(secret)]) this.secrets.add(form);
+    this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.ordered) out = out.split(s).join(REDACTED);
+    return out;
+  }
+}

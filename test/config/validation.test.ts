@@ -1,0 +1,182 @@
+import { describe, expect, test } from 'vitest';
+import { PROVIDERS, load, messages, problems, tree } from './helpers.js';
+
+describe('item validation', () => {
+  test('unknown fields are reported one by one at the key, with suggestions from the schema', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}widgets:
+  - name: Website
+    colour: "#FFFFFF"
+    sise: 3
+    zzzzzz: 1
+`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:6:5: widget "Website": unknown field "colour" (did you mean "color"?)',
+      'a.yaml:7:5: widget "Website": unknown field "sise" (did you mean "size"?)',
+      'a.yaml:8:5: widget "Website": unknown field "zzzzzz"',
+    ]);
+  });
+
+  test('nested unknown fields name their path and suggest from the nested schema', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}widgets:
+  - name: W
+    channel: { type: web, website_url: "https://x.example", websiteurl: 1 }
+`,
+    });
+    expect(await messages(dir)).toEqual(['a.yaml:6:61: widget "W": unknown field "channel.websiteurl" (did you mean "website_url"?)']);
+  });
+
+  test('wrong types say what was expected and what was found, at the value', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}widgets:
+  - name: W
+    size: 1.5
+    enabled: yes
+    tags: [a, 2]
+    channel: web
+`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:6:11: widget "W": size: expected an integer, got a fractional number',
+      'a.yaml:7:14: widget "W": enabled: expected true or false, got a string',
+      'a.yaml:8:15: widget "W": tags[1]: expected a string, got a number',
+      'a.yaml:9:14: widget "W": channel: expected a mapping, got a string',
+    ]);
+  });
+
+  test('custom refinement messages pass through; bounds and formats read as sentences', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}widgets:
+  - name: W
+    color: red
+    size: 0
+    channel: { type: web, website_url: not a url }
+`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:6:12: widget "W": color: must be a hex colour like #1F93FF',
+      'a.yaml:7:11: widget "W": size: must be greater than 0',
+      'a.yaml:8:40: widget "W": channel.website_url: expected a URL',
+    ]);
+  });
+
+  test('missing fields are reported at the mapping that lacks them; the subject falls back to the item number', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}widgets:
+  - name: First
+  - size: 2
+  - name: Third
+    channel: { website_url: "https://x.example" }
+`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:6:5: widget #2: missing required field "name"',
+      'a.yaml:8:14: widget "Third": missing required field "channel.type" (one of "web", "api")',
+    ]);
+  });
+
+  test('a bad discriminator lists the allowed values', async () => {
+    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: W\n    channel: { type: webb }\n` });
+    expect(await messages(dir)).toEqual(['a.yaml:6:22: widget "W": channel.type: expected one of "web", "api"']);
+  });
+
+  test('list items that are not mappings, and lists that are not lists', async () => {
+    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - just a string\ngadgets: { slug: x }\n` });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:5:5: widget #1: expected a mapping, got a string',
+      'a.yaml:6:10: "gadgets" must be a list, got a mapping',
+    ]);
+  });
+
+  test('every problem in every item is reported, sorted by file then line', async () => {
+    const dir = tree({
+      'b.yaml': `gadgets:\n  - slug: Bad Slug\n`,
+      'a.yaml': `${PROVIDERS}widgets:\n  - name: 1\n  - name: ok\n    enabled: 3\n`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:5:11: widget #1: name: expected a string, got a number',
+      'a.yaml:7:14: widget "ok": enabled: expected true or false, got a number',
+      'b.yaml:2:11: gadget "Bad Slug": slug: must be lowercase letters, digits and dashes',
+    ]);
+  });
+
+  test('messages never carry a zod dump', async () => {
+    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: W\n    size: "7"\n` });
+    const [line] = await messages(dir);
+    expect(line).toBe('a.yaml:6:11: widget "W": size: expected an integer, got a string');
+  });
+});
+
+describe('top level', () => {
+  test('unknown top-level keys are reported at the key with a suggestion', async () => {
+    const dir = tree({ 'a.yaml': `widgts: []\nprovider: {}\nfoo: 1\n` });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:1:1: unknown top-level key "widgts" (did you mean "widgets"?)',
+      'a.yaml:2:1: unknown top-level key "provider" (did you mean "providers"?)',
+      'a.yaml:3:1: unknown top-level key "foo"',
+    ]);
+  });
+
+  test('a top level that is not a mapping', async () => {
+    const dir = tree({ 'a.yaml': `- name: W\n` });
+    expect(await messages(dir)).toEqual(['a.yaml:1:1: the top level must be a mapping of sections (providers, widgets, gadgets), got a list']);
+  });
+
+  test('an empty file, or one with only comments, is an empty config', async () => {
+    const dir = tree({ 'a.yaml': '', 'b.yaml': '# nothing yet\n' });
+    const config = await load(dir);
+    expect(config.files).toEqual(['a.yaml', 'b.yaml']);
+    expect(config.presentKinds.size).toBe(0);
+    expect(config.objects.get('widget')).toEqual([]);
+  });
+});
+
+describe('providers', () => {
+  test('valid blocks are returned with values substituted and account ids coerced from the environment', async () => {
+    const dir = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "https://cw.example.com", account_id: "\${env:CW_ACCOUNT}", api_token: "\${env:CW_TOKEN}" }
+  tether: { url: "https://t.example.com", email: ops@example.com, password: "\${env:T_PASS}" }
+  healthing: { url: "https://h.example.com", email: a@example.com, password: p }
+`,
+    });
+    const config = await load(dir, { env: { CW_ACCOUNT: '42', CW_TOKEN: 'cw-secret', T_PASS: 'tp' } });
+    expect(config.providers).toEqual({
+      chatwoot: { url: 'https://cw.example.com', account_id: 42, api_token: 'cw-secret' },
+      tether: { url: 'https://t.example.com', email: 'ops@example.com', password: 'tp' },
+      healthing: { url: 'https://h.example.com', email: 'a@example.com', password: 'p' },
+    });
+  });
+
+  test('bad urls, ids, unknown vendors and mixed tether credentials are located', async () => {
+    const dir = tree({
+      'a.yaml': `providers:
+  chatwoot:
+    url: ftp://cw.example.com
+    account_id: 0
+    api_token: t
+  tether: { url: "https://t.example.com", token: x, email: y }
+  healthin: {}
+`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:3:10: providers.chatwoot: url: expected an http:// or https:// URL',
+      'a.yaml:4:17: providers.chatwoot: account_id: must be greater than 0',
+      'a.yaml:6:53: providers.tether: unknown field "email"',
+      'a.yaml:7:3: providers: unknown provider "healthin" (did you mean "healthing"?)',
+    ]);
+  });
+
+  test('a non-numeric account id from the environment is a type error that does not show the value', async () => {
+    const dir = tree({ 'a.yaml': `providers:\n  chatwoot: { url: "https://c.example", account_id: "\${env:ACC}", api_token: t }\n` });
+    const lines = await messages(dir, { env: { ACC: 'forty-two' } });
+    expect(lines).toEqual(['a.yaml:2:53: providers.chatwoot: account_id: expected an integer, got a string']);
+  });
+
+  test('a missing required provider field', async () => {
+    const dir = tree({ 'a.yaml': `providers:\n  healthing: { url: "https://h.example", email: a@b.c }\n` });
+    expect(await messages(dir)).toEqual(['a.yaml:2:14: providers.healthing: missing required field "password"']);
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, test } from 'vitest';
+import { MAX_NESTING } from '../../src/config/yaml-source.js';
+import { PROVIDERS, load, messages, tree } from './helpers.js';
+
+describe('YAML syntax and structure', () => {
+  test('syntax errors are located and stop that file from being interpreted', async () => {
+    const dir = tree({ 'a.yaml': `widgets:\n  - name: [unclosed\n    size: 1\n` });
+    const lines = await messages(dir);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toBe('a.yaml:3:5: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]');
+    for (const line of lines) expect(line).toMatch(/^a\.yaml:\d+:\d+: invalid YAML: /);
+  });
+
+  test('duplicate keys are errors at the second key, not last-wins', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}widgets:
+  - name: W
+    size: 1
+    size: 2
+widgets: []
+`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:7:5: widget "W": duplicate key "size" (first at line 6)',
+      'a.yaml:8:1: duplicate key "widgets" (first at line 4)',
+    ]);
+  });
+
+  test('several documents in one file are refused', async () => {
+    const dir = tree({ 'a.yaml': `widgets: []\n---\ngadgets: []\n` });
+    expect(await messages(dir)).toEqual(['a.yaml:2:1: holds more than one YAML document; use one document per file']);
+  });
+
+  test('unresolved tags are errors rather than silently strings', async () => {
+    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: !secret W\n` });
+    const lines = await messages(dir);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toBe('a.yaml:5:11: invalid YAML: Unresolved tag: !secret');
+  });
+});
+
+describe('hostile input', () => {
+  test('aliases are refused (so a billion-laughs file is rejected fast, without expanding)', async () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: W\n    tags:\n      ${levels.join('\n      ')}\n` });
+    const started = performance.now();
+    const lines = await messages(dir);
+    expect(performance.now() - started).toBeLessThan(1000);
+    const aliases = lines.filter((l) => l.includes('aliases are not supported'));
+    expect(aliases[0]).toBe('a.yaml:8:14: widget "W": YAML aliases are not supported (*a); write the value out in full');
+    expect(aliases).toHaveLength(81);
+  });
+
+  test('prototype-polluting keys are refused anywhere, and nothing leaks onto Object.prototype', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}__proto__: { polluted: yes }
+widgets:
+  - name: W
+    constructor: 1
+    channel: { type: web, website_url: "https://x.example", prototype: { polluted: yes } }
+`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:4:1: key "__proto__" is not allowed',
+      'a.yaml:7:5: widget "W": key "constructor" is not allowed',
+      'a.yaml:8:61: widget "W": key "prototype" is not allowed',
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('deep flow nesting is refused before parsing, quickly', async () => {
+    const depth = 2_000_000;
+    const dir = tree({ 'a.yaml': `widgets: ${'['.repeat(depth)}${']'.repeat(depth)}\n` });
+    const started = performance.now();
+    expect(await messages(dir)).toEqual([`a.yaml:1:${10 + MAX_NESTING}: nested more than ${MAX_NESTING} levels deep`]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  test('compact block nesting on one line is refused before parsing', async () => {
+    const dir = tree({ 'a.yaml': `widgets:\n${'- '.repeat(1_000_000)}x\n` });
+    expect(await messages(dir)).toEqual([`a.yaml:2:${2 * MAX_NESTING + 1}: nested more than ${MAX_NESTING} levels deep`]);
+  });
+
+  test('deep nesting by indentation is reported at the first node too deep', async () => {
+    let text = `${PROVIDERS}widgets:\n  - name: W\n    channel:\n`;
+    for (let i = 0; i < 100; i++) text += `${' '.repeat(6 + 2 * i)}k${i}:\n`;
+    const dir = tree({ 'a.yaml': text });
+    // Depth counts from the document: the list (1), item (2), channel (3), the value of k<i> (4 + i).
+    // That value starts on line 8 + i, column 9 + 2i; k61's is the first past 64.
+    expect(await messages(dir)).toEqual([
+      'a.yaml:7:7: widget "W": missing required field "channel.type" (one of "web", "api")',
+      `a.yaml:69:131: widget "W": nested more than ${MAX_NESTING} levels deep`,
+    ]);
+  });
+});
+
+describe('performance', () => {
+  test('100 objects load in a few milliseconds (best of five)', async () => {
+    let text = PROVIDERS + 'widgets:\n';
+    for (let i = 0; i < 100; i++) {
+      text += `  - name: Widget ${i}\n    color: "#1F93FF"\n    size: ${i + 1}\n    tags: [a, b, c]\n    channel: { type: web, website_url: "https://w${i}.example.com" }\n`;
+    }
+    const dir = tree({ 'a.yaml': text });
+    let best = Infinity;
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      const config = await load(dir);
+      best = Math.min(best, performance.now() - started);
+      expect(config.objects.get('widget')).toHaveLength(100);
+    }
+    // Generous for loaded CI machines; an idle one takes a few ms, mostly in the yaml parser.
+    expect(best).toBeLessThan(40);
+  });
+
+  test('loading time grows linearly with the number of objects', async () => {
+    const make = (n: number) => {
+      let text = PROVIDERS + 'widgets:\n';
+      for (let i = 0; i < n; i++) text += `  - { name: "W${i}", size: ${i + 1}, tags: [a] }\n`;
+      return tree({ 'a.yaml': text });
+    };
+    const small = make(1000);
+    const big = make(8000);
+    const time = async (dir: string) => {
+      await load(dir);
+      const t = performance.now();
+      await load(dir);
+      return performance.now() - t;
+    };
+    const ratio = (await time(big)) / (await time(small));
+    // 8x the objects; quadratic behaviour would be ~64x.
+    expect(ratio).toBeLessThan(24);
+  });
+});

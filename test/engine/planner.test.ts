@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { PlanError } from '../../src/errors.js';
+import { digest } from '../../src/engine/digest.js';
+import { computePlan, type PlanInput } from '../../src/engine/planner.js';
+import { KINDS } from '../../src/kinds/registry.js';
+import type { LiveObject } from '../../src/kinds/types.js';
+import { byKind, declared, liveInbox, livePortal, noLedger, snapshot } from '../support/declared.js';
+
+const portal = (extra: Record<string, unknown> = {}) => declared('portal', { slug: 'handbook', name: 'Handbook', ...extra });
+const widget = (extra: Record<string, unknown> = {}) =>
+  declared('inbox', { name: 'Website', channel: { type: 'web_widget', website_url: 'https://example.com' }, ...extra });
+
+function plan(objects: ReturnType<typeof declared>[], live: Record<string, LiveObject[]>, extra: Partial<PlanInput> = {}) {
+  const declaredByKind = byKind(...objects);
+  return computePlan({
+    kinds: KINDS,
+    declared: declaredByKind,
+    presentKinds: new Set(KINDS.filter((k) => declaredByKind.has(k.kind)).map((k) => k.configKey)),
+    live: snapshot(live),
+    ledger: noLedger,
+    options: {},
+    configDigest: 'test',
+    ...extra,
+  });
+}
+
+describe('planner', () => {
+  it('creates a declared object that is not live, listing every declared field', () => {
+    const { plan: p } = plan([portal({ color: '#1f93ff' })], {});
+    expect(p.steps).toHaveLength(1);
+    expect(p.steps[0]).toMatchObject({ kind: 'portal', key: 'handbook', action: 'create', fingerprint: null });
+    expect(p.steps[0]!.changed_fields).toEqual([
+      { path: 'name', before: null, after: 'Handbook' },
+      { path: 'color', before: null, after: '#1F93FF' },
+    ]);
+    expect(p.summary).toMatchObject({ create: 1, update: 0, delete: 0 });
+  });
+
+  it('sees no change when live differs only in representation', () => {
+    const live = livePortal({
+      id: 7,
+      slug: 'handbook',
+      name: 'Handbook',
+      color: '#1f93ff',
+      custom_domain: 'help.example.com',
+      homepage_link: null,
+      allowed_locales: ['fr', 'en'],
+      default_locale: 'fr',
+    });
+    const want = portal({
+      color: '#1F93FF',
+      custom_domain: 'https://Help.Example.com/',
+      allowed_locales: ['en', 'fr'],
+      default_locale: 'fr',
+      homepage_link: null,
+    });
+    const { plan: p } = plan([want], { portal: [live] });
+    expect(p.steps.map((s) => s.action)).toEqual(['noop']);
+    expect(p.steps[0]!.id).toBe('7');
+  });
+
+  it('updates only the fields that differ, and ignores fields the config does not set', () => {
+    const live = livePortal({ id: 7, slug: 'handbook', name: 'Old name', page_title: 'Set in the UI' });
+    const { plan: p, planned } = plan([portal()], { portal: [live] });
+    expect(p.steps[0]!.action).toBe('update');
+    expect(p.steps[0]!.changed_fields).toEqual([{ path: 'name', before: 'Old name', after: 'Handbook' }]);
+    expect([...planned[0]!.changed]).toEqual(['name']);
+  });
+
+  it('refuses to guess between live objects sharing a name, and accepts a pinned id', () => {
+    const live = [liveInbox({ id: 3, name: 'Website' }), liveInbox({ id: 9, name: 'Website' })];
+    expect(() => plan([widget()], { inbox: live })).toThrow(/2 live inboxs match this name \(ids 3, 9\): add "id: <one of them>"/);
+    const { plan: p } = plan([widget({ id: 9 })], { inbox: live });
+    expect(p.steps[0]).toMatchObject({ action: 'noop', id: '9' });
+  });
+
+  it('turns a channel type change into a plan error that explains the options', () => {
+    const live = liveInbox({ id: 3, name: 'Website' });
+    const err = catchError(() => plan([declared('inbox', { name: 'Website', channel: { type: 'api' } })], { inbox: [live] }));
+    expect(err).toBeInstanceOf(PlanError);
+    expect(err.message).toContain('deskform.yaml:1:5: inbox "Website": channel.type cannot change from "web_widget" to "api"');
+    expect(err.message).toContain('--prune');
+  });
+
+  it('breaks the portal ↔ inbox cycle: the portal links its widget after both exist', () => {
+    const { plan: p, planned } = plan([portal({ live_chat_inbox: 'Website' }), widget({ portal: 'handbook' })], {});
+    const portalStep = planned.find((s) => s.step.kind === 'portal')!;
+    const inboxStep = planned.find((s) => s.step.kind === 'inbox')!;
+    expect(portalStep.step.depends_on).toEqual(['inbox/Website']);
+    expect([...portalStep.deferred]).toEqual([['live_chat_inbox', 'inbox/Website']]);
+    expect(inboxStep.step.depends_on).toEqual(['portal/handbook']);
+    expect(inboxStep.deferred.size).toBe(0);
+    expect(p.summary.create).toBe(2);
+  });
+
+  it('deletes only with prune, only within kinds present in the config, and lists deletes first', () => {
+    const live = { portal: [livePortal({ id: 1, slug: 'handbook', name: 'Handbook' }), livePortal({ id: 2, slug: 'old', name: 'Old' })], inbox: [liveInbox({ id: 5, name: 'Stray' })] };
+    expect(plan([portal()], live).plan.steps.map((s) => s.action)).toEqual(['noop']);
+    const pruned = plan([portal()], live, { options: { prune: true }, presentKinds: new Set(['portals']) });
+    expect(pruned.plan.steps.map((s) => `${s.action} ${s.kind}/${s.key}`)).toEqual(['delete portal/old', 'noop portal/handbook']);
+    const emptyInboxes = plan([portal()], live, { options: { prune: true }, presentKinds: new Set(['portals', 'inboxes']) });
+    expect(emptyInboxes.plan.steps.filter((s) => s.action === 'delete').map((s) => s.key)).toEqual(['old', 'Stray']);
+  });
+
+  it('shows secrets as (sensitive)', () => {
+    const email = declared('inbox', { name: 'Mail', channel: { type: 'email', email: 'help@example.com', imap_password: 'canary-imap-secret' } });
+    const { plan: p } = plan([email], {});
+    const change = p.steps[0]!.changed_fields.find((c) => c.path === 'channel.imap_password');
+    expect(change).toEqual({ path: 'channel.imap_password', before: null, after: '(sensitive)' });
+    expect(JSON.stringify(p)).not.toContain('canary-imap-secret');
+  });
+});
+
+describe('planner: adopt-only channels and write-only fields', () => {
+  const hours = { monday: { enabled: true, start: '9:00', end: '18:00' } };
+  const channel = () => declared('channel', { name: 'WhatsApp main', channel_type: 'whatsapp', assignment_mode: 'round_robin', business_hours: hours });
+  const live: LiveObject = { id: '1', key: 'WhatsApp main', wire: { id: 1, name: 'WhatsApp main', channel_type: 'whatsapp', assignment_mode: 'manual' } };
+
+  it('explains that channels cannot be created', () => {
+    expect(() => plan([channel()], { channel: [] })).toThrow(/no live channel matches, and healthing cannot create channels through its API: create it in healthing itself/);
+  });
+
+  it('adopts a channel deskform never applied, and says it cannot verify write-only fields', () => {
+    const { plan: p } = plan([channel()], { channel: [live] });
+    expect(p.steps[0]!.action).toBe('adopt');
+    const bh = p.steps[0]!.changed_fields.find((c) => c.path === 'business_hours')!;
+    expect(bh.note).toMatch(/cannot verify/);
+    expect((bh.after as Record<string, unknown>).monday).toEqual({ enabled: true, start: '09:00', end: '18:00' });
+    expect((bh.after as Record<string, unknown>).sunday).toEqual({ enabled: false });
+  });
+
+  it('compares write-only fields with the ledger digest of the last applied value', () => {
+    const applied = plan([channel()], { channel: [live] }).planned[0]!.want.business_hours;
+    const matched = { fieldsOf: () => ({ business_hours: digest(applied) }) };
+    const synced = { ...live, wire: { ...(live.wire as object), assignment_mode: 'round_robin' } };
+    expect(plan([channel()], { channel: [synced] }, { ledger: matched }).plan.steps[0]!.action).toBe('noop');
+    const stale = { fieldsOf: () => ({ business_hours: 'something else' }) };
+    const step = plan([channel()], { channel: [synced] }, { ledger: stale }).plan.steps[0]!;
+    expect(step.action).toBe('update');
+    expect(step.changed_fields[0]!.note).toMatch(/differs from the last applied value/);
+  });
+
+  it('narrows live matches by channel_type', () => {
+    const other: LiveObject = { id: '2', key: 'WhatsApp main', wire: { id: 2, name: 'WhatsApp main', channel_type: 'healthing_chat' } };
+    const { plan: p } = plan([channel()], { channel: [live, other] });
+    expect(p.steps[0]!.id).toBe('1');
+  });
+});
+
+function catchError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error');
+}
