@@ -13,6 +13,8 @@ import type { SourcePos } from './types.js';
 
 export const MAX_NESTING = 64;
 
+const SCALAR_MARKER = CST.SCALAR;
+
 /** Keys that would reach Object.prototype through assignment or later merging. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -66,20 +68,30 @@ export function parseConfigText(file: string, text: string): ParsedFile {
 class NestingGuard {
   private flow = 0;
   private compact = 0;
+  /** The token after the lexer's scalar marker is scalar text, whatever it looks like. */
+  private inScalar = false;
 
   accepts(token: string): boolean {
-    switch (CST.tokenType(token)) {
-      case 'flow-map-start':
-      case 'flow-seq-start':
+    if (this.inScalar) {
+      this.inScalar = false;
+      return true;
+    }
+    switch (token) {
+      case SCALAR_MARKER:
+        this.inScalar = true;
+        return true;
+      case '[':
+      case '{':
         return ++this.flow <= MAX_NESTING;
-      case 'flow-map-end':
-      case 'flow-seq-end':
+      case ']':
+      case '}':
         if (this.flow > 0) this.flow--;
         return true;
-      case 'seq-item-ind':
-      case 'explicit-key-ind':
+      case '-':
+      case '?':
         return this.flow > 0 || ++this.compact <= MAX_NESTING;
-      case 'newline':
+      case '\n':
+      case '\r\n':
         this.compact = 0;
         return true;
       default:

@@ -12,6 +12,7 @@ import {
   VENDOR_NAMES,
   type EmuRequest,
   type EmuResponse,
+  type Fixtures,
   type RequestLogEntry,
   type VendorModule,
   type VendorName,
@@ -20,7 +21,6 @@ import { CONTROL_ROUTES, EmulatorCore, controlBadRequest, controlNotFound, type 
 import { loadFixturesFile, resolveFixtures } from './fixtures.js';
 import { DataFileWriter, loadDataFile } from './persistence.js';
 import { Router } from './router.js';
-import type { Fixtures } from './contract.js';
 
 export const DEFAULT_SEED = 0x5eed;
 const DEFAULT_MAX_BODY_BYTES = 60 * 1024 * 1024;
@@ -88,7 +88,13 @@ function isJsonType(type: string): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
-function buildRequest(req: IncomingMessage, path: string, search: string, rawBody: Buffer, alwaysJson: boolean): EmuRequest {
+function buildRequest(
+  req: IncomingMessage,
+  path: string,
+  search: string,
+  rawBody: Buffer,
+  alwaysJson: boolean,
+): EmuRequest {
   const contentType = mediaType(req.headers['content-type']);
   let body: unknown;
   let bodyInvalid = false;
@@ -231,11 +237,16 @@ export async function launchEmulator(
     const target = resolveTarget(pathname);
     if (!target) {
       const index = pathname === '/' && method === 'GET';
-      send(res, index ? { status: 200, json: describe() } : { status: 404, json: { error: 'Not Found', ...describe() } }, method);
+      const response = index
+        ? { status: 200, json: describe() }
+        : { status: 404, json: { error: 'Not Found', ...describe() } };
+      send(res, response, method);
       return;
     }
     const logVendor = target.kind === 'control' ? 'control' : target.vendor;
-    const logPath = (target.kind === 'control' ? `${CONTROL_PREFIX}${target.path === '/' ? '' : target.path}` : target.path) + (search ? `?${search}` : '');
+    const relative =
+      target.kind === 'control' ? `${CONTROL_PREFIX}${target.path === '/' ? '' : target.path}` : target.path;
+    const logPath = relative + (search ? `?${search}` : '');
     const log = (status: number, extra: Partial<RequestLogEntry> = {}) =>
       core.record({ vendor: logVendor, method, path: logPath, status, duration_ms: elapsed(started), ...extra });
 
@@ -245,13 +256,18 @@ export async function launchEmulator(
     } catch (err) {
       if (!(err instanceof BodyTooLargeError)) return; // client went away mid-body
       const limitMb = Math.round(maxBodyBytes / 1024 / 1024);
-      send(res, { status: 413, json: { error: `request body exceeds ${limitMb} MB` }, headers: { connection: 'close' } }, method);
+      const tooLarge = {
+        status: 413,
+        json: { error: `request body exceeds ${limitMb} MB` },
+        headers: { connection: 'close' },
+      };
+      send(res, tooLarge, method);
       log(413);
       return;
     }
 
-    core.runDueJobs();
     if (target.kind === 'control') {
+      core.runDueJobs();
       const response = runControl(core, buildRequest(req, target.path, search, rawBody, true));
       send(res, response, method);
       log(response.status);
@@ -278,7 +294,9 @@ export async function launchEmulator(
       const outcome = decision.outcome;
       if (outcome?.kind === 'error' || outcome?.kind === '429') {
         const response =
-          outcome.kind === 'error' ? module.serverError(outcome.status) : module.tooManyRequests(outcome.retryAfterSeconds);
+          outcome.kind === 'error'
+            ? module.serverError(outcome.status)
+            : module.tooManyRequests(outcome.retryAfterSeconds);
         send(res, response, method);
         log(response.status, { fault: outcome.kind });
         return;
@@ -299,6 +317,8 @@ export async function launchEmulator(
       return;
     }
 
+    // Jobs run only now, after any injected latency, so they see the time the handler sees.
+    core.runDueJobs();
     const { response, error } = runVendor(core, target.vendor, module, router, emuReq);
     core.changed();
     if (resetAfterCommit) {
@@ -320,7 +340,8 @@ export async function launchEmulator(
     const match = router.match(req.method, req.path);
     if (!match) return { response: module.notFound() };
     try {
-      return { response: match.route.handle({ ...req, params: match.params }, core.vendorState(vendor), core.env(vendor)) };
+      const request = { ...req, params: match.params };
+      return { response: match.route.handle(request, core.vendorState(vendor), core.env(vendor)) };
     } catch (err) {
       return { response: module.serverError(500), error: err instanceof Error ? err.message : String(err) };
     }

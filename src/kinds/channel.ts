@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { HealthingChannel } from '../vendors/index.js';
-import { canonicalTime, clockTime, nonEmptyString, pinnedId, protectedFlag } from './fields.js';
+import { canonicalTime, clockTime, isClockTime, nonEmptyString, pinnedId, protectedFlag } from './fields.js';
 import type { FieldMap, Kind } from './types.js';
 import { healthingOf, withoutNulls } from './vendor-access.js';
 
@@ -17,7 +17,7 @@ const daySchedule = z
     if (!d.enabled) return;
     if (d.start === undefined || d.end === undefined) {
       ctx.addIssue({ code: 'custom', path: [d.start === undefined ? 'start' : 'end'], message: 'an enabled day needs start and end' });
-    } else if (canonicalTime(d.start) >= canonicalTime(d.end)) {
+    } else if (isClockTime(d.start) && isClockTime(d.end) && canonicalTime(d.start) >= canonicalTime(d.end)) {
       ctx.addIssue({ code: 'custom', path: ['end'], message: `end (${d.end}) must be after start (${d.start})` });
     }
   });

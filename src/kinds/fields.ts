@@ -26,13 +26,13 @@ export const httpUrl = () =>
     .describe('http(s) URL');
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const H_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+export const isClockTime = (value: string) => H_MM.test(value);
 
 /** 24-hour `HH:MM`; `H:MM` is accepted and normalised by the kinds that use it. */
 export const clockTime = () =>
-  z
-    .string()
-    .regex(/^([01]?\d|2[0-3]):([0-5]\d)$/, { message: 'must be a 24-hour time "HH:MM"' })
-    .describe('24-hour time HH:MM');
+  z.string().regex(H_MM, { message: 'must be a 24-hour time "HH:MM"' }).describe('24-hour time HH:MM');
 
 /** `9:05` → `09:05`. */
 export function canonicalTime(value: string): string {

@@ -50,7 +50,7 @@ const email = z.strictObject({
 
 export const channelSchema = z.discriminatedUnion('type', [webWidget, api, email], {
   error: (issue) =>
-    issue.code === 'invalid_union' ? 'type must be one of "web_widget", "api", "email"' : undefined,
+    issue.code === 'invalid_union' ? 'must be one of "web_widget", "api", "email"' : undefined,
 });
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type ChannelType = ChannelConfig['type'];

@@ -48,9 +48,7 @@ describe('hostile input', () => {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: W\n    tags:\n      ${levels.join('\n      ')}\n` });
-    const started = performance.now();
     const lines = await messages(dir);
-    expect(performance.now() - started).toBeLessThan(1000);
     const aliases = lines.filter((l) => l.includes('aliases are not supported'));
     expect(aliases[0]).toBe('a.yaml:8:14: widget "W": YAML aliases are not supported (*a); write the value out in full');
     expect(aliases).toHaveLength(81);
@@ -73,12 +71,11 @@ widgets:
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  test('deep flow nesting is refused before parsing, quickly', async () => {
+  // Handed to the yaml composer, this nesting exhausts memory and kills the process.
+  test('deep flow nesting is refused before it reaches the composer', async () => {
     const depth = 2_000_000;
     const dir = tree({ 'a.yaml': `widgets: ${'['.repeat(depth)}${']'.repeat(depth)}\n` });
-    const started = performance.now();
     expect(await messages(dir)).toEqual([`a.yaml:1:${10 + MAX_NESTING}: nested more than ${MAX_NESTING} levels deep`]);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   test('compact block nesting on one line is refused before parsing', async () => {
@@ -99,40 +96,32 @@ widgets:
   });
 });
 
+// Timings are compared as ratios within one run (DESIGN §7), never against wall-clock limits.
 describe('performance', () => {
-  test('100 objects load in a few milliseconds (best of five)', async () => {
+  const widgets = (n: number) => {
     let text = PROVIDERS + 'widgets:\n';
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < n; i++) {
       text += `  - name: Widget ${i}\n    color: "#1F93FF"\n    size: ${i + 1}\n    tags: [a, b, c]\n    channel: { type: web, website_url: "https://w${i}.example.com" }\n`;
     }
-    const dir = tree({ 'a.yaml': text });
+    return tree({ 'a.yaml': text });
+  };
+  const bestTime = async (dir: string, runs: number) => {
     let best = Infinity;
-    for (let run = 0; run < 5; run++) {
+    for (let run = 0; run < runs; run++) {
       const started = performance.now();
-      const config = await load(dir);
+      await load(dir);
       best = Math.min(best, performance.now() - started);
-      expect(config.objects.get('widget')).toHaveLength(100);
     }
-    // Generous for loaded CI machines; an idle one takes a few ms, mostly in the yaml parser.
-    expect(best).toBeLessThan(40);
-  });
+    return best;
+  };
 
   test('loading time grows linearly with the number of objects', async () => {
-    const make = (n: number) => {
-      let text = PROVIDERS + 'widgets:\n';
-      for (let i = 0; i < n; i++) text += `  - { name: "W${i}", size: ${i + 1}, tags: [a] }\n`;
-      return tree({ 'a.yaml': text });
-    };
-    const small = make(1000);
-    const big = make(8000);
-    const time = async (dir: string) => {
-      await load(dir);
-      const t = performance.now();
-      await load(dir);
-      return performance.now() - t;
-    };
-    const ratio = (await time(big)) / (await time(small));
-    // 8x the objects; quadratic behaviour would be ~64x.
-    expect(ratio).toBeLessThan(24);
+    const small = widgets(100);
+    const big = widgets(1600);
+    expect((await load(big)).objects.get('widget')).toHaveLength(1600);
+    await bestTime(small, 5);
+    const ratio = (await bestTime(big, 3)) / (await bestTime(small, 5));
+    // 16x the objects; quadratic behaviour would be ~256x.
+    expect(ratio).toBeLessThan(48);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -298,5 +298,6 @@ describe('fixtures', () => {
 
     await expect(loadFixturesFile(join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: ENOENT/);
     await expect(launchEmulator([], { fixturesFile: typo })).rejects.toThrow(/typo\.yaml/);
+    await rm(dir, { recursive: true, force: true });
   });
 });

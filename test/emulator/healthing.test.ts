@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/emulator/contract.js';
 import { defaultFixtures } from '../../src/emulator/fixtures.js';
@@ -166,6 +167,13 @@ describe('healthing auth', () => {
 
   it('revokes refresh tokens on logout', async () => {
     const emu = await start();
+    const kept = await login(emu);
+    const named = await login(emu);
+    expect((await api(emu, 'POST', '/api/v1/auth/logout', named.access_token, { refresh_token: named.refresh_token })).status).toBe(200);
+    expect((await api(emu, 'POST', '/api/v1/auth/refresh', undefined, { refresh_token: named.refresh_token })).status).toBe(401);
+    const rotated = await api(emu, 'POST', '/api/v1/auth/refresh', undefined, { refresh_token: kept.refresh_token });
+    expect(rotated.status).toBe(200);
+
     const tokens = await login(emu);
     const out = await api(emu, 'POST', '/api/v1/auth/logout', tokens.access_token);
     expect(out.status).toBe(200);
@@ -334,6 +342,15 @@ describe('healthing channels', () => {
     expect(broken.body.detail[0]).toMatchObject({ type: 'json_invalid', loc: ['body', expect.any(Number)], msg: 'JSON decode error' });
     const noToken = await api(emu, 'PUT', '/api/v1/channels/abc', undefined, { assignment_mode: 'bogus' });
     expect(noToken).toMatchObject({ status: 401, body: INVALID });
+    // Endpoints without a body parameter never read the body.
+    const { access_token } = await login(emu);
+    const list = await request(`${emu.urls.healthing}/api/v1/channels`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      body: '{broken',
+    });
+    expect(list.statusCode).toBe(200);
+    expect(await list.body.json()).toHaveLength(3);
   });
 
   it("cannot touch another tenant's channel", async () => {

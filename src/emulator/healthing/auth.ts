@@ -5,7 +5,7 @@
  */
 import type { EmuEnv, EmuRequest, EmuResponse, Handler } from '../contract.js';
 import { base64url, randomToken } from '../rng.js';
-import { detail, invalidCredentials, unprocessable } from './responses.js';
+import { detail, invalidCredentials, unprocessable, type ValidationIssue } from './responses.js';
 import type { HealthingState, HealthingUser, IssuedToken } from './state.js';
 import { decodeBody, isIssue, requireObjectBody, requireStrings, type DecodedBody } from './validation.js';
 
@@ -29,12 +29,13 @@ function liveUser(state: HealthingState, env: EmuEnv, issued: IssuedToken | unde
 }
 
 /**
- * FastAPI order: the body is decoded first (broken JSON → 422 even without a
- * token), then the auth dependency runs (401), then the handler validates.
+ * FastAPI order: an endpoint that takes a body decodes it first (broken JSON →
+ * 422 even without a token), then the auth dependency runs (401), then the
+ * handler validates. Endpoints without a body parameter never look at it.
  */
-export function withUser(handler: UserHandler): Handler<HealthingState> {
+export function withUser(handler: UserHandler, takesBody = false): Handler<HealthingState> {
   return (req, state, env) => {
-    const body = decodeBody(req);
+    const body: DecodedBody | ValidationIssue = takesBody ? decodeBody(req) : { present: false };
     if (isIssue(body)) return unprocessable([body]);
     const token = bearer(req);
     const user = token === undefined ? undefined : liveUser(state, env, state.accessTokens[token]);
@@ -135,4 +136,4 @@ export const logout: Handler<HealthingState> = withUser((_req, state, _env, user
     delete state.refreshTokens[token];
   }
   return { status: 200, json: { message: 'Successfully logged out' } };
-});
+}, true);

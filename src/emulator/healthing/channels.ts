@@ -51,6 +51,6 @@ export const channelRoutes: RouteDef<HealthingState>[] = [
       if (update.business_hours !== undefined) channel.business_hours = update.business_hours;
       touch(channel, env);
       return { status: 200, json: renderChannel(channel) };
-    }),
+    }, true),
   },
 ];
