@@ -1,5 +1,5 @@
 // The main job against the built-in emulator: plan, apply, then a clean re-plan of examples/gitops.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,19 +23,19 @@ const env = {
   HEALTHING_PASSWORD: 'demo-healthing-password',
 };
 
+// Asynchronous on purpose: the emulator runs in this process and must keep answering.
 function deskform(title, ...args) {
   process.stdout.write(`\n$ deskform ${args.join(' ')}    # ${title}\n`);
-  const run = spawnSync(process.execPath, [cli, ...args, '--state', path.join(work, 'state.json')], { env, stdio: 'inherit' });
-  return run.status;
+  const child = spawn(process.execPath, [cli, ...args, '--state', path.join(work, 'state.json')], { env, stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
 let failed = false;
 try {
   process.stdout.write(`Emulator running at ${emulator.url}\n`);
-  failed ||= deskform('what would change', 'plan', config) !== 0;
-  failed ||= deskform('make it so', 'apply', config, '--auto-approve') !== 0;
-  const replan = deskform('nothing left to do (exit 0 = no changes)', 'plan', config, '--detailed-exitcode');
-  failed ||= replan !== 0;
+  failed ||= (await deskform('what would change', 'plan', config)) !== 0;
+  failed ||= (await deskform('make it so', 'apply', config, '--auto-approve')) !== 0;
+  failed ||= (await deskform('nothing left to do (exit 0 = no changes)', 'plan', config, '--detailed-exitcode')) !== 0;
 } finally {
   await emulator.close();
   rmSync(work, { recursive: true, force: true });

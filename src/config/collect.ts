@@ -221,6 +221,6 @@ function nodeName(node: unknown): string {
   return valueName(isScalar(node) ? node.value : node);
 }
 
-export function where(pos: SourcePos): string {
+function where(pos: SourcePos): string {
   return `${pos.file}:${pos.line}:${pos.col}`;
 }

@@ -2,6 +2,16 @@
  * The config loader's entry point: reads YAML files and directories, merges
  * them, validates every object with its kind's schema, checks references and
  * provider blocks, and reports every problem at once with file:line:col.
+ *
+ * Choices where the format leaves room:
+ * - `${env:X}` is substituted in string values, not in keys; substituted text
+ *   is coerced to a number or boolean only where the schema asks for one.
+ * - YAML aliases are refused (anchors alone are harmless), which also makes
+ *   alias bombs impossible.
+ * - References are checked for objects that validated; a target that is
+ *   declared but invalid counts as declared, so it is reported once.
+ * - When a file could not be read or parsed, reference and provider-block
+ *   checks are skipped: its absent objects would show up as false problems.
  */
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
@@ -40,7 +50,7 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
   };
 }
 
-export function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.ZodType>): Map<string, Section> {
+function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.ZodType>): Map<string, Section> {
   const sections = new Map<string, Section>([['providers', { type: 'providers' }]]);
   const add = (name: string, section: Section) => {
     if (sections.has(name)) throw new Error(`config section "${name}" is defined twice`);

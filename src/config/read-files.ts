@@ -47,11 +47,17 @@ async function expandPath(given: string, cwd: string, out: ReadResult): Promise<
   const info = await stat(abs).catch((err: NodeJS.ErrnoException) => err);
   if (info instanceof Error) {
     out.order.push(given);
-    out.problems.push(fileProblem(given, info.code === 'ENOENT' ? 'no such file or directory' : `cannot read (${info.code ?? info.message})`));
+    out.problems.push(fileProblem(given, info.code === 'ENOENT' ? 'no such file or directory' : cannotRead(info)));
     return [];
   }
   if (!info.isDirectory()) return [given];
-  const names = (await readdir(abs)).filter((n) => CONFIG_FILE.test(n)).sort(byCodeUnit);
+  const listing = await readdir(abs).catch((err: NodeJS.ErrnoException) => err);
+  if (listing instanceof Error) {
+    out.order.push(given);
+    out.problems.push(fileProblem(given, cannotRead(listing)));
+    return [];
+  }
+  const names = listing.filter((n) => CONFIG_FILE.test(n)).sort(byCodeUnit);
   const files: string[] = [];
   for (const name of names) {
     const entry = await stat(path.join(abs, name)).catch(() => undefined);
@@ -65,12 +71,18 @@ async function expandPath(given: string, cwd: string, out: ReadResult): Promise<
 }
 
 async function readText(file: string, abs: string, problems: ConfigProblem[]): Promise<string | undefined> {
-  const info = await stat(abs);
-  if (info.size > MAX_CONFIG_FILE_BYTES) {
-    problems.push(fileProblem(file, tooBig(info.size)));
+  let bytes: Buffer;
+  try {
+    const info = await stat(abs);
+    if (info.size > MAX_CONFIG_FILE_BYTES) {
+      problems.push(fileProblem(file, tooBig(info.size)));
+      return undefined;
+    }
+    bytes = await readFile(abs);
+  } catch (err) {
+    problems.push(fileProblem(file, cannotRead(err as NodeJS.ErrnoException)));
     return undefined;
   }
-  const bytes = await readFile(abs);
   // The file may have grown since stat.
   if (bytes.length > MAX_CONFIG_FILE_BYTES) {
     problems.push(fileProblem(file, tooBig(bytes.length)));
@@ -117,6 +129,10 @@ function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: n
 function tooBig(size: number): string {
   const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
   return `is ${mb(size)} MB; config files are limited to ${mb(MAX_CONFIG_FILE_BYTES)} MB`;
+}
+
+function cannotRead(err: NodeJS.ErrnoException): string {
+  return `cannot be read (${err.code ?? err.message})`;
 }
 
 function fileProblem(file: string, message: string): ConfigProblem {

@@ -83,7 +83,7 @@ function toFieldIssues(iss: Issue, message: string, own: boolean, knownKeys: Wea
 }
 
 /** `channel.working_hours[0].open_hour` */
-export function label(path: ValuePath): string {
+function label(path: ValuePath): string {
   let out = '';
   for (const step of path) out += typeof step === 'number' ? `[${step}]` : out ? `.${step}` : step;
   return out;

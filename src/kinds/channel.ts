@@ -61,7 +61,7 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
   vendor: 'healthing',
   rank: 3,
   schema,
-  fieldClasses: { business_hours: 'write-only' },
+  fieldClasses: Object.fromEntries(['business_hours', ...WEEKDAYS.map((d) => `business_hours.${d}`)].map((p) => [p, 'write-only' as const])),
   keyOf: (d) => d.name,
   pinOf: (d) => (d.id === undefined ? undefined : String(d.id)),
   narrow: (d, live) => d.channel_type === undefined || live.wire.channel_type === d.channel_type,
@@ -75,7 +75,9 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
   desiredFields(d) {
     const f: FieldMap = {};
     if (d.assignment_mode !== undefined) f.assignment_mode = d.assignment_mode;
-    if (d.business_hours !== undefined) f.business_hours = d.business_hours === null ? null : fullWeek(d.business_hours);
+    // Per day, so a plan shows which day changed; the whole week is still sent (see update).
+    if (d.business_hours === null) f.business_hours = null;
+    else if (d.business_hours) for (const [day, hours] of Object.entries(fullWeek(d.business_hours))) f[`business_hours.${day}`] = hours;
     return f;
   },
 
@@ -91,7 +93,7 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
   async update(live, d, changed, ctx) {
     const body: Record<string, unknown> = {};
     if (changed.has('assignment_mode')) body.assignment_mode = d.assignment_mode ?? null;
-    if (changed.has('business_hours')) body.business_hours = d.business_hours ? fullWeek(d.business_hours) : null;
+    if ([...changed].some((path) => path.startsWith('business_hours'))) body.business_hours = d.business_hours ? fullWeek(d.business_hours) : null;
     if (Object.keys(body).length > 0) await healthingOf(ctx.clients).updateChannel(Number(live.id), body);
   },
 };

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect } from 'vitest';
-import { ConfigError, type ConfigProblem } from '../../src/errors.js';
+import { ConfigError } from '../../src/errors.js';
 import { loadConfig, type LoadOptions } from '../../src/config/load.js';
 import type { ConfigKind, LoadedConfig } from '../../src/config/types.js';
 import { TEST_KINDS } from './test-kinds.js';
@@ -38,16 +38,6 @@ export function load(cwd: string, args: LoadArgs = {}): Promise<LoadedConfig> {
     cwd,
     ...(args.extraTopLevel ? { extraTopLevel: args.extraTopLevel } : {}),
   });
-}
-
-/** The problems a load fails with (fails the test if it succeeds or throws something else). */
-export async function problems(cwd: string, args: LoadArgs = {}): Promise<ConfigProblem[]> {
-  const err = await load(cwd, args).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ConfigError);
-  return (err as ConfigError).problems;
 }
 
 /** `file:line:col: subject: message` lines, the way users see them. */

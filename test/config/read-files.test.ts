@@ -26,6 +26,11 @@ describe('reading files', () => {
     expect(await messages(dir)).toEqual(['a.yaml:1:1: unknown top-level key "widgts" (did you mean "widgets"?)']);
   });
 
+  test('a path that cannot be read is a problem, not a crash', async () => {
+    const dir = tree({ 'a.yaml': 'widgets: []\n' });
+    expect(await messages(dir, { paths: ['a.yaml/inner.yaml'] })).toEqual(['a.yaml/inner.yaml:1:1: cannot be read (ENOTDIR)']);
+  });
+
   test('a file named explicitly is read whatever its extension', async () => {
     const dir = tree({ 'deskform.conf': `${PROVIDERS}widgets:\n  - name: W\n` });
     const config = await load(dir, { paths: ['deskform.conf'] });

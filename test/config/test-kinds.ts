@@ -20,9 +20,9 @@ const widgetSchema = z.strictObject({
     .refine((v) => v.length >= 8, { error: (iss) => `hmac "${String(iss.input)}" is too short` })
     .optional(),
 });
-export type Widget = z.infer<typeof widgetSchema>;
+type Widget = z.infer<typeof widgetSchema>;
 
-export const widgetKind: ConfigKind<Widget> = {
+const widgetKind: ConfigKind<Widget> = {
   kind: 'widget',
   configKey: 'widgets',
   vendor: 'chatwoot',
@@ -36,9 +36,9 @@ const gadgetSchema = z.strictObject({
   title: z.string().optional(),
   widgets: z.array(z.string()).optional(),
 });
-export type Gadget = z.infer<typeof gadgetSchema>;
+type Gadget = z.infer<typeof gadgetSchema>;
 
-export const gadgetKind: ConfigKind<Gadget> = {
+const gadgetKind: ConfigKind<Gadget> = {
   kind: 'gadget',
   configKey: 'gadgets',
   vendor: 'tether',

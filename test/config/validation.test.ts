@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { PROVIDERS, load, messages, problems, tree } from './helpers.js';
+import { PROVIDER_SECRET_FIELDS, providersSchema } from '../../src/config/providers.js';
+import { PROVIDERS, load, messages, tree } from './helpers.js';
 
 describe('item validation', () => {
   test('unknown fields are reported one by one at the key, with suggestions from the schema', async () => {
@@ -134,6 +135,14 @@ describe('top level', () => {
 });
 
 describe('providers', () => {
+  test('providersSchema is strict and PROVIDER_SECRET_FIELDS names the credentials', () => {
+    expect(providersSchema.safeParse({ chatwoot: { url: 'https://c.example', account_id: 1, api_token: 't' } }).success).toBe(true);
+    expect(providersSchema.safeParse({ zendesk: {} }).success).toBe(false);
+    expect(providersSchema.safeParse({ tether: { url: 'https://t.example', email: 'e', password: 'p' } }).success).toBe(true);
+    expect(providersSchema.safeParse({ tether: { url: 'https://t.example', email: 'e' } }).success).toBe(false);
+    expect([...PROVIDER_SECRET_FIELDS].sort()).toEqual(['api_token', 'password', 'token']);
+  });
+
   test('valid blocks are returned with values substituted and account ids coerced from the environment', async () => {
     const dir = tree({
       'a.yaml': `providers:
@@ -173,6 +182,7 @@ describe('providers', () => {
     const dir = tree({ 'a.yaml': `providers:\n  chatwoot: { url: "https://c.example", account_id: "\${env:ACC}", api_token: t }\n` });
     const lines = await messages(dir, { env: { ACC: 'forty-two' } });
     expect(lines).toEqual(['a.yaml:2:53: providers.chatwoot: account_id: expected an integer, got a string']);
+    expect(lines.join('\n')).not.toContain('forty-two');
   });
 
   test('a missing required provider field', async () => {

@@ -123,21 +123,24 @@ describe('planner: adopt-only channels and write-only fields', () => {
   it('adopts a channel deskform never applied, and says it cannot verify write-only fields', () => {
     const { plan: p } = plan([channel()], { channel: [live] });
     expect(p.steps[0]!.action).toBe('adopt');
-    const bh = p.steps[0]!.changed_fields.find((c) => c.path === 'business_hours')!;
-    expect(bh.note).toMatch(/cannot verify/);
-    expect((bh.after as Record<string, unknown>).monday).toEqual({ enabled: true, start: '09:00', end: '18:00' });
-    expect((bh.after as Record<string, unknown>).sunday).toEqual({ enabled: false });
+    const days = Object.fromEntries(p.steps[0]!.changed_fields.filter((c) => c.path.startsWith('business_hours.')).map((c) => [c.path, c]));
+    expect(Object.keys(days)).toHaveLength(7);
+    expect(days['business_hours.monday']).toMatchObject({ after: { enabled: true, start: '09:00', end: '18:00' }, note: expect.stringMatching(/cannot verify/) });
+    expect(days['business_hours.sunday']!.after).toEqual({ enabled: false });
   });
 
   it('compares write-only fields with the ledger digest of the last applied value', () => {
-    const applied = plan([channel()], { channel: [live] }).planned[0]!.want.business_hours;
-    const matched = { fieldsOf: () => ({ business_hours: digest(applied) }) };
+    const want = plan([channel()], { channel: [live] }).planned[0]!.want;
+    const days = Object.keys(want).filter((path) => path.startsWith('business_hours.'));
+    const matched = { fieldsOf: () => Object.fromEntries(days.map((path) => [path, digest(want[path])])) };
     const synced = { ...live, wire: { ...(live.wire as object), assignment_mode: 'round_robin' } };
     expect(plan([channel()], { channel: [synced] }, { ledger: matched }).plan.steps[0]!.action).toBe('noop');
-    const stale = { fieldsOf: () => ({ business_hours: 'something else' }) };
+    const stale = { fieldsOf: () => ({ ...matched.fieldsOf(), 'business_hours.monday': 'something else' }) };
     const step = plan([channel()], { channel: [synced] }, { ledger: stale }).plan.steps[0]!;
     expect(step.action).toBe('update');
-    expect(step.changed_fields[0]!.note).toMatch(/differs from the last applied value/);
+    expect(step.changed_fields).toEqual([
+      { path: 'business_hours.monday', before: null, after: { enabled: true, start: '09:00', end: '18:00' }, note: 'write-only: differs from the last applied value' },
+    ]);
   });
 
   it('narrows live matches by channel_type', () => {
