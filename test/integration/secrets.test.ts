@@ -37,7 +37,7 @@ afterAll(async () => {
   await world.close();
 });
 
-function record(run: { stdout: string; stderr: string }) {
+function record<R extends { stdout: string; stderr: string }>(run: R): R {
   outputs.push(run.stdout, run.stderr);
   return run;
 }
