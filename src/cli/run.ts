@@ -13,6 +13,11 @@ export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+const percent = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`expected a percentage from 0 to 100, got "${value}"`);
+  return n;
+};
 const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UserError(`expected a positive whole number, got "${value}"`);
@@ -28,6 +33,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
   const stateOption = () => new Option('--state <file>', 'ledger of write-only fields').default('.deskform/state.json');
+  /** Options plan and apply share: what a plan covers and how far pruning may go. */
+  const planScope = (command: Command) =>
+    command
+      .option('--prune', 'also delete undeclared objects, within kinds present in the config')
+      .option('--force', 'let --prune delete more than --max-delete-percent of a kind')
+      .option('--max-delete-percent <n>', 'refuse a prune deleting more of a kind than this', percent, 30)
+      .option('--target <kind/key>', 'only this object (glob on key; repeatable)', collect)
+      .option('--exclude <kind/key>', 'leave this object alone (glob on key; repeatable)', collect)
+      .addOption(stateOption());
 
   program
     .command('validate')
@@ -37,30 +51,31 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       code = await (await import('./commands/validate.js')).validate(paths, io);
     });
 
-  program
-    .command('plan')
-    .description('show what apply would change')
-    .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
-    .option('--out <file>', 'save the plan for `deskform apply <file>`')
-    .option('--prune', 'also plan deletes of undeclared objects, within kinds present in the config')
-    .addOption(stateOption())
-    .action(async (paths: string[], opts) => {
-      code = await (await import('./commands/plan.js')).plan(paths, opts, io);
-    });
+  planScope(
+    program
+      .command('plan')
+      .description('show what apply would change')
+      .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+      .option('--summary', 'also append the Markdown plan to $GITHUB_STEP_SUMMARY, when set')
+      .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
+      .option('--out <file>', 'save the plan for `deskform apply <file>`'),
+  ).action(async (paths: string[], opts) => {
+    code = await (await import('./commands/plan.js')).plan(paths, opts, io);
+  });
 
-  program
-    .command('apply')
-    .description('make the live state match the config')
-    .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
-    .option('--auto-approve', 'apply without asking')
-    .option('--prune', 'also delete undeclared objects, within kinds present in the config')
-    .option('--concurrency <n>', 'steps in flight at once', positiveInt, 8)
-    .addOption(stateOption())
-    .action(async (paths: string[], opts) => {
-      code = await (await import('./commands/apply.js')).apply(paths, opts, io);
-    });
+  planScope(
+    program
+      .command('apply')
+      .description('make the live state match the config (or apply a saved plan)')
+      .argument('[paths...]', 'config files or directories, or one saved plan', ['deskform.yaml'])
+      .option('--auto-approve', 'apply without asking')
+      .option('--concurrency <n>', 'steps in flight at once', positiveInt, 8)
+      .option('--quiet', 'print only failures and the summary')
+      .option('--json', 'print one JSON event per line (plan, each finished step, summary)'),
+  ).action(async (paths: string[], opts) => {
+    code = await (await import('./commands/apply.js')).apply(paths, opts, io);
+  });
 
   program
     .command('export')

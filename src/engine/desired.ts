@@ -4,10 +4,14 @@ import type { DeclaredObject, LoadedConfig } from '../config/types.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { KINDS } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
+import { EXTRA_SECTIONS } from './config-sections.js';
 import { digest } from './digest.js';
 
 export interface DesiredState {
   config: LoadedConfig;
+  /** Keys prune must never delete, by kind (the `protect:` section). */
+  protect: Map<string, Set<string>>;
+  pruneMode: 'delete' | 'archive';
   /** Prepared objects by kind (icon files hashed, …). */
   declared: Map<string, DeclaredObject[]>;
   /** Digest of every declared object: a saved plan is only valid for the config it came from. */
@@ -22,7 +26,7 @@ export interface LoadOptions {
 
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const kinds = options.kinds ?? KINDS;
-  const config = await loadConfig([...paths], kinds, { env: options.env, cwd: options.cwd });
+  const config = await loadConfig([...paths], kinds, { env: options.env, cwd: options.cwd, extraTopLevel: EXTRA_SECTIONS });
   const problems: ConfigProblem[] = [];
   const declared = new Map<string, DeclaredObject[]>();
   for (const kind of kinds) {
@@ -30,8 +34,11 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
     declared.set(kind.kind, await Promise.all(objects.map((obj) => prepare(kind, obj, problems))));
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  const protectSection = (config.extra.protect ?? {}) as Record<string, string[] | undefined>;
+  const protect = new Map(kinds.map((k) => [k.kind, new Set(protectSection[k.configKey] ?? [])]));
+  const pruneMode = (config.extra.prune_mode as DesiredState['pruneMode'] | undefined) ?? 'delete';
   const summary = [...declared].map(([kind, objects]) => [kind, objects.map((o) => [o.key, o.value])]);
-  return { config, declared, digest: digest(summary) };
+  return { config, declared, protect, pruneMode, digest: digest({ summary, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
 }
 
 async function prepare(kind: Kind, obj: DeclaredObject, problems: ConfigProblem[]): Promise<DeclaredObject> {

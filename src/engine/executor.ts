@@ -9,6 +9,7 @@ import type { VendorClients } from '../vendors/index.js';
 import { digest } from './digest.js';
 import type { Ledger } from './ledger.js';
 import { stepRef, type Action, type PlannedStep } from './plan.js';
+import { PROTECTED_FIELD } from './planner.js';
 import { Semaphore } from './semaphore.js';
 
 export type StepStatus = 'ok' | 'failed' | 'skipped';
@@ -44,12 +45,13 @@ export async function executePlan(planned: readonly PlannedStep[], env: ExecuteE
   const work = planned.filter((p) => p.step.action !== 'noop');
   const run = new Run(env, options);
   options.onEvent?.({ type: 'start', total: work.length });
-  const writes = work.filter((p) => p.step.action !== 'delete');
+  const removal = (p: PlannedStep) => p.mode !== undefined;
+  const writes = work.filter((p) => !removal(p));
   for (const p of writes) run.created.set(stepRef(p.kind.kind, p.step.key), deferredPromise<boolean>());
   const results = await Promise.all(writes.map((p) => run.write(p)));
-  // Deletes go last: nothing planned to stay may still point at what goes.
-  const deletes = await Promise.all(work.filter((p) => p.step.action === 'delete').map((p) => run.remove(p)));
-  return [...deletes, ...results];
+  // Removals go last: nothing planned to stay may still point at what goes.
+  const removed = await Promise.all(work.filter(removal).map((p) => run.remove(p)));
+  return [...removed, ...results];
 }
 
 class Run {
@@ -100,8 +102,15 @@ class Run {
     const started = Date.now();
     const live = p.live!;
     try {
-      await this.slots.run(() => p.kind.delete!(live, this.context(p.kind)));
-      await this.env.ledger.forget(p.kind.kind, live.id);
+      // The planner never plans removing a protected object; this guards saved or hand-edited plans too.
+      if (this.env.ledger.isProtected(p.kind.kind, live.id)) throw new UserError('refused: the object is protected');
+      this.options.onEvent?.({ type: 'step_start', kind: p.kind.kind, key: p.step.key, action: p.step.action });
+      const ctx = this.context(p.kind);
+      if (p.mode === 'archive') await this.slots.run(() => p.kind.archive!(live, ctx));
+      else {
+        await this.slots.run(() => p.kind.delete!(live, ctx));
+        await this.env.ledger.forget(p.kind.kind, live.id);
+      }
       return this.report(p, 'ok', started, live.id);
     } catch (err) {
       return this.report(p, 'failed', started, live.id, errorText(err));
@@ -113,7 +122,8 @@ class Run {
     const value = p.desired!.value;
     const ctx = this.context(p.kind);
     if (p.step.action !== 'create') {
-      if (p.changed.size > 0) await p.kind.update(p.live!, value, p.changed, ctx);
+      const sent = new Set([...p.changed].filter((path) => path !== PROTECTED_FIELD));
+      if (sent.size > 0) await p.kind.update(p.live!, value, sent, ctx);
       return p.live!;
     }
     const deferred = new Set(p.deferred.keys());
@@ -146,13 +156,16 @@ class Run {
     return committed;
   }
 
-  /** Records digests of desired fields the vendor cannot return, and adoption of adopt-only kinds. */
+  /** Records digests of fields the vendor cannot return, adoption of adopt-only kinds, and protection. */
   private async remember(p: PlannedStep, live: LiveObject): Promise<void> {
+    const { ledger } = this.env;
     const readable = p.kind.liveFields(live, { lookups: this.env.live.lookups.get(p.kind.kind) });
     const unreadable = Object.entries(p.want).filter(([path]) => !(path in readable));
-    if (unreadable.length === 0 && p.kind.create) return;
+    const isProtected = (p.desired?.value as { protected?: unknown } | undefined)?.protected === true;
+    const worthKeeping = unreadable.length > 0 || !p.kind.create || isProtected || ledger.isProtected(p.kind.kind, live.id);
+    if (!worthKeeping) return;
     const fields = Object.fromEntries(unreadable.map(([path, value]) => [path, digest(value)]));
-    await this.env.ledger.record(p.kind.kind, live.id, p.step.key, fields);
+    await ledger.record(p.kind.kind, live.id, p.step.key, fields, isProtected);
   }
 
   private context(kind: Kind): ExecContext {

@@ -14,6 +14,8 @@ const LEDGER_FORMAT_VERSION = 1;
 interface Entry {
   key: string;
   fields: Record<string, string>;
+  /** Declared with `protected: true` when last applied: prune never deletes it. */
+  protected?: boolean;
   applied_at: string;
 }
 
@@ -45,15 +47,25 @@ export class Ledger implements LedgerView {
   }
 
   fieldsOf(kind: string, id: string): Record<string, string> | undefined {
-    return this.data.scopes[this.scopeOf(kind)]?.[`${kind}/${id}`]?.fields;
+    return this.entry(kind, id)?.fields;
   }
 
-  /** Merges the given field digests into the object's entry and persists. */
-  record(kind: string, id: string, key: string, fields: Record<string, string>): Promise<void> {
+  isProtected(kind: string, id: string): boolean {
+    return this.entry(kind, id)?.protected === true;
+  }
+
+  /** Merges the given field digests into the object's entry, sets its protection, and persists. */
+  record(kind: string, id: string, key: string, fields: Record<string, string>, isProtected: boolean): Promise<void> {
     const scope = (this.data.scopes[this.scopeOf(kind)] ??= {});
     const previous = scope[`${kind}/${id}`]?.fields ?? {};
-    scope[`${kind}/${id}`] = { key, fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
+    const entry: Entry = { key, fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
+    if (isProtected) entry.protected = true;
+    scope[`${kind}/${id}`] = entry;
     return this.persist();
+  }
+
+  private entry(kind: string, id: string): Entry | undefined {
+    return this.data.scopes[this.scopeOf(kind)]?.[`${kind}/${id}`];
   }
 
   forget(kind: string, id: string): Promise<void> {

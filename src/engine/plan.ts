@@ -36,14 +36,25 @@ export interface PlanStep {
 
 export type PlanSummary = Record<Action, number>;
 
+export interface SavedOptions {
+  config_paths: string[];
+  prune: boolean;
+  force?: boolean;
+  max_delete_percent?: number;
+  targets?: string[];
+  excludes?: string[];
+}
+
 export interface Plan {
   format_version: typeof PLAN_FORMAT_VERSION;
   /** Digest of the declared objects the plan was computed from. */
   config_digest: string;
   /** Set on saved plans: the config files and options `apply <plan file>` must use again. */
-  saved?: { config_paths: string[]; prune: boolean };
+  saved?: SavedOptions;
   steps: PlanStep[];
   summary: PlanSummary;
+  /** Things the reviewer should know that change nothing (protected objects kept, …). */
+  warnings?: string[];
 }
 
 /** A step plus what the executor needs to carry it out; never serialised. */
@@ -58,6 +69,8 @@ export interface PlannedStep {
   deferred: Map<string, string>;
   /** The desired comparable fields; those the vendor cannot read back are recorded in the ledger. */
   want: FieldMap;
+  /** How a removal is carried out; only set on prune steps. */
+  mode?: 'delete' | 'archive';
 }
 
 export const stepRef = (kind: string, key: string) => `${kind}/${key}`;

@@ -18,15 +18,31 @@ import {
   type PlanStep,
 } from './plan.js';
 
-/** What the planner may know of past applies: digests of write-only fields. */
+/** What the planner may know of past applies: digests of write-only fields, protection. */
 export interface LedgerView {
   fieldsOf(kind: string, id: string): Record<string, string> | undefined;
+  isProtected(kind: string, id: string): boolean;
 }
 
 export interface PlanOptions {
   /** Plan deletes of live objects that are not declared, within kinds present in the config. */
   prune?: boolean;
+  /** Archive instead of deleting, for kinds that can archive (portals). */
+  pruneMode?: 'delete' | 'archive';
+  /** Refuse a prune deleting more than this share of a kind's live objects. Default 30. */
+  maxDeletePercent?: number;
+  /** Lift the max-delete-percent refusal (never protection). */
+  force?: boolean;
+  /** Keys never deleted, by kind (the config's `protect:` section). */
+  protect?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Which objects the plan may touch (--target/--exclude); every object when absent. */
+  selects?: (kind: string, key: string) => boolean;
 }
+
+export const DEFAULT_MAX_DELETE_PERCENT = 30;
+
+/** The pseudo-field that records `protected: true` in the ledger; never sent to a vendor. */
+export const PROTECTED_FIELD = 'protected';
 
 export interface PlanInput {
   kinds: readonly Kind[];
@@ -51,13 +67,15 @@ export function computePlan(input: PlanInput): PlanResult {
   const matches = matchAll(input, problems);
   const creating = new Set([...matches].filter(([, m]) => m.live === undefined).map(([ref]) => ref));
   const rankOf = new Map(input.kinds.map((k) => [k.kind, k.rank]));
+  const selects = input.options.selects ?? (() => true);
   const planned: PlannedStep[] = [];
+  const warnings: string[] = [];
 
   for (const kind of input.kinds) {
     const ctx: NormaliseContext = { lookups: input.live.lookups.get(kind.kind) };
     for (const obj of input.declared.get(kind.kind) ?? []) {
       const match = matches.get(stepRef(kind.kind, obj.key));
-      if (!match) continue; // unmatchable: a problem was recorded
+      if (!match || !selects(kind.kind, obj.key)) continue; // unmatchable objects have a problem recorded
       for (const p of kind.check?.(obj.value, ctx) ?? []) problems.push(located(obj, p.path, p.message));
       const step = match.live
         ? planExisting(kind, obj, match.live, ctx, input.ledger, problems)
@@ -67,22 +85,27 @@ export function computePlan(input: PlanInput): PlanResult {
         if (!creating.has(target)) continue;
         const field = String(ref.path[0]);
         if (step.step.action !== 'create' && !step.changed.has(field)) continue;
+        if (!selects(ref.kind, ref.key)) {
+          problems.push(located(obj, ref.path, `references ${ref.kind} "${ref.key}", which does not exist yet and is left out by --target/--exclude: include it`));
+        }
         step.step.depends_on.push(target);
         // A reference to a kind created later is linked once both exist: this is what breaks portal ↔ inbox cycles.
         if (step.step.action === 'create' && (rankOf.get(ref.kind) ?? 0) > kind.rank) step.deferred.set(field, target);
       }
       planned.push(step);
     }
-    if (input.options.prune && input.presentKinds.has(kind.configKey)) planned.push(...planDeletes(kind, input, matches, ctx));
+    if (input.options.prune && input.presentKinds.has(kind.configKey)) {
+      planned.push(...planPrune(kind, input, matches, ctx, { problems, warnings }));
+    }
   }
 
   if (problems.length > 0) throw new PlanError(problems);
-  planned.sort((a, b) => Number(b.step.action === 'delete') - Number(a.step.action === 'delete'));
+  const removal = (p: PlannedStep) => p.step.action === 'delete' || p.mode === 'archive';
+  planned.sort((a, b) => Number(removal(b)) - Number(removal(a)));
   const steps = planned.map((p) => p.step);
-  return {
-    plan: { format_version: PLAN_FORMAT_VERSION, config_digest: input.configDigest, steps, summary: summarise(steps) },
-    planned,
-  };
+  const plan: Plan = { format_version: PLAN_FORMAT_VERSION, config_digest: input.configDigest, steps, summary: summarise(steps) };
+  if (warnings.length > 0) plan.warnings = warnings;
+  return { plan, planned };
 }
 
 interface Match {
@@ -164,6 +187,10 @@ function planExisting(
     const note = last === undefined ? 'cannot verify: write-only and not applied by deskform yet' : 'write-only: differs from the last applied value';
     changes.push(display(kind, { path, before: null, after, note }));
   }
+  const declaredProtected = isDeclaredProtected(obj);
+  if (declaredProtected !== ledger.isProtected(kind.kind, live.id)) {
+    changes.push({ path: PROTECTED_FIELD, before: !declaredProtected, after: declaredProtected, note: 'kept in the deskform ledger, not sent' });
+  }
   // An object the vendor cannot create, written for the first time: deskform takes it under management.
   const adopting = !kind.create && applied === undefined;
   const action = changes.length === 0 ? 'noop' : adopting ? 'adopt' : 'update';
@@ -179,27 +206,59 @@ function planExisting(
   return { step, kind, desired: obj, live, changed: new Set(changes.map((c) => c.path)), deferred: new Map(), want };
 }
 
-function planDeletes(kind: Kind, input: PlanInput, matches: Map<string, Match>, ctx: NormaliseContext): PlannedStep[] {
-  if (!kind.delete) return [];
+interface Findings {
+  problems: Problems;
+  warnings: string[];
+}
+
+/**
+ * Deletes (or archives) live objects nobody declared. Protected objects are
+ * never removed; removing more than the threshold share of a kind is refused
+ * without --force.
+ */
+function planPrune(kind: Kind, input: PlanInput, matches: Map<string, Match>, ctx: NormaliseContext, found: Findings): PlannedStep[] {
+  const { options } = input;
+  const live = input.live.objects.get(kind.kind) ?? [];
   const kept = new Set([...matches.values()].flatMap((m) => (m.live ? [m.live] : [])));
-  return (input.live.objects.get(kind.kind) ?? [])
-    .filter((l) => !kept.has(l))
-    .map((live) => ({
-      step: {
-        kind: kind.kind,
-        key: live.key,
-        action: 'delete' as const,
-        id: live.id,
-        changed_fields: [],
-        depends_on: [],
-        fingerprint: fingerprint(kind, live, ctx),
-      },
-      kind,
-      live,
-      changed: new Set<string>(),
-      deferred: new Map<string, string>(),
-      want: {},
-    }));
+  const archiving = options.pruneMode === 'archive' && kind.archive !== undefined;
+  const steps: PlannedStep[] = [];
+  for (const obj of live) {
+    if (kept.has(obj) || !(options.selects?.(kind.kind, obj.key) ?? true)) continue;
+    if (options.protect?.get(kind.kind)?.has(obj.key) || input.ledger.isProtected(kind.kind, obj.id)) {
+      found.warnings.push(`${kind.kind} "${obj.key}" is not declared but protected: it is kept`);
+      continue;
+    }
+    if (archiving) {
+      if (!kind.isArchived?.(obj)) steps.push(removalStep(kind, obj, ctx, 'archive'));
+    } else if (kind.delete) steps.push(removalStep(kind, obj, ctx, 'delete'));
+  }
+  const deletes = steps.filter((s) => s.step.action === 'delete').length;
+  const limit = options.maxDeletePercent ?? DEFAULT_MAX_DELETE_PERCENT;
+  if (!options.force && deletes > 0 && (deletes / live.length) * 100 > limit) {
+    const share = Math.round((deletes / live.length) * 100);
+    found.problems.push(
+      `--prune would delete ${deletes} of ${live.length} live ${kind.configKey} (${share}%, more than ${limit}%): check the config, or pass --force`,
+    );
+  }
+  return steps;
+}
+
+function removalStep(kind: Kind, live: LiveObject, ctx: NormaliseContext, mode: 'delete' | 'archive'): PlannedStep {
+  const archive = mode === 'archive';
+  const step: PlanStep = {
+    kind: kind.kind,
+    key: live.key,
+    action: archive ? 'update' : 'delete',
+    id: live.id,
+    changed_fields: archive ? [{ path: 'archived', before: false, after: true, note: 'archived instead of deleted (prune_mode: archive)' }] : [],
+    depends_on: [],
+    fingerprint: fingerprint(kind, live, ctx),
+  };
+  return { step, kind, live, changed: new Set(), deferred: new Map(), want: {}, mode };
+}
+
+function isDeclaredProtected(obj: DeclaredObject): boolean {
+  return (obj.value as { protected?: unknown }).protected === true;
 }
 
 export function fingerprint(kind: Kind, live: LiveObject, ctx: NormaliseContext): string {

@@ -14,6 +14,7 @@ import { executePlan, type ExecuteOptions, type StepResult } from './executor.js
 import { Ledger } from './ledger.js';
 import { readLiveSnapshot } from './live.js';
 import { computePlan, type PlanOptions, type PlanResult } from './planner.js';
+import { selector, type Targeting } from './targeting.js';
 
 export const DEFAULT_STATE_FILE = path.join('.deskform', 'state.json');
 
@@ -28,6 +29,9 @@ export interface SessionOptions {
 export interface PlannedRun extends PlanResult {
   live: LiveSnapshot;
 }
+
+/** Plan options a caller chooses; protection and prune mode come from the config itself. */
+export type RunOptions = Omit<PlanOptions, 'protect' | 'pruneMode' | 'selects'> & Targeting;
 
 export class Session {
   private constructor(
@@ -54,8 +58,10 @@ export class Session {
     return this.kinds.filter((k) => desired.config.presentKinds.has(k.configKey));
   }
 
-  async plan(desired: DesiredState, options: PlanOptions = {}): Promise<PlannedRun> {
+  async plan(desired: DesiredState, options: RunOptions = {}): Promise<PlannedRun> {
     const kinds = this.kindsIn(desired);
+    const { targets, excludes, ...rest } = options;
+    const selects = selector(kinds, { targets, excludes });
     const live = await readLiveSnapshot(kinds, this.clients, desired.declared);
     const result = computePlan({
       kinds,
@@ -63,7 +69,7 @@ export class Session {
       presentKinds: desired.config.presentKinds,
       live,
       ledger: this.ledger,
-      options,
+      options: { ...rest, protect: desired.protect, pruneMode: desired.pruneMode, ...(selects ? { selects } : {}) },
       configDigest: desired.digest,
     });
     return { ...result, live };

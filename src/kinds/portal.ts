@@ -132,6 +132,12 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
   async delete(live, ctx) {
     await chatwootOf(ctx.clients).deletePortal(live.key);
   },
+
+  async archive(live, ctx) {
+    await chatwootOf(ctx.clients).updatePortal(live.key, { portal: { name: live.wire.name, archived: true } });
+  },
+
+  isArchived: (live) => live.wire.archived === true,
 };
 
 function columnsOf(d: PortalConfig): Record<string, unknown> {

@@ -88,6 +88,9 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
   update(live: LiveObject<W>, desired: D, changed: ReadonlySet<string>, ctx: ExecContext<L>): Promise<void>;
   /** Absent when the vendor API cannot delete this kind. */
   delete?(live: LiveObject<W>, ctx: ExecContext<L>): Promise<void>;
+  /** Where the vendor can archive instead of deleting (`prune_mode: archive`). */
+  archive?(live: LiveObject<W>, ctx: ExecContext<L>): Promise<void>;
+  isArchived?(live: LiveObject<W>): boolean;
 }
 
 export type { Reference };

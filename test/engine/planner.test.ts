@@ -132,10 +132,10 @@ describe('planner: adopt-only channels and write-only fields', () => {
   it('compares write-only fields with the ledger digest of the last applied value', () => {
     const want = plan([channel()], { channel: [live] }).planned[0]!.want;
     const days = Object.keys(want).filter((path) => path.startsWith('business_hours.'));
-    const matched = { fieldsOf: () => Object.fromEntries(days.map((path) => [path, digest(want[path])])) };
+    const matched = { ...noLedger, fieldsOf: () => Object.fromEntries(days.map((path) => [path, digest(want[path])])) };
     const synced = { ...live, wire: { ...(live.wire as object), assignment_mode: 'round_robin' } };
     expect(plan([channel()], { channel: [synced] }, { ledger: matched }).plan.steps[0]!.action).toBe('noop');
-    const stale = { fieldsOf: () => ({ ...matched.fieldsOf(), 'business_hours.monday': 'something else' }) };
+    const stale = { ...noLedger, fieldsOf: () => ({ ...matched.fieldsOf(), 'business_hours.monday': 'something else' }) };
     const step = plan([channel()], { channel: [synced] }, { ledger: stale }).plan.steps[0]!;
     expect(step.action).toBe('update');
     expect(step.changed_fields).toEqual([

@@ -87,4 +87,4 @@ export function liveInbox(fields: Record<string, unknown> & { id: number; name: 
   return { id: String(fields.id), key: fields.name, wire };
 }
 
-export const noLedger = { fieldsOf: () => undefined };
+export const noLedger = { fieldsOf: () => undefined, isProtected: () => false };

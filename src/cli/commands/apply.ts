@@ -1,49 +1,56 @@
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { hasChanges } from '../../engine/plan.js';
-import { renderApplySummary, renderPlanText, renderResultLine } from '../../engine/render/text.js';
+import type { StepResult } from '../../engine/executor.js';
+import { renderApplySummary, renderPlanText } from '../../engine/render/text.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/saved-plan.js';
 import type { Io } from '../io.js';
+import { createProgress, progressMode } from '../progress.js';
 import { EXIT_ERROR, EXIT_OK } from '../run.js';
-import { loadFor, withSession } from './common.js';
+import { loadFor, runOptionsFromSaved, runOptionsOf, withSession, type ScopeFlags } from './common.js';
 
-export interface ApplyFlags {
+export interface ApplyFlags extends ScopeFlags {
   autoApprove?: boolean;
-  prune?: boolean;
   concurrency: number;
-  state: string;
+  quiet?: boolean;
+  json?: boolean;
 }
 
 export async function apply(paths: string[], flags: ApplyFlags, io: Io): Promise<number> {
   const saved = paths.length === 1 ? await readSavedPlan(path.resolve(io.cwd, paths[0]!)) : undefined;
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io);
-  const prune = saved ? saved.saved.prune : Boolean(flags.prune);
+  const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
 
   return withSession(desired, io, flags.state, async (session) => {
-    const run = await session.plan(desired, { prune });
+    const run = await session.plan(desired, options);
     if (saved) {
       const drift = driftSinceSaved(saved, run.plan);
       if (drift.length > 0) {
         throw new UserError(`the saved plan ${paths[0]} is stale; run plan again:\n${drift.map((d) => `  - ${d}`).join('\n')}`);
       }
     }
-    io.out(renderPlanText(run.plan, io));
+    const mode = progressMode(io, flags);
+    if (mode === 'json') io.out(JSON.stringify({ type: 'plan', time: new Date().toISOString(), plan: run.plan }) + '\n');
+    else if (mode !== 'quiet') io.out(renderPlanText(run.plan, io));
     if (!hasChanges(run.plan)) return EXIT_OK;
     if (!saved && !flags.autoApprove) {
-      if (!io.isTTY) throw new UserError('refusing to apply without --auto-approve: not running on a terminal');
+      if (!io.isTTY || mode === 'json') throw new UserError('refusing to apply without --auto-approve: not running on a terminal');
       if (!(await io.confirm('\nApply these changes? Only "yes" is accepted: '))) {
         io.out('Apply cancelled.\n');
         return EXIT_OK;
       }
     }
-    io.out('\n');
-    const results = await session.apply(run, {
-      concurrency: flags.concurrency,
-      onEvent: (event) => {
-        if (event.type === 'step_end') io.out(renderResultLine(event.result, io) + '\n');
-      },
-    });
-    io.out('\n' + renderApplySummary(results));
-    return results.every((r) => r.status === 'ok') ? EXIT_OK : EXIT_ERROR;
+    if (mode !== 'json' && mode !== 'quiet') io.out('\n');
+    const progress = createProgress(mode, io);
+    const results = await session.apply(run, { concurrency: flags.concurrency, onEvent: (e) => progress.onEvent(e) }).finally(() => progress.finish());
+    const ok = results.every((r) => r.status === 'ok');
+    if (mode === 'json') io.out(JSON.stringify({ type: 'summary', time: new Date().toISOString(), ok, ...countResults(results) }) + '\n');
+    else io.out((mode === 'quiet' ? '' : '\n') + renderApplySummary(results));
+    return ok ? EXIT_OK : EXIT_ERROR;
   });
+}
+
+function countResults(results: readonly StepResult[]): Record<'succeeded' | 'failed' | 'skipped', number> {
+  const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
+  return { succeeded: count('ok'), failed: count('failed'), skipped: count('skipped') };
 }

@@ -1,6 +1,7 @@
 /** What several commands share: loading the config and opening an engine session for it. */
 import { loadDesired, type DesiredState } from '../../engine/desired.js';
-import { Session } from '../../engine/session.js';
+import type { SavedOptions } from '../../engine/plan.js';
+import { Session, type RunOptions } from '../../engine/session.js';
 import type { Io } from '../io.js';
 
 export function loadFor(paths: readonly string[], io: Io): Promise<DesiredState> {
@@ -19,4 +20,46 @@ export async function withSession<T>(desired: DesiredState, io: Io, stateFile: s
   } finally {
     await session.close();
   }
+}
+
+/** Flags plan and apply share (see planScope in run.ts). */
+export interface ScopeFlags {
+  prune?: boolean;
+  force?: boolean;
+  maxDeletePercent: number;
+  target?: string[];
+  exclude?: string[];
+  state: string;
+}
+
+export function runOptionsOf(flags: ScopeFlags): RunOptions {
+  return {
+    prune: Boolean(flags.prune),
+    force: Boolean(flags.force),
+    maxDeletePercent: flags.maxDeletePercent,
+    targets: flags.target ?? [],
+    excludes: flags.exclude ?? [],
+  };
+}
+
+/** What a saved plan records so that applying it plans exactly the same way again. */
+export function savedOptionsOf(paths: string[], options: RunOptions): SavedOptions {
+  return {
+    config_paths: paths,
+    prune: Boolean(options.prune),
+    force: Boolean(options.force),
+    max_delete_percent: options.maxDeletePercent ?? 30,
+    targets: [...(options.targets ?? [])],
+    excludes: [...(options.excludes ?? [])],
+  };
+}
+
+export function runOptionsFromSaved(saved: SavedOptions): RunOptions {
+  return {
+    prune: saved.prune,
+    force: saved.force ?? false,
+    maxDeletePercent: saved.max_delete_percent ?? 30,
+    targets: saved.targets ?? [],
+    excludes: saved.excludes ?? [],
+  };
 }

@@ -1,27 +1,37 @@
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../engine/atomic-file.js';
 import { hasChanges } from '../../engine/plan.js';
+import { renderPlanMarkdown } from '../../engine/render/markdown.js';
 import { renderPlanText } from '../../engine/render/text.js';
 import type { Io } from '../io.js';
 import { EXIT_CHANGES, EXIT_OK } from '../run.js';
-import { loadFor, withSession } from './common.js';
+import { loadFor, runOptionsOf, savedOptionsOf, withSession, type ScopeFlags } from './common.js';
 
-export interface PlanFlags {
-  format: 'text' | 'json';
+export interface PlanFlags extends ScopeFlags {
+  format: 'text' | 'json' | 'markdown';
+  /** Append the Markdown plan to $GITHUB_STEP_SUMMARY when it is set. */
+  summary?: boolean;
   detailedExitcode?: boolean;
   out?: string;
-  prune?: boolean;
-  state: string;
 }
 
 export async function plan(paths: string[], flags: PlanFlags, io: Io): Promise<number> {
   const desired = await loadFor(paths, io);
-  const run = await withSession(desired, io, flags.state, (session) => session.plan(desired, { prune: flags.prune }));
-  const json = JSON.stringify(run.plan, null, 2) + '\n';
+  const options = runOptionsOf(flags);
+  const run = await withSession(desired, io, flags.state, (session) => session.plan(desired, options));
   if (flags.out) {
-    const saved = { ...run.plan, saved: { config_paths: paths, prune: Boolean(flags.prune) } };
+    const saved = { ...run.plan, saved: savedOptionsOf(paths, options) };
     await writeFileAtomic(path.resolve(io.cwd, flags.out), JSON.stringify(saved, null, 2) + '\n');
   }
-  io.out(flags.format === 'json' ? json : renderPlanText(run.plan, io));
+  const render = {
+    text: () => renderPlanText(run.plan, io),
+    json: () => JSON.stringify(run.plan, null, 2) + '\n',
+    markdown: () => renderPlanMarkdown(run.plan),
+  };
+  io.out(render[flags.format]());
+  const stepSummary = io.env.GITHUB_STEP_SUMMARY;
+  if (flags.summary && stepSummary) await appendFile(path.resolve(io.cwd, stepSummary), render.markdown() + '\n');
+  else if (flags.summary) io.err('--summary: GITHUB_STEP_SUMMARY is not set (it is, in GitHub Actions); nothing written\n');
   return flags.detailedExitcode && hasChanges(run.plan) ? EXIT_CHANGES : EXIT_OK;
 }

@@ -17,9 +17,10 @@ const VERB: Record<Action, string> = {
 const COLOUR: Record<Action, string> = { create: '32', update: '33', delete: '31', adopt: '36', noop: '0' };
 
 export function renderPlanText(plan: Plan, style: TextStyle): string {
-  if (!hasChanges(plan)) return 'No changes. The live state matches the configuration.\n';
+  const warnings = (plan.warnings ?? []).map((w) => `Warning: ${w}\n`).join('');
+  if (!hasChanges(plan)) return `${warnings}No changes. The live state matches the configuration.\n`;
   const paint = painter(style);
-  const lines = ['deskform will perform the following actions:', ''];
+  const lines = [...(plan.warnings ?? []).map((w) => `Warning: ${w}`), 'deskform will perform the following actions:', ''];
   for (const step of plan.steps) {
     if (step.action === 'noop') continue;
     lines.push(...renderStep(step, paint), '');
@@ -44,8 +45,9 @@ function renderChange(action: Action, change: FieldChange, width: number, paint:
   const name = change.path.padEnd(width);
   const note = change.note ? `  # ${change.note}` : '';
   if (action === 'create') return `${paint('create', '+')} ${name} = ${value(change.after)}${note}`;
-  if (change.note) return `${paint('update', '~')} ${name} = ${value(change.after)}${note}`;
-  return `${paint('update', '~')} ${name} = ${value(change.before)} -> ${value(change.after)}`;
+  // A write-only field has no readable "before": show what will be sent, and why.
+  if (change.note && change.before === null) return `${paint('update', '~')} ${name} = ${value(change.after)}${note}`;
+  return `${paint('update', '~')} ${name} = ${value(change.before)} -> ${value(change.after)}${note}`;
 }
 
 function value(v: unknown): string {
