@@ -2,6 +2,7 @@
 import type { DeclaredObject } from '../../src/config/types.js';
 import { kindNamed } from '../../src/kinds/registry.js';
 import type { LiveObject, LiveSnapshot } from '../../src/kinds/types.js';
+import type { ChatwootInbox, ChatwootPortal } from '../../src/vendors/index.js';
 
 export function declared(kind: string, value: Record<string, unknown>, line = 1): DeclaredObject {
   const def = kindNamed(kind);
@@ -28,7 +29,7 @@ export function byKind(...objects: DeclaredObject[]): Map<string, DeclaredObject
 }
 
 /** A Chatwoot portal as the list endpoint returns it. */
-export function livePortal(fields: Record<string, unknown> & { id: number; slug: string }): LiveObject {
+export function livePortal(fields: Record<string, unknown> & { id: number; slug: string }): LiveObject<ChatwootPortal> {
   const { default_locale = 'en', allowed_locales = ['en'], ...rest } = fields;
   const wire = {
     name: fields.slug,
@@ -43,11 +44,11 @@ export function livePortal(fields: Record<string, unknown> & { id: number; slug:
     meta: { default_locale, all_articles_count: 0 },
     ...rest,
   };
-  return { id: String(fields.id), key: fields.slug, wire };
+  return { id: String(fields.id), key: fields.slug, wire: wire as unknown as ChatwootPortal };
 }
 
 /** A Chatwoot web-widget inbox as the list endpoint returns it (flattened channel fields). */
-export function liveInbox(fields: Record<string, unknown> & { id: number; name: string }): LiveObject {
+export function liveInbox(fields: Record<string, unknown> & { id: number; name: string }): LiveObject<ChatwootInbox> {
   const wire = {
     channel_id: fields.id,
     channel_type: 'Channel::WebWidget',
@@ -84,7 +85,7 @@ export function liveInbox(fields: Record<string, unknown> & { id: number; name: 
     })),
     ...fields,
   };
-  return { id: String(fields.id), key: fields.name, wire };
+  return { id: String(fields.id), key: fields.name, wire: wire as unknown as ChatwootInbox };
 }
 
 export const noLedger = { fieldsOf: () => undefined, isProtected: () => false };
