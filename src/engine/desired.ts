@@ -1,4 +1,5 @@
 /** Load → validate → prepare: the desired side of a run, before any request is sent. */
+import { isStackPath, loadStack } from '../config/cdktf-stack.js';
 import { loadConfig } from '../config/load.js';
 import type { DeclaredObject, LoadedConfig } from '../config/types.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
@@ -26,7 +27,10 @@ export interface LoadOptions {
 
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const kinds = options.kinds ?? KINDS;
-  const config = await loadConfig([...paths], kinds, { env: options.env, cwd: options.cwd, extraTopLevel: EXTRA_SECTIONS });
+  // A synthesized CDKTF stack (`cdk.tf.json`) is the other front door to the same desired state.
+  const config = paths.some(isStackPath)
+    ? await loadStack(paths, kinds, { env: options.env, cwd: options.cwd })
+    : await loadConfig([...paths], kinds, { env: options.env, cwd: options.cwd, extraTopLevel: EXTRA_SECTIONS });
   const problems: ConfigProblem[] = [];
   const declared = new Map<string, DeclaredObject[]>();
   for (const kind of kinds) {

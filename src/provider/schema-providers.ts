@@ -40,13 +40,14 @@ export function providerBlock(): SchemaBlock {
       sensitive: (path) => PROVIDER_SECRET_FIELDS.includes(path[path.length - 1]!),
       computed: () => false,
     }, [], true);
-    for (const [name, attribute] of Object.entries(attributes)) {
+    for (const [name, { type, description, description_kind, ...flags }] of Object.entries(attributes)) {
       const fallback = env[name];
-      if (fallback) attribute.description = [attribute.description, `Defaults to $${fallback}.`].filter(Boolean).join(' ');
+      const text = [description, fallback ? `Defaults to $${fallback}.` : undefined].filter(Boolean).join(' ');
+      attributes[name] = { type, ...(text ? { description: text } : {}), description_kind, ...flags } as SchemaAttribute;
     }
     block_types[vendor] = {
       nesting_mode: 'single',
-      block: { attributes: attributes as Record<string, SchemaAttribute>, description: VENDOR_TITLES[vendor], description_kind: 'plain' },
+      block: { attributes, description: VENDOR_TITLES[vendor], description_kind: 'plain' },
     };
   }
   return { block_types, description_kind: 'plain' };

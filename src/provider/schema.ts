@@ -62,6 +62,26 @@ const REPLACED_ON_CHANGE: Readonly<Record<string, string[][]>> = {
   channel: [['id'], ['name'], ['channel_type']],
 };
 
+/**
+ * Computed attributes that the vendor derives from another attribute: when
+ * the config changes the source, the follower must plan as unknown (its prior
+ * value would be stale after apply).
+ */
+const FOLLOWERS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  webchat: {
+    prompt: ['prompt_id'],
+    prompt_id: ['prompt'],
+    pipeline: ['pipeline_id'],
+    pipeline_id: ['pipeline'],
+    icon: ['icon_key'],
+  },
+};
+
+/** Computed attributes that follow `attribute` (top-level names). */
+export function followersOf(kind: Kind, attribute: string): readonly string[] {
+  return FOLLOWERS[kind.kind]?.[attribute] ?? [];
+}
+
 /** The field class of `path` or of its nearest classified ancestor. */
 export function fieldClassOf(kind: Kind, path: readonly (string | number)[]): FieldClass | undefined {
   for (let n = path.length; n > 0; n--) {

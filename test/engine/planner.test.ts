@@ -96,10 +96,29 @@ describe('planner', () => {
   it('deletes only with prune, only within kinds present in the config, and lists deletes first', () => {
     const live = { portal: [livePortal({ id: 1, slug: 'handbook', name: 'Handbook' }), livePortal({ id: 2, slug: 'old', name: 'Old' })], inbox: [liveInbox({ id: 5, name: 'Stray' })] };
     expect(plan([portal()], live).plan.steps.map((s) => s.action)).toEqual(['noop']);
-    const pruned = plan([portal()], live, { options: { prune: true }, presentKinds: new Set(['portals']) });
+    const pruned = plan([portal()], live, { options: { prune: true, force: true }, presentKinds: new Set(['portals']) });
     expect(pruned.plan.steps.map((s) => `${s.action} ${s.kind}/${s.key}`)).toEqual(['delete portal/old', 'noop portal/handbook']);
-    const emptyInboxes = plan([portal()], live, { options: { prune: true }, presentKinds: new Set(['portals', 'inboxes']) });
+    const emptyInboxes = plan([portal()], live, { options: { prune: true, force: true }, presentKinds: new Set(['portals', 'inboxes']) });
     expect(emptyInboxes.plan.steps.filter((s) => s.action === 'delete').map((s) => s.key)).toEqual(['old', 'Stray']);
+  });
+
+  it('refuses a prune above the delete threshold unless forced, and never plans deleting protected objects', () => {
+    const live = { portal: ['handbook', 'a', 'b', 'c'].map((slug, i) => livePortal({ id: i + 1, slug, name: slug })) };
+    const prune = (options: Partial<PlanInput['options']>, ledger = noLedger) =>
+      plan([portal()], live, { options: { prune: true, ...options }, presentKinds: new Set(['portals']), ledger });
+    expect(() => prune({})).toThrow('--prune would delete 3 of 4 live portals (75%, more than 30%): check the config, or pass --force');
+    expect(prune({ maxDeletePercent: 75 }).plan.summary.delete).toBe(3);
+    const kept = prune({ force: true, protect: new Map([['portal', new Set(['a'])]]) }, { ...noLedger, isProtected: (_k, id) => id === '3' });
+    expect(kept.plan.steps.filter((s) => s.action === 'delete').map((s) => s.key)).toEqual(['c']);
+    expect(kept.plan.warnings).toEqual(['portal "a" is not declared but protected: it is kept', 'portal "b" is not declared but protected: it is kept']);
+  });
+
+  it('archives instead of deleting where the kind can, and skips what is already archived', () => {
+    const live = { portal: [livePortal({ id: 1, slug: 'handbook', name: 'Handbook' }), livePortal({ id: 2, slug: 'old', name: 'Old' }), livePortal({ id: 3, slug: 'gone', name: 'Gone', archived: true })] };
+    const { plan: p, planned } = plan([portal()], live, { options: { prune: true, pruneMode: 'archive' }, presentKinds: new Set(['portals']) });
+    expect(p.steps.map((s) => `${s.action} ${s.key}`)).toEqual(['update old', 'noop handbook']);
+    expect(planned[0]!.mode).toBe('archive');
+    expect(p.steps[0]!.changed_fields).toEqual([{ path: 'archived', before: false, after: true, note: 'archived instead of deleted (prune_mode: archive)' }]);
   });
 
   it('shows secrets as (sensitive)', () => {

@@ -165,6 +165,11 @@ describe('renderPlanMarkdown: escaping', () => {
     expect(Array.from(after.slice(1, -1))).toHaveLength(CELL_LIMIT);
   });
 
+  it('escapes pipes only inside tables', () => {
+    const md = renderPlanMarkdown(planOf([step('inbox', 'x|y', 'delete', [], '5')]));
+    expect(md).toContain('> - inbox `x|y` (id `5`)\n');
+  });
+
   it('escapes HTML in the section summary', () => {
     expect(sections(md)[0]!.summary).toBe('<code>~</code> webchat <b>a|b &lt;script&gt;&#96;x&#96;</b>: update (id 9)');
     expect(md).not.toContain('<script>');
@@ -201,7 +206,8 @@ describe('renderPlanMarkdown: size budget', () => {
     const plan = big(30, 2);
     const full = renderPlanMarkdown(plan, { budget: Number.MAX_SAFE_INTEGER });
     let previousShown = Infinity;
-    for (let budget = full.length; budget >= 1_200; budget -= 97) {
+    const budgets = [full.length, full.length - 1, ...Array.from({ length: 24 }, (_, i) => Math.round(full.length - ((i + 1) * (full.length - 1_200)) / 24))];
+    for (const budget of budgets) {
       const md = renderPlanMarkdown(plan, { budget });
       expect(md.length).toBeLessThanOrEqual(budget);
       const shown = sections(md).length;
@@ -231,6 +237,12 @@ describe('renderPlanMarkdown: size budget', () => {
   });
 });
 
+const renderedInFull = new WeakMap<Plan, ReturnType<typeof sections>>();
+function fullSections(plan: Plan) {
+  if (!renderedInFull.has(plan)) renderedInFull.set(plan, sections(renderPlanMarkdown(plan, { budget: Number.MAX_SAFE_INTEGER })));
+  return renderedInFull.get(plan)!;
+}
+
 const changedOf = (plan: Plan) => [...plan.steps.filter((s) => s.action === 'delete'), ...plan.steps.filter((s) => s.action !== 'delete' && s.action !== 'noop')];
 
 function footerFor(rest: readonly PlanStep[]): string {
@@ -250,7 +262,7 @@ function expectTruncatedConsistently(md: string, plan: Plan, budget = DEFAULT_MA
   const rest = changed.slice(shown.length);
   expect(rest.length).toBeGreaterThan(0);
   expect(md.endsWith(`\n\n${footerFor(rest)}`)).toBe(true);
-  const next = sections(renderPlanMarkdown(plan, { budget: Number.MAX_SAFE_INTEGER }))[shown.length]!;
+  const next = fullSections(plan)[shown.length]!;
   const nextLength = `<details><summary>${next.summary}</summary>\n${next.body}</details>\n\n`.length;
   expect(md.length - footerFor(rest).length + nextLength + footerFor(rest.slice(1)).length).toBeGreaterThan(budget);
 }

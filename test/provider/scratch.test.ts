@@ -1,4 +1,3 @@
 import { test } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { providerSchemaDocument } from '../../src/provider/schema.js';
-test('poke', () => { writeFileSync('/tmp/schema.json', JSON.stringify(providerSchemaDocument(), null, 2)); });
+import { synthesize } from '../../examples/cdktf/main.js';
+test('poke', async () => { synthesize('/tmp/synth1'); });

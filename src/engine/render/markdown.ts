@@ -130,7 +130,7 @@ function sectionBody(step: PlanStep): string {
   const notes = step.changed_fields.some((c) => c.note);
   const header = notes ? '| field | before | after | note |\n| --- | --- | --- | --- |\n' : '| field | before | after |\n| --- | --- | --- |\n';
   const rows = step.changed_fields.map((change) => {
-    const cells = [code(change.path), before(step.action, change), value(change.after)];
+    const cells = [cellCode(change.path), before(step.action, change), value(change.after)];
     if (notes) cells.push(change.note ? escapeInline(change.note) : '');
     return `| ${cells.join(' | ')} |\n`;
   });
@@ -145,19 +145,23 @@ function before(action: Action, change: FieldChange): string {
 
 /** A value as inline code: its JSON text, shortened past the cell limit; secrets only ever as the placeholder. */
 function value(v: unknown): string {
-  if (v === SENSITIVE) return code(SENSITIVE);
+  if (v === SENSITIVE) return cellCode(SENSITIVE);
   const json = v === undefined ? 'null' : JSON.stringify(v);
   const chars = Array.from(json);
-  return code(chars.length > CELL_LIMIT ? chars.slice(0, CELL_LIMIT - 1).join('') + '…' : json);
+  return cellCode(chars.length > CELL_LIMIT ? chars.slice(0, CELL_LIMIT - 1).join('') + '…' : json);
 }
 
-/** Inline code safe inside a table cell: pipes escaped, fenced past any backticks inside. */
+/** Inline code, fenced past any backticks inside. */
 function code(text: string): string {
-  const inner = text.replace(/\|/g, '\\|');
-  const longestRun = Math.max(0, ...(inner.match(/`+/g) ?? []).map((run) => run.length));
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
-  const pad = longestRun > 0 || inner.startsWith(' ') || inner.endsWith(' ') ? ' ' : '';
-  return `${fence}${pad}${inner}${pad}${fence}`;
+  const pad = longestRun > 0 || text.startsWith(' ') || text.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Inline code inside a table cell, where GitHub reads `\\|` as a pipe even in code (and a bare one as a cell border). */
+function cellCode(text: string): string {
+  return code(text.replace(/\|/g, '\\|'));
 }
 
 /** Plain text safe in a Markdown line or table cell. */

@@ -1,0 +1,298 @@
+/**
+ * A synthesized CDKTF stack (`cdktf.out/stacks/<name>/cdk.tf.json`, or any
+ * Terraform JSON file) as desired state, so CDKTF users can run the engine
+ * without Terraform. Its `deskform_*` resources become the same declared
+ * objects the YAML loader produces, validated by the kinds' schemas;
+ * `provider.deskform` becomes the providers config, with the provider's
+ * environment fallbacks. Other providers' resources are ignored unless a
+ * deskform resource refers to them, which only Terraform could resolve.
+ *
+ * Terraform JSON is valid YAML, so the YAML reader supplies positions for
+ * file:line:col messages.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, UserError, type ConfigProblem } from '../errors.js';
+import type { Kind } from '../kinds/types.js';
+import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYPE, resolveProviders } from '../provider/schema.js';
+import type { VendorName } from '../vendors/names.js';
+import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
+import { locate, nodeAt, type SourceNode } from './source-tree.js';
+import { didYouMean } from './suggest.js';
+import type { DeclaredObject, LoadedConfig, SourcePos } from './types.js';
+import { buildValue, parseConfigText, type PosMessage } from './yaml-source.js';
+import { validate } from './zod-problems.js';
+
+/** Paths ending in `.tf.json` are read as stacks (Terraform's own suffix for JSON configuration). */
+export const isStackPath = (p: string): boolean => p.endsWith('.tf.json');
+
+/** Meta-arguments and cdktf's metadata: not attributes of the resource. */
+const META = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
+/** Meta-arguments that make several objects from one block: only Terraform can expand them. */
+const EXPANDING = ['count', 'for_each'];
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+interface StackFile {
+  file: string;
+  dir: string;
+  value: Obj;
+  tree: SourceNode;
+}
+
+interface StackResource {
+  address: string;
+  kind: Kind;
+  body: Obj;
+  node: SourceNode;
+  keyPos: SourcePos;
+  dir: string;
+}
+
+export interface StackLoadOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export async function loadStack(paths: readonly string[], kinds: readonly Kind[], options: StackLoadOptions): Promise<LoadedConfig> {
+  const others = paths.filter((p) => !isStackPath(p));
+  if (others.length > 0) throw new UserError(`a synthesized stack (*.tf.json) cannot be combined with YAML config (${others.join(', ')})`);
+  const problems: ConfigProblem[] = [];
+  const files: StackFile[] = [];
+  for (const p of paths) {
+    const file = await readStackFile(p, options.cwd, problems);
+    if (file) files.push(file);
+  }
+  const reader = new StackReader(files, kinds, options.env, problems);
+  const config = reader.load();
+  if (problems.length > 0) throw new ConfigError(sortProblems(problems, paths));
+  return config;
+}
+
+async function readStackFile(file: string, cwd: string, problems: ConfigProblem[]): Promise<StackFile | undefined> {
+  const abs = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (err) {
+    problems.push({ file, line: 1, col: 1, subject: '', message: `cannot read the stack: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+    return undefined;
+  }
+  const parsed = parseConfigText(file, text);
+  const posProblems: PosMessage[] = [...parsed.problems];
+  const built = parsed.doc ? buildValue(parsed.doc.contents, { file, lines: parsed.lines, env: {}, problems: posProblems, secrets: new Set() }, 0) : undefined;
+  problems.push(...posProblems.map((p) => ({ ...p.pos, subject: '', message: p.message.replace(/^invalid YAML/, 'invalid JSON') })));
+  if (!built || posProblems.length > 0) return undefined;
+  if (!isObj(built.value)) {
+    problems.push({ file, line: 1, col: 1, subject: '', message: 'a Terraform JSON file must hold an object' });
+    return undefined;
+  }
+  return { file, dir: path.dirname(abs), value: built.value, tree: built.node };
+}
+
+class StackReader implements TemplateScope {
+  private readonly resources = new Map<string, StackResource>();
+  private readonly variables = new Map<string, Obj>();
+  private readonly resolved = new Map<string, Obj | 'resolving'>();
+  private readonly secrets = new Set<string>();
+
+  constructor(
+    private readonly files: readonly StackFile[],
+    private readonly kinds: readonly Kind[],
+    private readonly env: Readonly<Record<string, string | undefined>>,
+    private readonly problems: ConfigProblem[],
+  ) {}
+
+  load(): LoadedConfig {
+    for (const f of this.files) this.collect(f);
+    const objects = new Map<string, DeclaredObject[]>(this.kinds.map((k) => [k.kind, []]));
+    const firstAt = new Map<string, SourcePos>();
+    for (const resource of this.resources.values()) {
+      const declared = this.declare(resource);
+      if (!declared) continue;
+      const identity = `${declared.kind}\0${declared.key}`;
+      const first = firstAt.get(identity);
+      if (first) this.problem(declared.source, resource.address, `declares ${declared.kind} "${declared.key}" again (first at ${first.file}:${first.line}:${first.col})`);
+      else {
+        firstAt.set(identity, declared.source);
+        objects.get(declared.kind)!.push(declared);
+      }
+    }
+    this.checkReferences(objects);
+    const used = this.kinds.filter((k) => (objects.get(k.kind) ?? []).length > 0);
+    return {
+      providers: this.providers(new Set(used.map((k) => k.vendor))),
+      objects,
+      presentKinds: new Set(used.map((k) => k.configKey)),
+      files: this.files.map((f) => f.file),
+      extra: {},
+    };
+  }
+
+  private collect(f: StackFile): void {
+    for (const [name, spec] of Object.entries(isObj(f.value.variable) ? f.value.variable : {})) if (isObj(spec)) this.variables.set(name, spec);
+    const types = f.value.resource;
+    if (!isObj(types)) return;
+    const typesNode = f.tree.children?.get('resource');
+    for (const [type, named] of Object.entries(types)) {
+      if (!type.startsWith(`${PROVIDER_TYPE}_`) || !isObj(named)) continue;
+      const typeNode = typesNode?.children?.get(type) ?? f.tree;
+      const kind = kindOfResourceType(type, this.kinds);
+      if (!kind) {
+        const known = this.kinds.map((k) => `${PROVIDER_TYPE}_${k.kind}`);
+        this.problem(typeNode.keyPos ?? typeNode.pos, '', `unknown resource type "${type}"${didYouMean(type, known)}`);
+        continue;
+      }
+      for (const [name, raw] of Object.entries(named)) {
+        const address = `${type}.${name}`;
+        const nameNode = typeNode.children?.get(name) ?? typeNode;
+        // Terraform JSON allows a block body as an object or a list of one object.
+        const body = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+        const node = body === raw ? nameNode : (nameNode.children?.get(0) ?? nameNode);
+        if (!isObj(body)) {
+          this.problem(nameNode.pos, address, 'must be an object of attributes');
+          continue;
+        }
+        if (this.resources.has(address)) {
+          this.problem(nameNode.keyPos ?? nameNode.pos, address, 'is declared more than once');
+          continue;
+        }
+        this.resources.set(address, { address, kind, body, node, keyPos: nameNode.keyPos ?? nameNode.pos, dir: f.dir });
+      }
+    }
+  }
+
+  private declare(resource: StackResource): DeclaredObject | undefined {
+    const { kind, address, node } = resource;
+    for (const meta of EXPANDING) {
+      if (meta in resource.body) this.problem(childPos(node, meta), address, `"${meta}" needs Terraform to expand; declare each object separately for deskform`);
+    }
+    const attrs = Object.fromEntries(Object.entries(this.resolve(resource) ?? {}).filter(([k]) => !META.has(k) && !EXPANDING.includes(k)));
+    const { config, problems } = configFromAttributes(kind, attrs);
+    for (const p of problems) this.problem(locate(node, p.path), address, p.message);
+    const result = validate(kind.schema, config, node, (m) => this.scrub(m));
+    if (!result.ok) {
+      for (const iss of result.issues) this.problem(locate(node, attributePathOf(kind, iss.path), iss.atKey), address, iss.message);
+      return undefined;
+    }
+    if (problems.length > 0) return undefined;
+    return {
+      kind: kind.kind,
+      key: kind.keyOf(result.data),
+      value: result.data,
+      source: resource.keyPos,
+      locate: (p) => locate(node, attributePathOf(kind, p)),
+      dir: resource.dir,
+    };
+  }
+
+  private checkReferences(objects: ReadonlyMap<string, DeclaredObject[]>): void {
+    const declared = new Set([...objects.values()].flat().map((o) => `${o.kind}\0${o.key}`));
+    for (const kind of this.kinds) {
+      for (const object of objects.get(kind.kind) ?? []) {
+        for (const ref of kind.references(object.value)) {
+          if (declared.has(`${ref.kind}\0${ref.key}`)) continue;
+          this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", which the stack does not declare`);
+        }
+      }
+    }
+  }
+
+  /** The `provider.deskform` block (one configuration; aliases need Terraform) merged with the environment. */
+  private providers(needed: ReadonlySet<VendorName>): LoadedConfig['providers'] {
+    let block: Obj | undefined;
+    let node: SourceNode | undefined;
+    for (const f of this.files) {
+      const providerNode = f.tree.children?.get('provider')?.children?.get(PROVIDER_TYPE);
+      const raw = isObj(f.value.provider) ? f.value.provider[PROVIDER_TYPE] : undefined;
+      if (raw === undefined || !providerNode) continue;
+      const list = Array.isArray(raw) ? raw : [raw];
+      if (block || list.length > 1) {
+        this.problem(providerNode.pos, `provider.${PROVIDER_TYPE}`, 'is configured more than once (aliases need Terraform); deskform uses a single configuration');
+        continue;
+      }
+      node = Array.isArray(raw) ? (providerNode.children?.get(0) ?? providerNode) : providerNode;
+      block = isObj(list[0]) ? list[0] : {};
+    }
+    const posProblems: PosMessage[] = [];
+    const resolved = block && node ? (resolveTemplates(block, node, this, posProblems) as Obj) : {};
+    for (const p of posProblems) this.problem(p.pos, `provider.${PROVIDER_TYPE}`, p.message);
+    // Nested blocks may also be written as a list of one object.
+    const single = Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, Array.isArray(v) && v.length === 1 ? v[0] : v]));
+    const result = resolveProviders(single, this.env, needed);
+    const fallback: SourcePos = node?.pos ?? { file: this.files[0]?.file ?? '(stack)', line: 1, col: 1 };
+    for (const p of result.problems) {
+      const [vendor, ...rest] = p.path.map(String);
+      const at = node ? [[vendor!, ...rest], [vendor!, 0, ...rest]].map((candidate) => nodeAt(node!, candidate)).find((n) => n.exact) : undefined;
+      this.problem(at?.node.pos ?? (node ? locate(node, [vendor!]) : fallback), `provider.${PROVIDER_TYPE}`, this.scrub(p.message));
+    }
+    return result.providers;
+  }
+
+  attribute(address: string, attrPath: readonly string[]): Lookup {
+    const resource = this.resources.get(address);
+    if (!resource) {
+      return address.startsWith(`${PROVIDER_TYPE}_`)
+        ? { problem: `\${${address}.${attrPath.join('.')}} refers to a resource the stack does not declare` }
+        : { problem: `\${${address}.${attrPath.join('.')}} refers to a resource of another provider; only Terraform can resolve it` };
+    }
+    const body = this.resolve(resource);
+    if (!body) return { problem: `\${${address}.${attrPath.join('.')}} is part of a reference cycle` };
+    let value: unknown = body;
+    for (const step of attrPath) value = isObj(value) ? value[step] : undefined;
+    if (value !== undefined && value !== null) return { value };
+    const hint = attrPath[0] === 'id' ? ' (the id is only known after apply: refer to a natural key such as slug or name)' : '';
+    return { problem: `\${${address}.${attrPath.join('.')}} is not set in the stack, so only Terraform would know it${hint}` };
+  }
+
+  variable(name: string): Lookup {
+    const spec = this.variables.get(name);
+    if (!spec) return { problem: `\${var.${name}} refers to a variable the stack does not declare` };
+    const raw = this.env[`TF_VAR_${name}`];
+    if (raw === undefined) {
+      if ('default' in spec && spec.default !== null) return { value: spec.default };
+      return { problem: `variable "${name}" has no value: set TF_VAR_${name}` };
+    }
+    if (raw.length >= 4) this.secrets.add(raw);
+    if (spec.type === 'number' && raw.trim() !== '' && Number.isFinite(Number(raw))) return { value: Number(raw) };
+    if (spec.type === 'bool' && (raw === 'true' || raw === 'false')) return { value: raw === 'true' };
+    return { value: raw };
+  }
+
+  /** A resource body with its templates resolved; undefined while it is being resolved (a cycle). */
+  private resolve(resource: StackResource): Obj | undefined {
+    const done = this.resolved.get(resource.address);
+    if (done === 'resolving') return undefined;
+    if (done) return done;
+    this.resolved.set(resource.address, 'resolving');
+    const posProblems: PosMessage[] = [];
+    const out = resolveTemplates(resource.body, resource.node, this, posProblems) as Obj;
+    for (const p of posProblems) this.problem(p.pos, resource.address, p.message);
+    this.resolved.set(resource.address, out);
+    return out;
+  }
+
+  private problem(pos: SourcePos, subject: string, message: string): void {
+    this.problems.push({ ...pos, subject, message });
+  }
+
+  private scrub(message: string): string {
+    let out = message;
+    for (const secret of this.secrets) out = out.split(secret).join('(sensitive)');
+    return out;
+  }
+}
+
+function childPos(node: SourceNode, key: string): SourcePos {
+  const child = node.children?.get(key);
+  return child?.keyPos ?? child?.pos ?? node.pos;
+}
+
+function sortProblems(problems: ConfigProblem[], order: readonly string[]): ConfigProblem[] {
+  const rank = (f: string) => {
+    const i = order.indexOf(f);
+    return i < 0 ? order.length : i;
+  };
+  return [...problems].sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.col - b.col);
+}

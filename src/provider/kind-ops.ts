@@ -1,0 +1,137 @@
+/**
+ * The engine operations the resource adapter needs for one object at a time:
+ * preparing a desired value, look-ups and checks, matching, comparing and
+ * writing through the kinds, exactly as the planner and executor do for YAML.
+ * Where the YAML engine compares write-only fields with its ledger, the
+ * provider compares them with Terraform's prior state.
+ */
+import type { DeclaredObject, SourcePos } from '../config/types.js';
+import { AmbiguousWriteError, ConfigError, UserError } from '../errors.js';
+import { deepEqual } from '../kinds/normalise.js';
+import { kindNamed } from '../kinds/registry.js';
+import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
+import type { VendorClients } from '../vendors/index.js';
+import { DiagnosticsError, errorDiagnostic, type Diagnostic } from './diagnostics.js';
+import { attributePathOf } from './schema.js';
+
+/** `locate()` results carry the config path in `file`, so problems can be mapped back to attributes. */
+const PATH_MARKER = 'terraform-attribute:';
+
+/** A declared object as the kinds expect one; files (webchat icons) resolve against Terraform's working directory. */
+export function declaredObject(kind: Kind, value: unknown, cwd: string): DeclaredObject {
+  const locate = (path: ReadonlyArray<string | number>): SourcePos => ({ file: PATH_MARKER + JSON.stringify(path), line: 0, col: 0 });
+  return { kind: kind.kind, key: kind.keyOf(value), value, source: locate([]), locate, dir: cwd };
+}
+
+/** Runs the kind's preparation (hashing icon files, …); its config errors become located diagnostics. */
+export async function prepareDesired(kind: Kind, value: unknown, cwd: string): Promise<unknown> {
+  if (!kind.prepare) return value;
+  try {
+    return await kind.prepare(declaredObject(kind, value, cwd));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new DiagnosticsError(
+      err.problems.map((p) => {
+        const path = p.file.startsWith(PATH_MARKER) ? (JSON.parse(p.file.slice(PATH_MARKER.length)) as Array<string | number>) : [];
+        return errorDiagnostic('Invalid configuration', p.message, attributePathOf(kind, path));
+      }),
+    );
+  }
+}
+
+/** The kind's look-ups for these desired values (one request each, memoised by the client cache). */
+export async function lookupsFor(kind: Kind, clients: VendorClients, values: unknown[], cwd: string): Promise<unknown> {
+  if (!kind.readLookups) return undefined;
+  return kind.readLookups(clients, values.map((v) => declaredObject(kind, v, cwd)));
+}
+
+/** Checks that need look-ups (a prompt name that does not exist, …), located at attributes. */
+export function checkDesired(kind: Kind, value: unknown, ctx: NormaliseContext): Diagnostic[] {
+  return (kind.check?.(value, ctx) ?? []).map((p) => errorDiagnostic('Invalid configuration', p.message, attributePathOf(kind, p.path)));
+}
+
+export async function liveById(kind: Kind, clients: VendorClients, id: string): Promise<LiveObject | undefined> {
+  return (await kind.readLive(clients)).find((l) => l.id === id);
+}
+
+/**
+ * The live object a new resource takes over instead of creating one: the
+ * pinned id, or for kinds the vendor cannot create, the one object matching
+ * key and narrowing. Undefined when a new object is to be created.
+ */
+export async function existingFor(kind: Kind, clients: VendorClients, value: unknown): Promise<LiveObject | undefined> {
+  const pin = kind.pinOf?.(value);
+  if (pin === undefined && kind.create) return undefined;
+  const live = await kind.readLive(clients);
+  if (pin !== undefined) {
+    const pinned = live.find((l) => l.id === pin);
+    if (!pinned) throw new UserError(`no live ${kind.kind} has id ${pin}`);
+    return pinned;
+  }
+  const key = kind.keyOf(value);
+  const candidates = live.filter((l) => l.key === key && (kind.narrow?.(value, l) ?? true));
+  if (candidates.length > 1) {
+    const ids = candidates.map((c) => c.id).join(', ');
+    throw new UserError(`${candidates.length} live ${kind.kind}s match "${key}" (ids ${ids}): set id to one of them`);
+  }
+  if (!candidates[0]) {
+    throw new UserError(
+      `no live ${kind.kind} matches "${key}", and ${kind.vendor} cannot create ${kind.kind}s through its API: create it in ${kind.vendor} itself, then apply again`,
+    );
+  }
+  return candidates[0];
+}
+
+/**
+ * Comparable field paths to send: those that differ from the live object,
+ * and, for fields the vendor cannot return, those that differ from what was
+ * applied last (`prior`, from Terraform state; absent on create or adoption).
+ */
+export function changedPaths(want: FieldMap, have: FieldMap, prior: FieldMap | undefined): Set<string> {
+  const changed = new Set<string>();
+  for (const [path, after] of Object.entries(want)) {
+    if (path in have) {
+      if (!deepEqual(after, have[path])) changed.add(path);
+    } else if (!prior || !(path in prior) || !deepEqual(after, prior[path])) {
+      changed.add(path);
+    }
+  }
+  return changed;
+}
+
+/** An execution context whose `idOf` answers for the objects this value references. */
+export async function execContext(kind: Kind, clients: VendorClients, value: unknown, lookups: unknown): Promise<ExecContext> {
+  const ids = new Map<string, string>();
+  for (const ref of kind.references(value)) {
+    const target = kindNamed(ref.kind);
+    if (!target) continue;
+    // Several live objects may share a name (Chatwoot inboxes): the last listed wins, as in the executor.
+    for (const l of await target.readLive(clients)) if (l.key === ref.key) ids.set(`${ref.kind}/${l.key}`, l.id);
+  }
+  return { clients, lookups, idOf: (k, key) => ids.get(`${k}/${key}`) };
+}
+
+/**
+ * Creates the object. After an ambiguous failure the vendor may have
+ * committed it: re-list and look for it by key before deciding, never
+ * creating blindly twice (the executor's rule).
+ */
+export async function createLive(kind: Kind, value: unknown, ctx: ExecContext): Promise<LiveObject> {
+  if (!kind.create) throw new Error(`${kind.kind} cannot be created`);
+  const known = new Set((await kind.readLive(ctx.clients)).map((l) => l.id));
+  try {
+    return await kind.create(value, ctx, new Set());
+  } catch (err) {
+    if (!(err instanceof AmbiguousWriteError)) throw err;
+    const key = kind.keyOf(value);
+    const fresh = (await kind.readLive(ctx.clients)).filter((l) => l.key === key && !known.has(l.id) && (kind.narrow?.(value, l) ?? true));
+    if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.kind}s named "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
+    const committed = fresh[0];
+    if (!committed) return kind.create(value, ctx, new Set());
+    // The create landed; its follow-up requests (if any) may not have: converge.
+    const normalise = { lookups: ctx.lookups };
+    const changed = changedPaths(kind.desiredFields(value, normalise), kind.liveFields(committed, normalise), undefined);
+    if (changed.size > 0) await kind.update(committed, value, changed, ctx);
+    return committed;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Terraform calls ReadResource once per resource, often in parallel. The
+ * kinds read through list endpoints, so one provider process serves all of
+ * those reads from one list request per kind: every read of a vendor client
+ * (`list…`/`get…`) is memoised, and any other call (a write) clears that
+ * client's memo once it settles, so the next read sees the write.
+ */
+import type { VendorClients } from '../vendors/index.js';
+
+const READ = /^(list|get)[A-Z]/;
+const PASS_THROUGH = new Set(['metrics', 'close']);
+
+export function cachingClients(clients: VendorClients): VendorClients {
+  return {
+    ...(clients.chatwoot && { chatwoot: memoised(clients.chatwoot) }),
+    ...(clients.tether && { tether: memoised(clients.tether) }),
+    ...(clients.healthing && { healthing: memoised(clients.healthing) }),
+    metrics: () => clients.metrics(),
+    close: () => clients.close(),
+  };
+}
+
+function memoised<T extends object>(client: T): T {
+  const memo = new Map<string, Promise<unknown>>();
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || typeof value !== 'function' || PASS_THROUGH.has(property)) return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (READ.test(property)) {
+        return (...args: unknown[]) => {
+          const key = `${property} ${JSON.stringify(args)}`;
+          let pending = memo.get(key);
+          if (!pending) {
+            pending = method.apply(target, args);
+            memo.set(key, pending);
+            // A failed read is not remembered: the next caller tries again.
+            pending.catch(() => {
+              if (memo.get(key) === pending) memo.delete(key);
+            });
+          }
+          return pending;
+        };
+      }
+      return async (...args: unknown[]) => {
+        try {
+          return await method.apply(target, args);
+        } finally {
+          memo.clear();
+        }
+      };
+    },
+  });
+}

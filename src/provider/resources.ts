@@ -1,0 +1,296 @@
+/**
+ * One Terraform resource type over one engine kind: validation, refresh,
+ * planning, apply and import, all through the kind's own schema, comparison
+ * and vendor calls.
+ *
+ * State holds the config form of each attribute (what the user wrote, so no
+ * phantom diffs from normalisation), plus live values for computed attributes
+ * the config leaves unset. A refresh replaces an attribute with its live value
+ * only when the kind's comparison says the live object drifted from it.
+ */
+import { UserError } from '../errors.js';
+import { deepEqual } from '../kinds/normalise.js';
+import type { FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
+import type { VendorClients } from '../vendors/index.js';
+import { isUnknown, isWhollyKnown, unknown, type CtyValue } from './cty-codec.js';
+import type { CtyType } from './cty-types.js';
+import { DiagnosticsError, errorDiagnostic, hasErrors, warningDiagnostic, type AttributePath, type Diagnostic } from './diagnostics.js';
+import {
+  changedPaths,
+  checkDesired,
+  createLive,
+  execContext,
+  existingFor,
+  liveById,
+  lookupsFor,
+  prepareDesired,
+} from './kind-ops.js';
+import { FIELD_ADAPTERS } from './schema-adapters.js';
+import { attributeType, blockType } from './schema-proto.js';
+import { attributesFromConfig, configFromAttributes, followersOf, requiresReplacePaths, resourceTypeOf, type Schema, type SchemaAttribute } from './schema.js';
+import { checkAttributes, type Attributes } from './validation.js';
+
+export interface ResourceEnv {
+  /** The configured vendor clients able to serve this kind; throws when the provider block lacks them. */
+  clientsFor(kind: Kind): VendorClients;
+  /** Terraform's working directory: relative file attributes (webchat icons) resolve against it. */
+  cwd: string;
+}
+
+export interface PlanResult {
+  planned: Attributes | null;
+  requiresReplace: AttributePath[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ApplyResult {
+  newState: Attributes | null;
+  diagnostics: Diagnostic[];
+}
+
+export class ResourceType {
+  readonly typeName: string;
+  readonly type: CtyType;
+  private readonly attributes: Record<string, SchemaAttribute>;
+  /** Computed attribute → the attributes whose change makes it stale. */
+  private readonly leaders = new Map<string, string[]>();
+
+  constructor(
+    readonly kind: Kind,
+    readonly schema: Schema,
+    private readonly env: ResourceEnv,
+  ) {
+    this.typeName = resourceTypeOf(kind);
+    this.type = blockType(schema.block);
+    this.attributes = schema.block.attributes ?? {};
+    for (const name of Object.keys(this.attributes)) {
+      for (const follower of followersOf(kind, name)) this.leaders.set(follower, [...(this.leaders.get(follower) ?? []), name]);
+    }
+  }
+
+  validate(config: Attributes): Diagnostic[] {
+    return checkAttributes(this.kind, config).diagnostics;
+  }
+
+  async read(state: Attributes): Promise<Attributes | null> {
+    const clients = this.env.clientsFor(this.kind);
+    const live = await liveById(this.kind, clients, String(state.id));
+    if (!live) return null;
+    const { ctx, want } = await this.comparableState(state, clients);
+    const have = this.kind.liveFields(live, ctx);
+    const fresh = this.freshAttributes(live, ctx, have);
+    const drifted = new Set<string>();
+    for (const [path, value] of Object.entries(want)) {
+      if (path in have && !deepEqual(value, have[path])) for (const name of this.attributesOfField(path)) drifted.add(name);
+    }
+    const next: Attributes = { ...state };
+    for (const [name, attribute] of Object.entries(this.attributes)) {
+      if (name === 'id') continue;
+      if (drifted.has(name) || (state[name] === null && attribute.computed)) next[name] = fresh[name] ?? null;
+    }
+    return next;
+  }
+
+  async plan(prior: Attributes | null, proposed: Attributes | null, config: Attributes | null): Promise<PlanResult> {
+    if (proposed === null || config === null) return { planned: null, requiresReplace: [], diagnostics: [] };
+    const planned: Attributes = { ...proposed };
+    for (const [name, attribute] of Object.entries(this.attributes)) {
+      if (!attribute.computed || config[name] !== null) continue;
+      const stale = (this.leaders.get(name) ?? []).some((l) => config[l] !== null && !deepEqual(config[l], prior?.[l] ?? null));
+      if (prior === null || stale) planned[name] = unknown();
+    }
+    const requiresReplace = prior === null ? [] : requiresReplacePaths(this.kind).filter((p) => !sameAt(prior, planned, p));
+    const diagnostics = isWhollyKnown(config) ? await this.engineChecks(prior, planned, config, requiresReplace.length > 0) : [];
+    return { planned, requiresReplace, diagnostics };
+  }
+
+  async apply(prior: Attributes | null, planned: Attributes | null, config: Attributes | null): Promise<ApplyResult> {
+    const clients = this.env.clientsFor(this.kind);
+    if (planned === null) return { newState: null, diagnostics: await this.remove(prior, clients) };
+    const { value, ctx } = await this.desired(config ?? planned, clients);
+    let live: LiveObject;
+    if (prior === null) {
+      const existing = await existingFor(this.kind, clients, value);
+      live = existing ?? (await createLive(this.kind, value, ctx));
+      if (existing) await this.send(existing, value, ctx, undefined);
+    } else {
+      live = await this.liveOf(prior, clients);
+      await this.send(live, value, ctx, (await this.comparableState(prior, clients)).want);
+    }
+    // Read back through the list the refreshes use, so state and refresh agree.
+    const after = (await liveById(this.kind, clients, live.id)) ?? live;
+    const fresh = this.freshAttributes(after, ctx, this.kind.liveFields(after, ctx));
+    return { newState: filled(planned, fresh) as Attributes, diagnostics: [] };
+  }
+
+  /** `terraform import` / `import {}`: by live id, else by natural key (slug or name). */
+  async import(id: string): Promise<Attributes> {
+    const clients = this.env.clientsFor(this.kind);
+    const live = await this.kind.readLive(clients);
+    const byId = live.find((l) => l.id === id);
+    const matches = byId ? [byId] : live.filter((l) => l.key === id);
+    if (matches.length > 1) {
+      throw new UserError(`${matches.length} live ${this.kind.kind}s are named "${id}" (ids ${matches.map((l) => l.id).join(', ')}): import one of them by id`);
+    }
+    const found = matches[0];
+    if (!found) throw new UserError(`no live ${this.kind.kind} has the id or ${this.kind.kind === 'portal' ? 'slug' : 'name'} "${id}"`);
+    const ctx = { lookups: this.kind.readLookups ? await this.kind.readLookups(clients, 'all') : undefined };
+    return this.freshAttributes(found, ctx, this.kind.liveFields(found, ctx));
+  }
+
+  /** Plan-time checks that need the vendor: look-ups, the object to adopt, content Terraform cannot see. */
+  private async engineChecks(prior: Attributes | null, planned: Attributes, config: Attributes, replacing: boolean): Promise<Diagnostic[]> {
+    const parsed = checkAttributes(this.kind, config);
+    if (parsed.value === undefined) return parsed.diagnostics;
+    const clients = this.env.clientsFor(this.kind);
+    const { value, normalise, problems } = await this.prepared(parsed.value, clients);
+    if (hasErrors(problems)) return problems;
+    if (prior === null || replacing) {
+      try {
+        await existingFor(this.kind, clients, value);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        return [errorDiagnostic(`Cannot adopt ${this.kind.kind}`, err.message, this.kind.pinOf?.(value) === undefined ? [] : ['id'])];
+      }
+      return [];
+    }
+    // A change the attribute values cannot show (an icon file's content): its computed followers will change.
+    const live = await liveById(this.kind, clients, String(prior.id));
+    if (!live) return [];
+    const priorWant = (await this.comparableState(prior, clients)).want;
+    const changed = changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(live, normalise), priorWant);
+    for (const path of changed) {
+      const group = this.attributesOfField(path);
+      if (group.some((name) => !deepEqual(planned[name], prior[name]))) continue;
+      for (const name of group.flatMap((n) => followersOf(this.kind, n))) {
+        if (this.attributes[name]?.computed && config[name] === null) planned[name] = unknown();
+      }
+    }
+    return [];
+  }
+
+  private async remove(prior: Attributes | null, clients: VendorClients): Promise<Diagnostic[]> {
+    if (prior === null) return [];
+    const live = await liveById(this.kind, clients, String(prior.id));
+    const what = `${this.kind.kind} "${live?.key ?? String(prior.id)}" (id ${String(prior.id)})`;
+    if (!this.kind.delete) {
+      return [
+        warningDiagnostic(
+          `${this.kind.kind} forgotten, not deleted`,
+          `${this.kind.vendor} cannot delete ${this.kind.kind}s through its API: ${what} was removed from the Terraform state and left as it is in ${this.kind.vendor}.`,
+        ),
+      ];
+    }
+    if (live) await this.kind.delete(live, { clients, lookups: undefined, idOf: () => undefined });
+    return [];
+  }
+
+  private async liveOf(prior: Attributes, clients: VendorClients): Promise<LiveObject> {
+    const live = await liveById(this.kind, clients, String(prior.id));
+    if (!live) {
+      throw new UserError(
+        `${this.kind.kind} id ${String(prior.id)} no longer exists in ${this.kind.vendor}; run terraform apply again to plan its re-creation`,
+      );
+    }
+    return live;
+  }
+
+  /** Sends the fields that differ, as the executor would for an update. */
+  private async send(live: LiveObject, value: unknown, ctx: Awaited<ReturnType<typeof execContext>>, prior: FieldMap | undefined): Promise<void> {
+    const normalise = { lookups: ctx.lookups };
+    const changed = changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(live, normalise), prior);
+    if (changed.size > 0) await this.kind.update(live, value, changed, ctx);
+  }
+
+  /** The validated, prepared and checked desired value of a wholly known configuration. */
+  private async desired(config: Attributes, clients: VendorClients) {
+    const parsed = checkAttributes(this.kind, config);
+    if (parsed.value === undefined) throw new DiagnosticsError(parsed.diagnostics);
+    const { value, problems, normalise } = await this.prepared(parsed.value, clients);
+    if (hasErrors(problems)) throw new DiagnosticsError(problems);
+    return { value, ctx: await execContext(this.kind, clients, value, normalise.lookups) };
+  }
+
+  private async prepared(parsed: unknown, clients: VendorClients) {
+    const value = await prepareDesired(this.kind, parsed, this.env.cwd);
+    const normalise: NormaliseContext = { lookups: await lookupsFor(this.kind, clients, [value], this.env.cwd) };
+    return { value, normalise, problems: checkDesired(this.kind, value, normalise) };
+  }
+
+  /**
+   * The comparable form of a state: what was applied last. State also holds
+   * computed values, which is what a refresh compares too; an attribute whose
+   * file can no longer be prepared is left out rather than failing the read.
+   */
+  private async comparableState(state: Attributes, clients: VendorClients): Promise<{ ctx: NormaliseContext; want: FieldMap }> {
+    const config = configFromAttributes(this.kind, state).config;
+    let value: unknown = config;
+    try {
+      value = await prepareDesired(this.kind, config, this.env.cwd);
+    } catch (err) {
+      if (!(err instanceof DiagnosticsError)) throw err;
+      for (const d of err.diagnostics) {
+        const name = d.attribute?.steps?.[0]?.attribute_name as string | undefined;
+        if (name !== undefined) delete config[name];
+      }
+    }
+    const ctx = { lookups: await lookupsFor(this.kind, clients, [value], this.env.cwd) };
+    return { ctx, want: this.kind.desiredFields(value, ctx) };
+  }
+
+  /**
+   * Every attribute as the live object has it: the kind's export (config
+   * form), then comparable live values for computed attributes the export
+   * leaves out (e.g. the prompt id when the export names the prompt).
+   */
+  private freshAttributes(live: LiveObject, ctx: NormaliseContext, have: FieldMap): Attributes {
+    const attrs = attributesFromConfig(this.kind, this.kind.exportLive(live, ctx)) as Attributes;
+    attrs.id = live.id;
+    for (const [name, attribute] of Object.entries(this.attributes)) {
+      const value = have[name];
+      if (attrs[name] === null && attribute.computed && fits(attributeType(attribute), value)) attrs[name] = value as CtyValue;
+    }
+    return attrs;
+  }
+
+  /** Attributes standing for a comparable field path (`channel.type` → channel; `icon` → icon, icon_key). */
+  private attributesOfField(path: string): string[] {
+    const field = path.split('.')[0] ?? path;
+    const adapter = FIELD_ADAPTERS[this.kind.kind]?.[field];
+    return adapter ? Object.keys(adapter.attributes) : [field];
+  }
+}
+
+function sameAt(a: Attributes, b: Attributes, path: readonly string[]): boolean {
+  const at = (root: CtyValue) => path.reduce<CtyValue>((v, k) => (v !== null && typeof v === 'object' && !isUnknown(v) && !Array.isArray(v) ? (v[k] ?? null) : null), root);
+  const x = at(a);
+  const y = at(b);
+  return !isUnknown(x) && !isUnknown(y) && deepEqual(x, y);
+}
+
+/** The planned value with its unknowns filled from the live object. */
+function filled(planned: CtyValue, fresh: CtyValue): CtyValue {
+  if (isUnknown(planned)) return fresh ?? null;
+  if (Array.isArray(planned)) return planned.map((v, i) => filled(v, Array.isArray(fresh) ? (fresh[i] ?? null) : null));
+  if (planned !== null && typeof planned === 'object') {
+    const source = fresh !== null && typeof fresh === 'object' && !Array.isArray(fresh) && !isUnknown(fresh) ? fresh : {};
+    return Object.fromEntries(Object.entries(planned).map(([k, v]) => [k, filled(v, source[k] ?? null)]));
+  }
+  return planned;
+}
+
+function fits(type: CtyType, value: unknown): boolean {
+  switch (type.kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'list':
+    case 'set':
+      return Array.isArray(value) && value.every((v) => fits(type.element, v));
+    default:
+      return false;
+  }
+}

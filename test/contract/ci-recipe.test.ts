@@ -1,0 +1,245 @@
+/**
+ * The CI recipe: examples/ci/deskform.yml must drive the composite action in
+ * action.yml correctly. Beyond shape checks, each step that uses the action
+ * runs the action's own script with a stand-in `deskform`, to see the command
+ * line it builds and the exit code it ends with.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { REPO } from './json-schema-validator.js';
+
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  if?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+  'working-directory'?: string;
+  'continue-on-error'?: boolean | string;
+}
+interface Action {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
+interface Job {
+  if?: string;
+  needs?: string | string[];
+  steps: Step[];
+  'continue-on-error'?: boolean | string;
+}
+interface Workflow {
+  on: Record<string, any>;
+  env: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+function loadYaml<T>(relative: string): T {
+  const doc = parseDocument(readFileSync(path.join(REPO, relative), 'utf8'), { uniqueKeys: true, prettyErrors: true });
+  expect(doc.errors.map(String), relative).toEqual([]);
+  expect(doc.warnings.map(String), relative).toEqual([]);
+  return doc.toJS() as T;
+}
+
+const action = loadYaml<Action>('action.yml');
+const workflow = loadYaml<Workflow>('examples/ci/deskform.yml');
+const LOCAL_ACTION = './';
+const actionSteps = Object.entries(workflow.jobs).flatMap(([job, j]) => j.steps.filter((s) => s.uses === LOCAL_ACTION).map((step) => ({ job, step })));
+const stepOf = (job: string, id: string) => workflow.jobs[job]!.steps.find((s) => s.id === id)!;
+
+/** Resolves the few expression forms these files pass around; anything else is a test failure. */
+function resolve(text: string, context: { inputs?: Record<string, string>; env?: Record<string, string> }): string {
+  return text.replace(/\$\{\{\s*(inputs|env)\.([\w-]+)\s*\}\}/g, (_m, scope: 'inputs' | 'env', name: string) => {
+    const value = context[scope]?.[name];
+    if (value === undefined) throw new Error(`unresolved ${scope}.${name} in "${text}"`);
+    return value;
+  });
+}
+
+describe('action.yml', () => {
+  it('is a composite action whose run steps all name a shell', () => {
+    expect(action.runs.using).toBe('composite');
+    for (const step of action.runs.steps) {
+      expect(Boolean(step.uses) !== Boolean(step.run), JSON.stringify(step)).toBe(true);
+      if (step.run) expect(step.shell, `step ${step.id ?? step.run.slice(0, 40)} has no shell`).toBe('bash');
+      if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+    }
+  });
+
+  it('has the inputs of the recipe, each described, required ones without a default', () => {
+    expect(Object.keys(action.inputs)).toEqual(
+      expect.arrayContaining(['command', 'paths', 'args', 'format', 'state-file', 'node-version', 'working-directory']),
+    );
+    for (const [name, input] of Object.entries(action.inputs)) {
+      expect(input.description, name).toBeTruthy();
+      if (input.required) expect(input.default, `${name} is required, so a default is never used`).toBeUndefined();
+    }
+  });
+
+  it('uses every input it declares and declares every input it uses', () => {
+    const text = readFileSync(path.join(REPO, 'action.yml'), 'utf8');
+    const used = new Set([...text.matchAll(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual(Object.keys(action.inputs).sort());
+  });
+
+  it('maps each output to an output of one of its steps', () => {
+    const ids = new Set(action.runs.steps.map((s) => s.id));
+    for (const [name, output] of Object.entries(action.outputs)) {
+      const m = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$/.exec(output.value);
+      expect(m, name).not.toBeNull();
+      expect(ids.has(m![1])).toBe(true);
+      expect(action.runs.steps.find((s) => s.id === m![1])!.run).toContain(`echo "${m![2]}=`);
+    }
+  });
+});
+
+describe('examples/ci/deskform.yml', () => {
+  it('plans on pull requests, applies on pushes to main, checks drift on a schedule', () => {
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['pull_request', 'push', 'schedule']));
+    expect(workflow.on.push.branches).toEqual(['main']);
+    expect(workflow.on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
+    expect(workflow.jobs.plan!.if).toBe("github.event_name == 'pull_request'");
+    expect(workflow.jobs['plan-main']!.if).toBe("github.event_name == 'push'");
+    expect(workflow.jobs.drift!.if).toContain("github.event_name == 'schedule'");
+  });
+
+  it('uses the action of this repository, passing only its real inputs and every required one', () => {
+    expect(actionSteps.map(({ job }) => job).sort()).toEqual(['apply', 'drift', 'plan', 'plan-main']);
+    const required = Object.entries(action.inputs).filter(([, i]) => i.required).map(([name]) => name);
+    for (const { job, step } of actionSteps) {
+      for (const key of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `${job}: unknown input "${key}"`).toContain(key);
+      for (const key of required) expect(step.with, `${job}: missing required input "${key}"`).toHaveProperty(key);
+    }
+  });
+
+  it("reads only outputs the action declares", () => {
+    const text = readFileSync(path.join(REPO, 'examples/ci/deskform.yml'), 'utf8');
+    const ids = new Set(actionSteps.map(({ step }) => step.id));
+    const refs = [...text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const [, id, output] of refs) {
+      expect(ids.has(id), `steps.${id} is not a deskform step`).toBe(true);
+      expect(Object.keys(action.outputs)).toContain(output);
+    }
+  });
+
+  it('posts the pull-request plan as one comment, found again by its hidden marker', () => {
+    const plan = workflow.jobs.plan!.steps;
+    const comment = plan.find((s) => s.uses?.startsWith('actions/github-script@'))!;
+    expect(comment.with!.script).toContain("'<!-- deskform-plan -->'");
+    expect(comment.with!.script).toContain('github.rest.issues.updateComment');
+    expect(comment.with!.script).toContain('github.rest.issues.createComment');
+    expect(comment.env!.PLAN_FILE).toBe('${{ steps.plan.outputs.output-file }}');
+    const upload = plan.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with!.path).toBe('plan.json');
+  });
+
+  it('applies on main the plan saved by the plan-main job', () => {
+    const saved = workflow.jobs['plan-main']!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    const apply = workflow.jobs.apply!;
+    expect(apply.needs).toBe('plan-main');
+    const download = apply.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with!.name).toBe(saved.with!.name);
+    expect(saved.with!.path).toBe('plan.json');
+    expect(stepOf('apply', 'apply').with!.paths).toBe('plan.json');
+  });
+
+  it('opens or annotates an issue only when the drift check exits with 2', () => {
+    const drift = workflow.jobs.drift!;
+    expect(drift['continue-on-error']).toBeUndefined();
+    expect(stepOf('drift', 'drift')['continue-on-error']).toBeUndefined();
+    const followUps = drift.steps.filter((s) => s.if?.includes('steps.drift.outputs.exit-code'));
+    expect(followUps).toHaveLength(2);
+    for (const s of followUps) expect(s.if).toBe("${{ failure() && steps.drift.outputs.exit-code == '2' }}");
+    expect(followUps.some((s) => s.with?.script?.includes('github.rest.issues.create('))).toBe(true);
+    expect(followUps.some((s) => s.run?.includes('::error'))).toBe(true);
+  });
+});
+
+describe("the action's run step, driven by the workflow's inputs", () => {
+  const sandbox = mkdtempSync(path.join(tmpdir(), 'deskform-ci-'));
+  afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
+  const bin = path.join(sandbox, 'bin');
+  mkdirSync(bin);
+  // Stands in for the installed CLI: records its arguments, prints a plan, exits as told.
+  writeFileSync(path.join(bin, 'deskform'), '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$FAKE_ARGV"\necho "the plan"\nexit "$FAKE_EXIT"\n');
+  chmodSync(path.join(bin, 'deskform'), 0o755);
+  const runStep = action.runs.steps.find((s) => s.id === 'run')!;
+
+  function runAction(given: Record<string, string>, fakeExit: number) {
+    const inputs = Object.fromEntries(Object.entries(action.inputs).map(([name, i]) => [name, given[name] ?? i.default ?? '']));
+    const dir = mkdtempSync(path.join(sandbox, 'run-'));
+    const script = path.join(dir, 'step.sh');
+    writeFileSync(script, runStep.run!);
+    const files = { argv: path.join(dir, 'argv'), output: path.join(dir, 'github-output') };
+    writeFileSync(files.output, '');
+    const stepEnv = Object.fromEntries(Object.entries(runStep.env ?? {}).map(([k, v]) => [k, resolve(v, { inputs })]));
+    // As GitHub runs `shell: bash`.
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: path.resolve(dir, resolve(runStep['working-directory']!, { inputs })),
+      env: {
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        RUNNER_TEMP: dir,
+        GITHUB_OUTPUT: files.output,
+        GITHUB_RUN_ATTEMPT: '1',
+        FAKE_ARGV: files.argv,
+        FAKE_EXIT: String(fakeExit),
+        ...stepEnv,
+      },
+      encoding: 'utf8',
+    });
+    const outputs = Object.fromEntries(readFileSync(files.output, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    const argv = (() => {
+      try {
+        return readFileSync(files.argv, 'utf8').trimEnd().split('\n');
+      } catch {
+        return undefined;
+      }
+    })();
+    return { code: result.status, stdout: result.stdout, argv, outputs };
+  }
+
+  const withOf = (job: string, id: string) =>
+    Object.fromEntries(Object.entries(stepOf(job, id).with ?? {}).map(([k, v]) => [k, resolve(v, { env: workflow.env })]));
+
+  it('plans a pull request in Markdown and saves the plan', () => {
+    const run = runAction(withOf('plan', 'plan'), 0);
+    expect(run.code).toBe(0);
+    expect(run.argv).toEqual(['plan', 'deskform', '--format', 'markdown', '--state', '.deskform/state.json', '--out', 'plan.json', '--summary']);
+    expect(run.stdout).toContain('the plan');
+    expect(run.outputs['exit-code']).toBe('0');
+    expect(readFileSync(run.outputs['output-file']!, 'utf8')).toBe('the plan\n');
+  });
+
+  it('fails the drift job on exit code 2, with the code as an output', () => {
+    const drifted = runAction(withOf('drift', 'drift'), 2);
+    expect(drifted.argv).toEqual(['plan', 'deskform', '--format', 'markdown', '--state', '.deskform/state.json', '--detailed-exitcode', '--summary']);
+    expect(drifted.code).toBe(2);
+    expect(drifted.outputs['exit-code']).toBe('2');
+    const clean = runAction(withOf('drift', 'drift'), 0);
+    expect(clean.code).toBe(0);
+    expect(clean.outputs['exit-code']).toBe('0');
+  });
+
+  it('applies the saved plan file, with no --format', () => {
+    const run = runAction(withOf('apply', 'apply'), 0);
+    expect(run.code).toBe(0);
+    expect(run.argv).toEqual(['apply', 'plan.json', '--state', '.deskform/state.json']);
+    const failed = runAction(withOf('apply', 'apply'), 1);
+    expect(failed.code).toBe(1);
+  });
+
+  it('refuses a command other than plan or apply before running anything', () => {
+    const run = runAction({ command: 'destroy' }, 0);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error title=deskform::input 'command' must be plan or apply, got 'destroy'");
+    expect(run.argv).toBeUndefined();
+  });
+});

@@ -1,0 +1,76 @@
+/** Drives the engine through its library API, as the CLI does, with fast retries and every HTTP event kept. */
+import { loadDesired, type DesiredState } from '../../../src/engine/desired.js';
+import type { StepResult } from '../../../src/engine/executor.js';
+import type { PlanStep } from '../../../src/engine/plan.js';
+import { Session } from '../../../src/engine/session.js';
+import type { ClientsOptions, HttpEvent } from '../../../src/vendors/index.js';
+
+/** Backoff and Retry-After shrunk to milliseconds: the campaigns test behaviour, not waiting. */
+export const FAST_RETRY: ClientsOptions['retry'] = { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 };
+
+export interface EngineWhere {
+  file: string;
+  dir: string;
+  env: Record<string, string>;
+  stateFile: string;
+  http?: ClientsOptions;
+}
+
+export interface ApplyOutcome {
+  /** Undefined when the run failed before any step (plan or read error). */
+  results?: StepResult[];
+  /** Message of an error that ended the run early. */
+  error?: string;
+  events: HttpEvent[];
+}
+
+export async function desiredOf(where: EngineWhere): Promise<DesiredState> {
+  return loadDesired([where.file], { env: where.env, cwd: where.dir });
+}
+
+async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s: Session, d: DesiredState) => Promise<T>): Promise<T> {
+  const desired = await desiredOf(where);
+  const session = await Session.open(desired.config.providers, {
+    cwd: where.dir,
+    stateFile: where.stateFile,
+    http: { retry: FAST_RETRY, ...where.http, onEvent: (e) => events.push(e) },
+  });
+  try {
+    return await body(session, desired);
+  } finally {
+    await session.close();
+  }
+}
+
+/** Plan then apply; a vendor error while planning ends the run, as it ends `deskform apply`. */
+export async function engineApply(where: EngineWhere): Promise<ApplyOutcome> {
+  const events: HttpEvent[] = [];
+  try {
+    const results = await withSession(where, events, async (session, desired) => session.apply(await session.plan(desired)));
+    return { results, events };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err), events };
+  }
+}
+
+/** The steps a fresh plan would take (noops included). */
+export async function enginePlan(where: EngineWhere): Promise<PlanStep[]> {
+  const events: HttpEvent[] = [];
+  return withSession(where, events, async (session, desired) => (await session.plan(desired)).plan.steps);
+}
+
+export const pendingSteps = (steps: readonly PlanStep[]) => steps.filter((s) => s.action !== 'noop').map((s) => `${s.action} ${s.kind} "${s.key}": ${s.changed_fields.map((c) => c.path).join(', ')}`);
+
+/** Every live object's comparable fields, keyed `kind/id`, as deskform reads them. */
+export async function liveFieldsOf(where: EngineWhere): Promise<Map<string, Record<string, unknown>>> {
+  const events: HttpEvent[] = [];
+  return withSession(where, events, async (session, desired) => {
+    const run = await session.plan(desired);
+    const out = new Map<string, Record<string, unknown>>();
+    for (const kind of session.kindsIn(desired)) {
+      const ctx = { lookups: run.live.lookups.get(kind.kind) };
+      for (const obj of run.live.objects.get(kind.kind) ?? []) out.set(`${kind.kind}/${obj.id}`, kind.liveFields(obj, ctx));
+    }
+    return out;
+  });
+}
