@@ -104,11 +104,11 @@ describe('planner', () => {
 
   it('refuses a prune above the delete threshold unless forced, and never plans deleting protected objects', () => {
     const live = { portal: ['handbook', 'a', 'b', 'c'].map((slug, i) => livePortal({ id: i + 1, slug, name: slug })) };
-    const prune = (options: Partial<PlanInput['options']>, ledger = noLedger) =>
+    const prune = (options: Partial<PlanInput['options']>, ledger: PlanInput['ledger'] = noLedger) =>
       plan([portal()], live, { options: { prune: true, ...options }, presentKinds: new Set(['portals']), ledger });
     expect(() => prune({})).toThrow('--prune would delete 3 of 4 live portals (75%, more than 30%): check the config, or pass --force');
     expect(prune({ maxDeletePercent: 75 }).plan.summary.delete).toBe(3);
-    const kept = prune({ force: true, protect: new Map([['portal', new Set(['a'])]]) }, { ...noLedger, isProtected: (_k, id) => id === '3' });
+    const kept = prune({ force: true, protect: new Map([['portal', new Set(['a'])]]) }, { ...noLedger, isProtected: (_kind: string, id: string) => id === '3' });
     expect(kept.plan.steps.filter((s) => s.action === 'delete').map((s) => s.key)).toEqual(['c']);
     expect(kept.plan.warnings).toEqual(['portal "a" is not declared but protected: it is kept', 'portal "b" is not declared but protected: it is kept']);
   });

@@ -71,6 +71,7 @@ describe(`killed mid-apply: ${RUNS} runs of the built CLI, SIGKILLed and run aga
   it.each(SEEDS)('seed %i', async (seed) => {
     const replay = `replay with: npx vitest run test/reliability/killed-mid-apply.test.ts -t "seed ${seed}$"`;
     const random = seededRandom(seed);
+    const T0 = Date.now(); const T = (l: string) => console.log('T', seed, l, Date.now() - T0);
     emulator.control.reset();
     const estate = generateEstate(seed, SHAPE);
     for (const channel of estate.channels) emulator.control.seedHealthingChannel(channel);
@@ -82,6 +83,7 @@ describe(`killed mid-apply: ${RUNS} runs of the built CLI, SIGKILLed and run aga
     const objectsBefore = objectCount(liveRecords(emulator));
     const pending = pendingSteps(await enginePlan(where)).length;
 
+    T('emulator.control.res');
     emulator.control.resetRequests();
     emulator.control.setFaults({ seed, rules: [{ latency_ms: intBetween(random, 20, 50) }] });
     const killAfterWrites = intBetween(random, 0, pending - 1);
@@ -91,8 +93,10 @@ describe(`killed mid-apply: ${RUNS} runs of the built CLI, SIGKILLed and run aga
     let exited = false;
     void first.finished.then(() => (exited = true));
     while (!exited && emulator.control.requests().filter(isWrite).length <= killAfterWrites) await sleep(2);
+    T('await sleep(extraDel');
     await sleep(extraDelay);
     if (first.child.kill('SIGKILL') && !exited) landed++;
+    T('const killed = await');
     const killed = await first.finished;
     emulator.control.clearFaults();
     scan.add(`seed ${seed} killed run`, killed.stdout + killed.stderr);
@@ -100,18 +104,21 @@ describe(`killed mid-apply: ${RUNS} runs of the built CLI, SIGKILLed and run aga
     checkLedger(where.stateFile, replay);
     const afterKill = withHours(await liveFieldsOf(where));
 
+    T('const rerun = await ');
     const rerun = await spawnCli(args, { env, cwd: where.dir }).finished;
     scan.add(`seed ${seed} re-run`, rerun.stdout + rerun.stderr);
     expect(rerun.stderr, replay).toBe('');
     expect(rerun.code, `${rerun.stdout}\n${replay}`).toBe(0);
     checkLedger(where.stateFile, replay);
 
+    T('expect(pendingSteps(');
     expect(pendingSteps(await enginePlan(where)), `the re-run did not converge; ${replay}`).toEqual([]);
     const live = liveRecords(emulator);
     expect(duplicates(live), replay).toEqual([]);
     expect(pickUndeclared(live, UNDECLARED), replay).toEqual(untouched);
     // Every create the vendor committed made exactly one object: none was applied twice.
     expect(objectCount(live) - objectsBefore, replay).toBe(committedCreates());
+    T('const final = withHo');
     const final = withHours(await liveFieldsOf(where));
     for (const [ref, fields] of afterKill) {
       // What the killed run created or changed is still there, not replaced by a second copy.
@@ -123,6 +130,7 @@ describe(`killed mid-apply: ${RUNS} runs of the built CLI, SIGKILLed and run aga
         expect(allowed, `${ref} ${field} went through a value that is neither the old nor the new one; ${replay}`).toContainEqual(value);
       }
     }
+    T('scan.addFiles(where.');
     scan.addFiles(where.dir, (file) => file.endsWith('.yaml'));
   });
 
