@@ -105,6 +105,16 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       code = await (await import('./commands/emulator.js')).emulator(opts, io);
     });
 
+  program
+    .command('provider')
+    .description('the deskform Terraform provider')
+    .command('install')
+    .description('lay the provider out as a Terraform filesystem mirror (works offline)')
+    .option('--dir <dir>', 'mirror directory (default: ~/.terraform.d/plugins, which Terraform searches by itself)')
+    .action(async (opts) => {
+      code = await (await import('./commands/provider-install.js')).providerInstall(opts, io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

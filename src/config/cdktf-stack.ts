@@ -32,6 +32,7 @@ const META = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'provisioner'
 const EXPANDING = ['count', 'for_each'];
 
 type Obj = Record<string, unknown>;
+const CYCLE = Symbol('cycle');
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 interface StackFile {
@@ -94,7 +95,8 @@ async function readStackFile(file: string, cwd: string, problems: ConfigProblem[
 class StackReader implements TemplateScope {
   private readonly resources = new Map<string, StackResource>();
   private readonly variables = new Map<string, Obj>();
-  private readonly resolved = new Map<string, Obj | 'resolving'>();
+  /** Resolved attribute values by `address.attribute`; CYCLE while one is being resolved. */
+  private readonly resolved = new Map<string, unknown>();
   private readonly secrets = new Set<string>();
 
   constructor(
@@ -168,7 +170,10 @@ class StackReader implements TemplateScope {
     for (const meta of EXPANDING) {
       if (meta in resource.body) this.problem(childPos(node, meta), address, `"${meta}" needs Terraform to expand; declare each object separately for deskform`);
     }
-    const attrs = Object.fromEntries(Object.entries(this.resolve(resource) ?? {}).filter(([k]) => !META.has(k) && !EXPANDING.includes(k)));
+    const before = this.problems.length;
+    const attrs = this.resolveBody(resource);
+    // An unresolved reference would only cause follow-on complaints.
+    if (this.problems.length > before) return undefined;
     const { config, problems } = configFromAttributes(kind, attrs);
     for (const p of problems) this.problem(locate(node, p.path), address, p.message);
     const result = validate(kind.schema, config, node, (m) => this.scrub(m));
@@ -231,19 +236,21 @@ class StackReader implements TemplateScope {
   }
 
   attribute(address: string, attrPath: readonly string[]): Lookup {
+    const ref = `\${${address}.${attrPath.join('.')}}`;
     const resource = this.resources.get(address);
     if (!resource) {
       return address.startsWith(`${PROVIDER_TYPE}_`)
-        ? { problem: `\${${address}.${attrPath.join('.')}} refers to a resource the stack does not declare` }
-        : { problem: `\${${address}.${attrPath.join('.')}} refers to a resource of another provider; only Terraform can resolve it` };
+        ? { problem: `${ref} refers to a resource the stack does not declare` }
+        : { problem: `${ref} refers to a resource of another provider; only Terraform can resolve it` };
     }
-    const body = this.resolve(resource);
-    if (!body) return { problem: `\${${address}.${attrPath.join('.')}} is part of a reference cycle` };
-    let value: unknown = body;
-    for (const step of attrPath) value = isObj(value) ? value[step] : undefined;
+    const [head, ...rest] = attrPath;
+    const top = this.resolveAttribute(resource, head!);
+    if (top === CYCLE) return { problem: `${ref} is part of a reference cycle` };
+    let value = top;
+    for (const step of rest) value = isObj(value) ? value[step] : undefined;
     if (value !== undefined && value !== null) return { value };
-    const hint = attrPath[0] === 'id' ? ' (the id is only known after apply: refer to a natural key such as slug or name)' : '';
-    return { problem: `\${${address}.${attrPath.join('.')}} is not set in the stack, so only Terraform would know it${hint}` };
+    const hint = head === 'id' ? ' (the id is only known after apply: refer to a natural key such as slug or name)' : '';
+    return { problem: `${ref} is not set in the stack, so only Terraform would know it${hint}` };
   }
 
   variable(name: string): Lookup {
@@ -260,17 +267,24 @@ class StackReader implements TemplateScope {
     return { value: raw };
   }
 
-  /** A resource body with its templates resolved; undefined while it is being resolved (a cycle). */
-  private resolve(resource: StackResource): Obj | undefined {
-    const done = this.resolved.get(resource.address);
-    if (done === 'resolving') return undefined;
-    if (done) return done;
-    this.resolved.set(resource.address, 'resolving');
+  /** A resource's attributes (meta-arguments left out) with templates resolved one attribute at a time: references follow attributes, not resources. */
+  private resolveBody(resource: StackResource): Obj {
+    const keys = Object.keys(resource.body).filter((k) => !META.has(k) && !EXPANDING.includes(k));
+    return Object.fromEntries(keys.map((key) => {
+      const value = this.resolveAttribute(resource, key);
+      return [key, value === CYCLE ? resource.body[key] : value];
+    }));
+  }
+
+  private resolveAttribute(resource: StackResource, key: string): unknown {
+    const id = `${resource.address}.${key}`;
+    if (this.resolved.has(id)) return this.resolved.get(id);
+    this.resolved.set(id, CYCLE);
     const posProblems: PosMessage[] = [];
-    const out = resolveTemplates(resource.body, resource.node, this, posProblems) as Obj;
+    const value = resolveTemplates(resource.body[key], resource.node.children?.get(key) ?? resource.node, this, posProblems);
     for (const p of posProblems) this.problem(p.pos, resource.address, p.message);
-    this.resolved.set(resource.address, out);
-    return out;
+    this.resolved.set(id, value);
+    return value;
   }
 
   private problem(pos: SourcePos, subject: string, message: string): void {

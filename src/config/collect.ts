@@ -11,6 +11,7 @@ import type { ConfigProblem } from '../errors.js';
 import { VENDOR_NAMES, type VendorName } from '../vendors/names.js';
 import type { Env } from './interpolate.js';
 import { PROVIDER_SCHEMAS, type ProvidersConfig } from './providers.js';
+import { excerpt } from './excerpt.js';
 import { locate } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
@@ -100,7 +101,7 @@ export class ConfigCollector {
     const built = buildValue(item, ctx, 2, listPos);
     const result = validate(kind.schema, built.value, built.node, (m) => this.scrub(m));
     const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, built.value);
-    const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${key}"`;
+    const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${excerpt(key)}"`;
     this.flush(ctx, subject);
     if (key !== undefined) this.declaredKeys.get(kind.kind)!.add(key);
     if (!result.ok) {

@@ -16,6 +16,7 @@
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { ConfigCollector, type Section } from './collect.js';
+import { excerpt } from './excerpt.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts } from './read-files.js';
 import type { ConfigKind, LoadedConfig } from './types.js';
@@ -40,7 +41,7 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
     checkReferences(collector, kinds);
     checkProviderBlocks(collector, kinds);
   }
-  if (collector.problems.length > 0) throw new ConfigError(sortProblems(collector.problems, read.order));
+  if (collector.problems.length > 0) throw new ConfigError(capProblems(sortProblems(collector.problems, read.order)));
   return {
     providers: collector.providers,
     objects: collector.objects,
@@ -66,7 +67,7 @@ function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void
     for (const object of c.objects.get(kind.kind) ?? []) {
       for (const ref of kind.references(object.value)) {
         if (c.declaredKeys.get(ref.kind)?.has(ref.key)) continue;
-        c.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", which is not declared in the config`);
+        c.problem(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, `references ${ref.kind} "${excerpt(ref.key)}", which is not declared in the config`);
       }
     }
   }
@@ -80,6 +81,16 @@ function checkProviderBlocks(c: ConfigCollector, kinds: readonly ConfigKind[]): 
 }
 
 /** By file (in the order files were met), then line and column. */
+/** Beyond this many problems the rest are counted, not listed: a hostile file must not turn into megabytes of messages. */
+export const MAX_REPORTED_PROBLEMS = 100;
+
+function capProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  const next = problems[MAX_REPORTED_PROBLEMS];
+  if (!next) return problems;
+  const more = problems.length - MAX_REPORTED_PROBLEMS;
+  return [...problems.slice(0, MAX_REPORTED_PROBLEMS), { ...next, subject: '', message: `and ${more} more problem${more === 1 ? '' : 's'} not shown: fix the ones above first` }];
+}
+
 function sortProblems(problems: ConfigProblem[], order: readonly string[]): ConfigProblem[] {
   const rank = new Map(order.map((f, i) => [f, i]));
   const fileRank = (f: string) => rank.get(f) ?? order.length;

@@ -8,6 +8,8 @@ import type { ConfigProblem } from '../errors.js';
 
 /** Files above this are refused unread: a config this big is a mistake or an attack. */
 export const MAX_CONFIG_FILE_BYTES = 5 * 1024 * 1024;
+/** The same for all files together: a directory of many big files must not exhaust memory either. */
+export const MAX_CONFIG_TOTAL_BYTES = 2 * MAX_CONFIG_FILE_BYTES;
 
 export interface ConfigText {
   /** The path as shown in messages: as given, or joined with a directory entry. */
@@ -28,6 +30,7 @@ const CONFIG_FILE = /\.ya?ml$/i;
 export async function readConfigTexts(paths: readonly string[], cwd: string): Promise<ReadResult> {
   const out: ReadResult = { texts: [], problems: [], order: [] };
   const seen = new Set<string>();
+  let total = 0;
   for (const given of paths) {
     for (const file of await expandPath(given, cwd, out)) {
       const abs = path.resolve(cwd, file);
@@ -35,7 +38,13 @@ export async function readConfigTexts(paths: readonly string[], cwd: string): Pr
       seen.add(abs);
       out.order.push(file);
       const text = await readText(file, abs, out.problems);
-      if (text !== undefined) out.texts.push({ file, abs, text });
+      if (text === undefined) continue;
+      total += Buffer.byteLength(text);
+      if (total > MAX_CONFIG_TOTAL_BYTES) {
+        out.problems.push(fileProblem(file, `brings the config files to more than ${mb(MAX_CONFIG_TOTAL_BYTES)} MB in all, their limit together`));
+        return out;
+      }
+      out.texts.push({ file, abs, text });
     }
   }
   return out;
@@ -126,8 +135,9 @@ function bytePosition(bytes: Uint8Array, offset: number): { line: number; col: n
   return { line, col: before.length + 1 };
 }
 
+const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
+
 function tooBig(size: number): string {
-  const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
   return `is ${mb(size)} MB; config files are limited to ${mb(MAX_CONFIG_FILE_BYTES)} MB`;
 }
 

@@ -5,8 +5,10 @@
  * bounded both before parsing (the yaml composer recurses per level, and deep
  * flow nesting exhausts memory) and while building.
  */
-import { CST, Composer, Lexer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, Node as YamlNode, ParsedNode, Pair } from 'yaml';
+import { CST, Composer, Document, Lexer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Node as YamlNode, ParsedNode, Pair } from 'yaml';
+import { parseSimpleYaml } from './fast-yaml.js';
+import { excerpt } from './excerpt.js';
 import { interpolate, type Env } from './interpolate.js';
 import type { SourceNode } from './source-tree.js';
 import type { SourcePos } from './types.js';
@@ -30,7 +32,19 @@ export interface ParsedFile {
   problems: PosMessage[];
 }
 
+/** The common simple shape is read by fast-yaml; anything else (and every malformed text) by the yaml library. */
 export function parseConfigText(file: string, text: string): ParsedFile {
+  const simple = parseSimpleYaml(text);
+  if (!simple) return parseWithYamlLibrary(file, text);
+  const lines = new LineCounter();
+  for (const start of simple.lineStarts) lines.addNewLine(start);
+  const doc = new Document();
+  doc.contents = simple.contents;
+  return { doc: doc as Document.Parsed, lines, problems: [] };
+}
+
+/** The full YAML 1.2 parser, with positions for every problem. */
+export function parseWithYamlLibrary(file: string, text: string): ParsedFile {
   const lines = new LineCounter();
   const at = (offset: number): SourcePos => ({ file, ...lines.linePos(offset) });
   const parser = new Parser(lines.addNewLine);
@@ -163,9 +177,9 @@ export function buildValue(yamlNode: unknown, ctx: BuildContext, depth: number, 
 function buildScalar(raw: unknown, pos: SourcePos, ctx: BuildContext): Built {
   if (typeof raw !== 'string') return { value: raw, node: { pos } };
   const result = interpolate(raw, ctx.env);
-  for (const name of result.missing) ctx.problems.push({ pos, message: `environment variable ${name} is not set` });
+  for (const name of result.missing) ctx.problems.push({ pos, message: `environment variable ${excerpt(name)} is not set` });
   for (const ref of result.malformed) {
-    ctx.problems.push({ pos, message: `malformed reference "${ref}": write \${env:NAME} with NAME made of letters, digits and _ (or $\${env:...} for the literal text)` });
+    ctx.problems.push({ pos, message: `malformed reference "${excerpt(ref)}": write \${env:NAME} with NAME made of letters, digits and _ (or $\${env:...} for the literal text)` });
   }
   if (result.substituted) ctx.secrets.add(result.value);
   const node: SourceNode = { pos };

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { crossesFlawed, nodeAt, type SourceNode } from './source-tree.js';
+import { excerpt } from './excerpt.js';
 import { didYouMean } from './suggest.js';
 import type { ValuePath } from './types.js';
 
@@ -71,7 +72,7 @@ function toFieldIssues(iss: Issue, message: string, own: boolean, knownKeys: Wea
     return iss.keys.map((key) => ({
       path: [...path, key],
       atKey: true,
-      message: `unknown field "${label([...path, key])}"${didYouMean(key, known)}`,
+      message: `unknown field "${excerpt(label([...path, key]))}"${didYouMean(key, known)}`,
     }));
   }
   if (own && message.startsWith(MISSING)) {
@@ -198,7 +199,11 @@ export function valueName(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'a number' : 'a fractional number';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN (not a number)';
+    if (!Number.isFinite(value)) return 'an infinite number';
+    return Number.isInteger(value) ? 'a number' : 'a fractional number';
+  }
   if (typeof value === 'boolean') return 'a boolean';
   return `a ${typeof value}`;
 }

@@ -146,7 +146,7 @@ class Run {
     const fresh = (await kind.readLive(this.env.clients)).filter(
       (l) => l.key === p.step.key && !known.has(l.id) && (kind.narrow?.(value, l) ?? true),
     );
-    if (fresh.length > 1) throw new UserError(`${cause.message}; ${fresh.length} new ${kind.kind}s named "${p.step.key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
+    if (fresh.length > 1) throw new UserError(`${cause.message}; ${fresh.length} new ${kind.configKey} named "${p.step.key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
     const ctx = this.context(kind);
     const committed = fresh[0];
     if (!committed) return kind.create!(value, ctx, deferred);

@@ -131,13 +131,13 @@ function matchAll(input: PlanInput, problems: Problems): Map<string, Match> {
       if (candidates.length > 1) {
         const ids = candidates.map((c) => c.id).join(', ');
         problems.push(
-          located(obj, [], `${candidates.length} live ${kind.kind}s match this name (ids ${ids}): add "id: <one of them>" to pin it`),
+          located(obj, [], `${candidates.length} live ${kind.configKey} match this name (ids ${ids}): add "id: <one of them>" to pin it`),
         );
         continue;
       }
       if (!candidates[0] && !kind.create) {
         problems.push(
-          located(obj, [], `no live ${kind.kind} matches, and ${kind.vendor} cannot create ${kind.kind}s through its API: create it in ${kind.vendor} itself, then re-run`),
+          located(obj, [], `no live ${kind.kind} matches, and ${kind.vendor} cannot create ${kind.configKey} through its API: create it in ${kind.vendor} itself, then re-run`),
         );
         continue;
       }
@@ -201,7 +201,8 @@ function planExisting(
     id: live.id,
     changed_fields: changes,
     depends_on: [],
-    fingerprint: fingerprint(kind, live, ctx),
+    // The same digest fingerprint() gives, without normalising the live object twice.
+    fingerprint: digest(have),
   };
   return { step, kind, desired: obj, live, changed: new Set(changes.map((c) => c.path)), deferred: new Map(), want };
 }

@@ -31,19 +31,66 @@ export function pick<T extends object, K extends keyof T>(obj: T, keys: readonly
   return out;
 }
 
-/** Deterministic JSON: object keys sorted, so equal values serialise equally. */
+/**
+ * Deterministic JSON: object keys sorted, so equal values serialise equally.
+ * Written out directly rather than by JSON.stringify of a sorted copy (the
+ * planner runs this per field of every object), with the same output:
+ * array-index keys first in numeric order, as a JavaScript object orders them.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return writeCanonical(value) as string;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
-    return out;
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+const isIndexKey = (key: string) => {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && INDEX_KEY.test(key) && Number(key) < 4294967295;
+};
+/** Field names repeat across every object: quote each once. */
+const quotedKeys = new Map<string, string>();
+const quoted = (key: string): string => {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
   }
-  return value;
+  return q;
+};
+
+/** undefined where JSON.stringify leaves the value out (undefined, functions, symbols). */
+function writeCanonical(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value);
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (writeCanonical(value[i]) ?? 'null');
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  if (keys.some(isIndexKey)) {
+    const indexes = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
+    keys.splice(0, keys.length, ...indexes, ...keys.filter((k) => !isIndexKey(k)));
+  }
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const written = writeCanonical(record[key]);
+    if (written === undefined) continue;
+    out += (first ? '' : ',') + quoted(key) + ':' + written;
+    first = false;
+  }
+  return out + '}';
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -5,7 +5,7 @@
  * the comparison stateless.
  */
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, UserError } from '../errors.js';
@@ -50,8 +50,13 @@ export async function prepareIcon(icon: IconConfig, obj: DeclaredObject): Promis
   if (resolved !== base && !resolved.startsWith(base + path.sep)) {
     fail(`icon file "${relative}" is outside the config directory`);
   }
+  // Checked before reading: a directory, a FIFO or a huge file must be refused, not read (or waited on).
+  const info = await stat(resolved);
+  if (!info.isFile()) fail(`icon file "${relative}" is not a regular file`);
+  const tooLarge = `icon file "${relative}" is larger than ${MAX_ICON_BYTES / 1024 / 1024} MB`;
+  if (info.size > MAX_ICON_BYTES) fail(tooLarge);
   const bytes = await readFile(resolved);
-  if (bytes.length > MAX_ICON_BYTES) fail(`icon file "${relative}" is larger than ${MAX_ICON_BYTES / 1024 / 1024} MB`);
+  if (bytes.length > MAX_ICON_BYTES) fail(tooLarge);
   return { file: resolved, sha256: sha256Of(bytes), contentType };
 }
 

@@ -2,8 +2,8 @@
  * cty values on the wire (Terraform's object-wire-format): msgpack with
  * unknowns as extension values, and JSON (stored state, import, upgrade).
  *
- * In JavaScript a value is null, a string/number/boolean, an array (list, set,
- * tuple), a plain object (object, map) or an Unknown.
+ * In JavaScript a value is null, a string/number/boolean, an array (list,
+ * set), a plain object (object, map) or an Unknown.
  */
 import { decode, encode, ExtData } from '@msgpack/msgpack';
 import type { CtyType } from './cty-types.js';
@@ -89,9 +89,6 @@ function fromWire(type: CtyType, raw: unknown, path: Path): CtyValue {
     case 'set':
       if (!Array.isArray(raw)) fail(path, `expected a ${type.kind}`);
       return raw.map((item, i) => fromWire(type.element, item, [...path, i]));
-    case 'tuple':
-      if (!Array.isArray(raw) || raw.length !== type.elements.length) fail(path, `expected a tuple of ${type.elements.length}`);
-      return type.elements.map((t, i) => fromWire(t, raw[i], [...path, i]));
     case 'map':
       if (typeof raw !== 'object' || Array.isArray(raw)) fail(path, 'expected a map');
       return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, fromWire(type.element, v, [...path, k])]));
@@ -122,9 +119,6 @@ function toWire(type: CtyType, value: CtyValue | undefined, path: Path): unknown
     case 'set':
       if (!Array.isArray(value)) fail(path, `expected a ${type.kind}`);
       return value.map((item, i) => toWire(type.element, item, [...path, i]));
-    case 'tuple':
-      if (!Array.isArray(value) || value.length !== type.elements.length) fail(path, `expected a tuple of ${type.elements.length}`);
-      return type.elements.map((t, i) => toWire(t, value[i], [...path, i]));
     case 'map':
       if (typeof value !== 'object' || Array.isArray(value)) fail(path, 'expected a map');
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(type.element, v, [...path, k])]));

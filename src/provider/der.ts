@@ -14,7 +14,7 @@ function length(n: number): Buffer {
 }
 
 /** Tag-length-value with the given tag byte. */
-export function tlv(tag: number, ...content: Buffer[]): Der {
+function tlv(tag: number, ...content: Buffer[]): Der {
   const body = Buffer.concat(content);
   return Buffer.concat([Buffer.of(tag), length(body.length), body]);
 }

@@ -37,6 +37,16 @@ export const errorDiagnostic = (summary: string, detail?: string, path?: Attribu
 export const warningDiagnostic = (summary: string, detail?: string, path?: AttributePath) =>
   diagnostic(DIAGNOSTIC_SEVERITY.WARNING, summary, detail, path);
 
+/**
+ * The part of a resource attribute path Terraform can find in the source.
+ * It walks nested blocks, but not into a nested attribute's value: there it
+ * finds the attribute itself, or one element of a list (`working_hours[1]`).
+ * The full path belongs in the diagnostic's text.
+ */
+export function locatable(path: AttributePath): AttributePath {
+  return typeof path[1] === 'number' ? path.slice(0, 2) : path.slice(0, 1);
+}
+
 /** "working_hours[1].close_hour" for messages. */
 export function formatPath(path: AttributePath): string {
   return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');

@@ -7,7 +7,7 @@
 export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 const CORE_PROTOCOL_VERSION = 1;
-export const APP_PROTOCOL_VERSION = 6;
+const APP_PROTOCOL_VERSION = 6;
 
 export type Negotiation =
   | { ok: true; clientCertPem?: string }

@@ -11,14 +11,14 @@ import { deepEqual } from '../kinds/normalise.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
-import { DiagnosticsError, errorDiagnostic, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, errorDiagnostic, formatPath, locatable, type Diagnostic } from './diagnostics.js';
 import { attributePathOf } from './schema.js';
 
 /** `locate()` results carry the config path in `file`, so problems can be mapped back to attributes. */
 const PATH_MARKER = 'terraform-attribute:';
 
 /** A declared object as the kinds expect one; files (webchat icons) resolve against Terraform's working directory. */
-export function declaredObject(kind: Kind, value: unknown, cwd: string): DeclaredObject {
+function declaredObject(kind: Kind, value: unknown, cwd: string): DeclaredObject {
   const locate = (path: ReadonlyArray<string | number>): SourcePos => ({ file: PATH_MARKER + JSON.stringify(path), line: 0, col: 0 });
   return { kind: kind.kind, key: kind.keyOf(value), value, source: locate([]), locate, dir: cwd };
 }
@@ -33,7 +33,7 @@ export async function prepareDesired(kind: Kind, value: unknown, cwd: string): P
     throw new DiagnosticsError(
       err.problems.map((p) => {
         const path = p.file.startsWith(PATH_MARKER) ? (JSON.parse(p.file.slice(PATH_MARKER.length)) as Array<string | number>) : [];
-        return errorDiagnostic('Invalid configuration', p.message, attributePathOf(kind, path));
+        return located(kind, path, p.message);
       }),
     );
   }
@@ -47,7 +47,13 @@ export async function lookupsFor(kind: Kind, clients: VendorClients, values: unk
 
 /** Checks that need look-ups (a prompt name that does not exist, …), located at attributes. */
 export function checkDesired(kind: Kind, value: unknown, ctx: NormaliseContext): Diagnostic[] {
-  return (kind.check?.(value, ctx) ?? []).map((p) => errorDiagnostic('Invalid configuration', p.message, attributePathOf(kind, p.path)));
+  return (kind.check?.(value, ctx) ?? []).map((p) => located(kind, p.path, p.message));
+}
+
+function located(kind: Kind, configPath: ReadonlyArray<string | number>, message: string): Diagnostic {
+  const path = attributePathOf(kind, configPath);
+  const where = path.length > 0 ? formatPath(path) : kind.kind;
+  return errorDiagnostic(`Invalid ${where}`, `${where}: ${message}`, locatable(path));
 }
 
 export async function liveById(kind: Kind, clients: VendorClients, id: string): Promise<LiveObject | undefined> {
@@ -72,11 +78,11 @@ export async function existingFor(kind: Kind, clients: VendorClients, value: unk
   const candidates = live.filter((l) => l.key === key && (kind.narrow?.(value, l) ?? true));
   if (candidates.length > 1) {
     const ids = candidates.map((c) => c.id).join(', ');
-    throw new UserError(`${candidates.length} live ${kind.kind}s match "${key}" (ids ${ids}): set id to one of them`);
+    throw new UserError(`${candidates.length} live ${kind.kind} objects match "${key}" (ids ${ids}): set id to one of them`);
   }
   if (!candidates[0]) {
     throw new UserError(
-      `no live ${kind.kind} matches "${key}", and ${kind.vendor} cannot create ${kind.kind}s through its API: create it in ${kind.vendor} itself, then apply again`,
+      `no live ${kind.kind} matches "${key}", and ${kind.vendor} cannot create one through its API: create it in ${kind.vendor} itself, then apply again`,
     );
   }
   return candidates[0];
@@ -125,7 +131,7 @@ export async function createLive(kind: Kind, value: unknown, ctx: ExecContext): 
     if (!(err instanceof AmbiguousWriteError)) throw err;
     const key = kind.keyOf(value);
     const fresh = (await kind.readLive(ctx.clients)).filter((l) => l.key === key && !known.has(l.id) && (kind.narrow?.(value, l) ?? true));
-    if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.kind}s named "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
+    if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.kind} objects keyed "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
     const committed = fresh[0];
     if (!committed) return kind.create(value, ctx, new Set());
     // The create landed; its follow-up requests (if any) may not have: converge.

@@ -29,16 +29,9 @@ export interface PluginOptions {
   exit(): void;
 }
 
-export interface RunningPlugin {
-  socketPath: string;
-  /** Milliseconds from the call to the handshake line. */
-  handshakeMs: number;
-  stop(): Promise<void>;
-}
-
 const SHUTDOWN_GRACE_MS = 500;
 
-export async function servePlugin(options: PluginOptions): Promise<RunningPlugin> {
+export async function servePlugin(options: PluginOptions): Promise<void> {
   const started = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'deskform-plugin-'));
   const socketPath = path.join(dir, 'plugin.sock');
@@ -51,7 +44,10 @@ export async function servePlugin(options: PluginOptions): Promise<RunningPlugin
     provider[rpc] = async (req) => {
       const handler = (await service()).handlers[rpc];
       if (!handler) throw new Error(`no handler for ${rpc}`);
-      return handler(req);
+      const t = performance.now();
+      const reply = await handler(req);
+      options.log(`[TRACE] deskform provider: ${rpc} ${(performance.now() - t).toFixed(1)} ms (${(performance.now() - started).toFixed(0)} ms since launch)`);
+      return reply;
     };
   }
 
@@ -92,5 +88,4 @@ export async function servePlugin(options: PluginOptions): Promise<RunningPlugin
   const handshakeMs = performance.now() - started;
   options.log(`[DEBUG] deskform provider: serving on ${socketPath} (handshake after ${handshakeMs.toFixed(1)} ms)`);
   void service().catch((err: unknown) => options.log(`[ERROR] deskform provider: loading failed: ${String(err)}`));
-  return { socketPath, handshakeMs, stop };
 }

@@ -78,7 +78,7 @@ export class ResourceType {
     if (!live) return null;
     const { ctx, want } = await this.comparableState(state, clients);
     const have = this.kind.liveFields(live, ctx);
-    const fresh = this.freshAttributes(live, ctx, have);
+    const fresh = await this.freshAttributes(live, clients);
     const drifted = new Set<string>();
     for (const [path, value] of Object.entries(want)) {
       if (path in have && !deepEqual(value, have[path])) for (const name of this.attributesOfField(path)) drifted.add(name);
@@ -118,9 +118,16 @@ export class ResourceType {
       await this.send(live, value, ctx, (await this.comparableState(prior, clients)).want);
     }
     // Read back through the list the refreshes use, so state and refresh agree.
-    const after = (await liveById(this.kind, clients, live.id)) ?? live;
-    const fresh = this.freshAttributes(after, ctx, this.kind.liveFields(after, ctx));
-    return { newState: filled(planned, fresh) as Attributes, diagnostics: [] };
+    try {
+      const after = (await liveById(this.kind, clients, live.id)) ?? live;
+      return { newState: filled(planned, await this.freshAttributes(after, clients)) as Attributes, diagnostics: [] };
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      // The write happened: the state must record it (an error here would lose or taint the object).
+      const known = { ...(prior ?? {}), id: live.id };
+      const detail = `${this.kind.kind} id ${live.id} was written, but reading it back failed: ${err.message}. The next refresh fills in what is missing.`;
+      return { newState: filled(planned, known) as Attributes, diagnostics: [warningDiagnostic(`${this.typeName} not read back`, detail)] };
+    }
   }
 
   /** `terraform import` / `import {}`: by live id, else by natural key (slug or name). */
@@ -130,12 +137,11 @@ export class ResourceType {
     const byId = live.find((l) => l.id === id);
     const matches = byId ? [byId] : live.filter((l) => l.key === id);
     if (matches.length > 1) {
-      throw new UserError(`${matches.length} live ${this.kind.kind}s are named "${id}" (ids ${matches.map((l) => l.id).join(', ')}): import one of them by id`);
+      throw new UserError(`"${id}" names ${matches.length} live ${this.kind.kind} objects (ids ${matches.map((l) => l.id).join(', ')}): import one of them by id`);
     }
     const found = matches[0];
-    if (!found) throw new UserError(`no live ${this.kind.kind} has the id or ${this.kind.kind === 'portal' ? 'slug' : 'name'} "${id}"`);
-    const ctx = { lookups: this.kind.readLookups ? await this.kind.readLookups(clients, 'all') : undefined };
-    return this.freshAttributes(found, ctx, this.kind.liveFields(found, ctx));
+    if (!found) throw new UserError(`no live ${this.kind.kind} has the id or natural key "${id}"`);
+    return this.freshAttributes(found, clients);
   }
 
   /** Plan-time checks that need the vendor: look-ups, the object to adopt, content Terraform cannot see. */
@@ -174,10 +180,11 @@ export class ResourceType {
     const live = await liveById(this.kind, clients, String(prior.id));
     const what = `${this.kind.kind} "${live?.key ?? String(prior.id)}" (id ${String(prior.id)})`;
     if (!this.kind.delete) {
+      const vendor = this.kind.vendor.charAt(0).toUpperCase() + this.kind.vendor.slice(1);
       return [
         warningDiagnostic(
-          `${this.kind.kind} forgotten, not deleted`,
-          `${this.kind.vendor} cannot delete ${this.kind.kind}s through its API: ${what} was removed from the Terraform state and left as it is in ${this.kind.vendor}.`,
+          `${this.typeName} forgotten, not deleted`,
+          `${vendor} cannot delete ${this.kind.kind}s through its API: ${what} was removed from the Terraform state and left as it is in ${vendor}.`,
         ),
       ];
     }
@@ -240,10 +247,13 @@ export class ResourceType {
 
   /**
    * Every attribute as the live object has it: the kind's export (config
-   * form), then comparable live values for computed attributes the export
-   * leaves out (e.g. the prompt id when the export names the prompt).
+   * form, with every look-up as `deskform export` uses them, so names are
+   * resolved), then comparable live values for computed attributes the
+   * export leaves out (e.g. the prompt id when the export names the prompt).
    */
-  private freshAttributes(live: LiveObject, ctx: NormaliseContext, have: FieldMap): Attributes {
+  private async freshAttributes(live: LiveObject, clients: VendorClients): Promise<Attributes> {
+    const ctx = { lookups: this.kind.readLookups ? await this.kind.readLookups(clients, 'all') : undefined };
+    const have = this.kind.liveFields(live, ctx);
     const attrs = attributesFromConfig(this.kind, this.kind.exportLive(live, ctx)) as Attributes;
     attrs.id = live.id;
     for (const [name, attribute] of Object.entries(this.attributes)) {

@@ -61,9 +61,8 @@ export interface ResolvedProviders {
 
 /**
  * The providers config from a provider block (attribute values, null when
- * unset) and the environment. A vendor counts as configured when its block or
- * any of its variables sets something, and must then be complete; vendors in
- * `needed` must be configured.
+ * unset) and the environment. A vendor whose block sets something, or that is
+ * in `needed`, must be complete; one only partly set by variables is left out.
  */
 export function resolveProviders(
   block: Readonly<Record<string, unknown>> | null | undefined,
@@ -84,7 +83,10 @@ export function resolveProviders(
     }
     const parsed = PROVIDER_SCHEMAS[vendor].safeParse(value);
     if (parsed.success) providers[vendor] = parsed.data;
-    else problems.push(...parsed.error.issues.map((iss) => vendorProblem(vendor, iss)));
+    // Stray variables for a vendor nobody uses or configures are not a configuration.
+    else if (needed.has(vendor) || Object.values(given).some((v) => v !== null && v !== undefined)) {
+      problems.push(...parsed.error.issues.map((iss) => vendorProblem(vendor, iss)));
+    }
   }
   return { providers: providers as ProvidersConfig, problems };
 }

@@ -36,7 +36,7 @@ export interface AttributeRules {
 }
 
 /** Wrappers that only change presence (optional, nullable, default, …) around the value's own schema. */
-const PRESENCE_WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
+const PRESENCE_WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly']);
 
 interface Unwrapped {
   inner: ZodLike;

@@ -185,11 +185,6 @@ export function requiresReplacePaths(kind: Kind): string[][] {
   return [...immutable, ...(REPLACED_ON_CHANGE[kind.kind] ?? [])];
 }
 
-/** Attribute paths of the kind's fields of one class, e.g. the write-only ones a read must carry over from prior state. */
-export function fieldClassPaths(kind: Kind, cls: FieldClass): string[][] {
-  return Object.entries(kind.fieldClasses).filter(([, c]) => c === cls).map(([path]) => path.split('.'));
-}
-
 /**
  * The kind's config input from resource attribute values (Terraform's
  * config object, or a synthesized stack's resource body). Validate the

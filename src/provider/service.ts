@@ -6,7 +6,7 @@
  */
 import { KINDS } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
-import { createClients, type VendorClients } from '../vendors/index.js';
+import type { VendorClients } from '../vendors/index.js';
 import { decodeDynamic, decodeJson, encodeMsgpack, isWhollyKnown, type CtyValue } from './cty-codec.js';
 import type { CtyType } from './cty-types.js';
 import { dataSources } from './data-sources.js';
@@ -109,6 +109,8 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
         return { diagnostics: [errorDiagnostic('Provider configuration not known yet', 'the deskform provider block refers to values known only after apply')] };
       }
       if (problems.length > 0) return { diagnostics: problems };
+      // undici and the vendor clients load only here: most provider launches (schema, validation) never need them.
+      const { createClients } = await import('../vendors/index.js');
       const previous = configured;
       configured = { block, clients: cachingClients(createClients(resolveProviders(block, options.env).providers)) };
       await previous?.clients.close();

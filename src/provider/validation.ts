@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Kind } from '../kinds/types.js';
 import { isUnknown, type CtyValue } from './cty-codec.js';
-import { errorDiagnostic, formatPath, type AttributePath, type Diagnostic } from './diagnostics.js';
+import { errorDiagnostic, formatPath, locatable, type AttributePath, type Diagnostic } from './diagnostics.js';
 import { attributePathOf, configFromAttributes, resourceTypeOf } from './schema.js';
 
 export type Attributes = Record<string, CtyValue>;
@@ -35,7 +35,7 @@ export function checkAttributes(kind: Kind, attrs: Attributes): { value?: unknow
 
 function invalid(kind: Kind, path: AttributePath, message: string): Diagnostic {
   const where = path.length > 0 ? formatPath(path) : resourceTypeOf(kind);
-  return errorDiagnostic(`Invalid ${where}`, `${where}: ${message}`, path);
+  return errorDiagnostic(`Invalid ${where}`, `${where}: ${message}`, locatable(path));
 }
 
 /** An unrecognised key is reported at the key itself, not at the object holding it. */

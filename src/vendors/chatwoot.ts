@@ -2,12 +2,14 @@
  * Chatwoot client: help-center portals and inboxes of one account.
  * Returns the wire JSON as Chatwoot sends it; the kinds normalise it.
  */
+import { z } from 'zod';
 import { StaticHeaderAuth } from './http/auth.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
 import { Redactor } from './http/redactor.js';
 import type { ChatwootProvider } from '../config/providers.js';
 import { VendorHttp, type HttpMethod } from './http/vendor-http.js';
-import { expectObject, expectObjects, isRecord, stringField, type JsonObject } from './http/wire.js';
+import { expectObject, expectObjects, expectShape, isRecord, stringField, type JsonObject } from './http/wire.js';
+import { chatwootInboxShape, chatwootPortalShape } from './wire-shapes.js';
 
 export type { ChatwootProvider };
 
@@ -109,11 +111,13 @@ export class ChatwootClient {
 
   async listPortals(): Promise<ChatwootPortal[]> {
     const res = await this.http.request({ method: 'GET', path: `${this.accountPath}/portals` });
-    return expectObjects('chatwoot', res, expectObject('chatwoot', res)['payload'], 'payload: Portal[]') as ChatwootPortal[];
+    const list = expectObjects('chatwoot', res, expectObject('chatwoot', res)['payload'], 'payload: Portal[]');
+    return expectShape('chatwoot', res, list, z.array(chatwootPortalShape), { at: 'payload' }) as ChatwootPortal[];
   }
 
-  createPortal(body: ChatwootBody): Promise<ChatwootPortal> {
-    return this.object<ChatwootPortal>('POST', '/portals', body);
+  async createPortal(body: ChatwootBody): Promise<ChatwootPortal> {
+    const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/portals`, json: body });
+    return expectShape('chatwoot', res, res.body, chatwootPortalShape, { at: '', ambiguous: true }) as ChatwootPortal;
   }
 
   updatePortal(slug: string, body: ChatwootBody): Promise<ChatwootPortal> {
@@ -127,15 +131,17 @@ export class ChatwootClient {
 
   async listInboxes(): Promise<ChatwootInbox[]> {
     const res = await this.http.request({ method: 'GET', path: `${this.accountPath}/inboxes` });
-    return expectObjects('chatwoot', res, expectObject('chatwoot', res)['payload'], 'payload: Inbox[]') as ChatwootInbox[];
+    const list = expectObjects('chatwoot', res, expectObject('chatwoot', res)['payload'], 'payload: Inbox[]');
+    return expectShape('chatwoot', res, list, z.array(chatwootInboxShape), { at: 'payload' }) as ChatwootInbox[];
   }
 
   getInbox(id: number): Promise<ChatwootInbox> {
     return this.object<ChatwootInbox>('GET', `/inboxes/${inboxId(id)}`);
   }
 
-  createInbox(body: ChatwootBody): Promise<ChatwootInbox> {
-    return this.object<ChatwootInbox>('POST', '/inboxes', body);
+  async createInbox(body: ChatwootBody): Promise<ChatwootInbox> {
+    const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/inboxes`, json: body });
+    return expectShape('chatwoot', res, res.body, chatwootInboxShape, { at: '', ambiguous: true }) as ChatwootInbox;
   }
 
   updateInbox(id: number, body: ChatwootBody): Promise<ChatwootInbox> {

@@ -2,12 +2,14 @@
  * Healthing client: messaging channels (adopt-only: list and update).
  * Logs in lazily; access tokens live 30 minutes and are refreshed on 401.
  */
+import { z } from 'zod';
 import type { HealthingProvider } from '../config/providers.js';
 import { SessionAuth, type Session } from './http/auth.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
 import { Redactor } from './http/redactor.js';
 import { VendorHttp, type HttpResponse } from './http/vendor-http.js';
-import { expectObject, expectObjects, isRecord, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
+import { expectObject, expectObjects, expectShape, isRecord, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
+import { healthingChannelShape } from './wire-shapes.js';
 
 export type { HealthingProvider };
 
@@ -60,8 +62,10 @@ export class HealthingClient {
 
   async listChannels(): Promise<HealthingChannel[]> {
     const res = await this.http.request({ method: 'GET', path: '/api/v1/channels' });
-    const list = Array.isArray(res.body) ? res.body : expectObject('healthing', res)['items'];
-    return expectObjects('healthing', res, list, 'Channel[] or {items: Channel[]}') as HealthingChannel[];
+    const bare = Array.isArray(res.body);
+    const list = bare ? res.body : expectObject('healthing', res)['items'];
+    expectObjects('healthing', res, list, 'Channel[] or {items: Channel[]}');
+    return expectShape('healthing', res, list, z.array(healthingChannelShape), { at: bare ? '' : 'items' }) as HealthingChannel[];
   }
 
   async updateChannel(id: number, body: HealthingBody): Promise<HealthingChannel> {

@@ -15,6 +15,7 @@ export * from './healthing.js';
 export type { HttpEvent, HttpOptions, VendorMetrics } from './http/options.js';
 export type { RetryOptions } from './http/retry-policy.js';
 export type { ConcurrencyOptions } from './http/adaptive-concurrency.js';
+export type { PacerOptions } from './http/rate-pacer.js';
 export type { VendorName } from './names.js';
 
 export type { ProvidersConfig };

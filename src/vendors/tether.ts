@@ -3,13 +3,15 @@
  * they reference. Envelopes differ per endpoint (see the API contract), so
  * each method unwraps its own; the documents inside are returned as sent.
  */
+import { z } from 'zod';
 import type { TetherProvider } from '../config/providers.js';
 import { SessionAuth, StaticHeaderAuth, type AuthProvider } from './http/auth.js';
 import { filePart } from './http/multipart.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
 import { Redactor } from './http/redactor.js';
 import { VendorHttp, type HttpResponse } from './http/vendor-http.js';
-import { expectObject, expectObjects, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
+import { expectObject, expectObjects, expectShape, isRecord, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
+import { tetherPipelineShape, tetherPromptShape, tetherWebchatShape } from './wire-shapes.js';
 
 export type { TetherProvider };
 
@@ -80,12 +82,16 @@ export class TetherClient {
   async listWebchats(): Promise<TetherWebchat[]> {
     const res = await this.http.request({ method: 'GET', path: '/api/webchats' });
     const envelope = Array.isArray(res.body) ? undefined : objectOf(res);
-    const list = envelope ? (envelope['data'] ?? envelope['webchats']) : res.body;
-    return expectObjects('tether', res, list, 'Webchat[], {data: Webchat[]} or {webchats: Webchat[]}') as TetherWebchat[];
+    const at = envelope ? ('data' in envelope ? 'data' : 'webchats') : '';
+    const list = envelope ? envelope[at] : res.body;
+    expectObjects('tether', res, list, 'Webchat[], {data: Webchat[]} or {webchats: Webchat[]}');
+    return expectShape('tether', res, list, z.array(tetherWebchatShape), { at }) as TetherWebchat[];
   }
 
   async createWebchat(body: TetherBody): Promise<TetherWebchat> {
-    return webchatOf(await this.http.request({ method: 'POST', path: '/api/webchats', json: body }));
+    const res = await this.http.request({ method: 'POST', path: '/api/webchats', json: body });
+    const data = isRecord(res.body) ? res.body['data'] : undefined;
+    return expectShape('tether', res, data, tetherWebchatShape, { at: 'data', ambiguous: true }) as TetherWebchat;
   }
 
   async updateWebchat(id: string, body: TetherBody): Promise<TetherWebchat> {
@@ -100,8 +106,10 @@ export class TetherClient {
 
   async listPrompts(): Promise<TetherPrompt[]> {
     const res = await this.http.request({ method: 'GET', path: '/api/prompts/user' });
-    const list = Array.isArray(res.body) ? res.body : objectOf(res)['data'];
-    return expectObjects('tether', res, list, 'Prompt[]') as TetherPrompt[];
+    const bare = Array.isArray(res.body);
+    const list = bare ? res.body : objectOf(res)['data'];
+    expectObjects('tether', res, list, 'Prompt[]');
+    return expectShape('tether', res, list, z.array(tetherPromptShape), { at: bare ? '' : 'data' }) as TetherPrompt[];
   }
 
   /** Without `id`, the organization's default pipeline of `type` (Tether's default type is Contact). */
@@ -111,7 +119,8 @@ export class TetherClient {
       path: '/api/pipelines',
       query: { type: selector.type, pipelineId: selector.id },
     });
-    return expectObject('tether', res, objectOf(res)['pipeline']) as TetherPipeline;
+    const pipeline = expectObject('tether', res, objectOf(res)['pipeline']);
+    return expectShape('tether', res, pipeline, tetherPipelineShape, { at: 'pipeline' }) as TetherPipeline;
   }
 
   /**

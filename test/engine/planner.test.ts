@@ -69,7 +69,7 @@ describe('planner', () => {
 
   it('refuses to guess between live objects sharing a name, and accepts a pinned id', () => {
     const live = [liveInbox({ id: 3, name: 'Website' }), liveInbox({ id: 9, name: 'Website' })];
-    expect(() => plan([widget()], { inbox: live })).toThrow(/2 live inboxs match this name \(ids 3, 9\): add "id: <one of them>"/);
+    expect(() => plan([widget()], { inbox: live })).toThrow(/2 live inboxes match this name \(ids 3, 9\): add "id: <one of them>"/);
     const { plan: p } = plan([widget({ id: 9 })], { inbox: live });
     expect(p.steps[0]).toMatchObject({ action: 'noop', id: '9' });
   });

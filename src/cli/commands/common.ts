@@ -1,14 +1,16 @@
 /** What several commands share: loading the config and opening an engine session for it. */
 import { loadDesired, type DesiredState } from '../../engine/desired.js';
 import type { SavedOptions } from '../../engine/plan.js';
-import { Session, type RunOptions } from '../../engine/session.js';
+import type { RunOptions, Session } from '../../engine/session.js';
 import type { Io } from '../io.js';
 
 export function loadFor(paths: readonly string[], io: Io): Promise<DesiredState> {
   return loadDesired(paths, { env: io.env, cwd: io.cwd });
 }
 
-export function sessionFor(desired: DesiredState, io: Io, stateFile?: string): Promise<Session> {
+/** The session (and with it undici and the vendor clients) is loaded only by commands that contact vendors. */
+export async function sessionFor(desired: DesiredState, io: Io, stateFile?: string): Promise<Session> {
+  const { Session } = await import('../../engine/session.js');
   return Session.open(desired.config.providers, { cwd: io.cwd, stateFile });
 }
 

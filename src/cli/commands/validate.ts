@@ -1,10 +1,14 @@
+import { KINDS } from '../../kinds/registry.js';
 import { EXIT_OK } from '../run.js';
 import type { Io } from '../io.js';
 import { loadFor } from './common.js';
 
 export async function validate(paths: string[], io: Io): Promise<number> {
   const desired = await loadFor(paths, io);
-  const counts = [...desired.config.objects].filter(([, objects]) => objects.length > 0).map(([kind, objects]) => `${objects.length} ${kind}${objects.length === 1 ? '' : 's'}`);
+  const counts = KINDS.flatMap((kind) => {
+    const n = desired.config.objects.get(kind.kind)?.length ?? 0;
+    return n === 0 ? [] : [`${n} ${n === 1 ? kind.kind : kind.configKey}`];
+  });
   io.out(`The configuration is valid${counts.length > 0 ? `: ${counts.join(', ')}` : ''}.\n`);
   return EXIT_OK;
 }

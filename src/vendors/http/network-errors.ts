@@ -16,6 +16,11 @@ export interface TimeoutSettings {
   bodyTimeoutMs: number;
 }
 
+/** The attempt ran out of its whole-request time (the server may have acted on it). */
+export function requestTimedOut(requestTimeoutMs: number): NetworkFailure {
+  return { maybeSent: true, message: `timed out after ${requestTimeoutMs} ms before the response was complete` };
+}
+
 /** Codes raised while connecting: nothing was written to the socket. */
 const NOT_SENT: Record<string, string> = {
   ECONNREFUSED: 'connection refused',

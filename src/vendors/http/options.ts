@@ -1,6 +1,7 @@
 /** Tunables of the HTTP core, shared by every vendor client. */
 import type { VendorName } from '../names.js';
 import type { ConcurrencyOptions } from './adaptive-concurrency.js';
+import type { PacerOptions } from './rate-pacer.js';
 import type { RetryOptions } from './retry-policy.js';
 
 /** One attempt of one request, for logs and metrics. Never carries bodies or headers. */
@@ -24,12 +25,20 @@ export interface HttpOptions {
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /**
+   * Longest one attempt may take, from sending to the last byte of the body.
+   * The other timeouts watch for silence; this one stops a server that drips
+   * bytes just fast enough never to be silent.
+   */
+  requestTimeoutMs?: number;
   /** How long an idle keep-alive socket is kept. */
   keepAliveTimeoutMs?: number;
   /** Largest response body read; beyond it the request fails. */
   maxResponseBytes?: number;
   retry?: Partial<RetryOptions>;
   concurrency?: Partial<ConcurrencyOptions>;
+  /** Request pacing once the vendor answers 429 (see rate-pacer.ts). */
+  pacing?: Partial<PacerOptions>;
   onEvent?: (event: HttpEvent) => void;
   /** Injected in tests to make backoff instant and observable. */
   sleep?: (ms: number) => Promise<void>;
@@ -43,6 +52,7 @@ export const DEFAULT_TIMEOUTS = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
+  requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 4_000,
 };
 
@@ -60,5 +70,7 @@ export interface VendorMetrics {
   ambiguous: number;
   /** Current adaptive concurrency limit. */
   concurrencyLimit: number;
+  /** Requests per second paced to after 429s; undefined while unpaced. */
+  pacedRatePerSecond: number | undefined;
   inFlight: number;
 }

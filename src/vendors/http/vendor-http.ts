@@ -10,7 +10,7 @@ import { AmbiguousWriteError, VendorError } from '../../errors.js';
 import type { VendorName } from '../names.js';
 import { AdaptiveConcurrency, type SlotResult } from './adaptive-concurrency.js';
 import type { AuthProvider } from './auth.js';
-import { classifyNetworkError, type NetworkFailure, type TimeoutSettings } from './network-errors.js';
+import { classifyNetworkError, requestTimedOut, type NetworkFailure, type TimeoutSettings } from './network-errors.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
@@ -20,6 +20,7 @@ import {
 } from './options.js';
 import type { Redactor } from './redactor.js';
 import { BodyTooLargeError, isJsonContentType, parseJsonBody, readCapped } from './response-body.js';
+import { RatePacer } from './rate-pacer.js';
 import { isIdempotentMethod, RetryPolicy, type AttemptOutcome } from './retry-policy.js';
 
 /** Pulls the human-readable message out of a vendor's error body; undefined when it has none. */
@@ -66,7 +67,8 @@ type Attempt =
   | { kind: 'too-large'; status: number; limit: number }
   | { kind: 'network'; failure: NetworkFailure };
 
-const AMBIGUOUS_HINT = 'the write may have been applied; re-read before retrying';
+/** Appended to every ambiguous-write message. */
+export const AMBIGUOUS_HINT = 'the write may have been applied; re-read before retrying';
 const MAX_MESSAGE_CHARS = 500;
 
 export class VendorHttp {
@@ -75,8 +77,10 @@ export class VendorHttp {
   private readonly origin: string;
   private readonly prefix: string;
   private readonly limiter: AdaptiveConcurrency;
+  private readonly pacer: RatePacer;
   private readonly policy: RetryPolicy;
   private readonly timeouts: TimeoutSettings;
+  private readonly requestTimeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onEvent: ((event: HttpEvent) => void) | undefined;
@@ -95,7 +99,9 @@ export class VendorHttp {
       headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_TIMEOUTS.headersTimeoutMs,
       bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_TIMEOUTS.bodyTimeoutMs,
     };
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
     this.limiter = new AdaptiveConcurrency(options.concurrency);
+    this.pacer = new RatePacer(options.pacing);
     this.policy = new RetryPolicy(options.retry, options.random, options.now);
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
@@ -174,6 +180,7 @@ export class VendorHttp {
       vendor: this.vendor,
       ...this.counters,
       concurrencyLimit: this.limiter.limit,
+      pacedRatePerSecond: this.pacer.ratePerSecond,
       inFlight: this.limiter.inFlight,
     };
   }
@@ -196,11 +203,16 @@ export class VendorHttp {
     }
 
     const slot = await this.limiter.acquire();
-    this.counters.requests++;
     let slotResult: SlotResult = 'failed';
+    let deadline: AbortSignal | undefined;
     try {
-      const res = await this.pool.request({ method: spec.method, path: path + queryString(spec.query), headers, body });
+      await this.pacer.wait();
+      this.counters.requests++;
+      deadline = AbortSignal.timeout(this.requestTimeoutMs);
+      const res = await this.pool.request({ method: spec.method, path: path + queryString(spec.query), headers, body, signal: deadline });
       slotResult = res.statusCode === 429 ? 'throttled' : res.statusCode < 500 ? 'ok' : 'failed';
+      if (res.statusCode === 429) this.pacer.throttled();
+      else this.pacer.admitted();
       const length = Number(firstHeader(res.headers['content-length']));
       try {
         const text = await readCapped(res.body, this.maxResponseBytes, Number.isFinite(length) ? length : undefined);
@@ -211,7 +223,7 @@ export class VendorHttp {
         throw err;
       }
     } catch (err) {
-      return { kind: 'network', failure: classifyNetworkError(err, this.timeouts) };
+      return { kind: 'network', failure: deadline?.aborted ? requestTimedOut(this.requestTimeoutMs) : classifyNetworkError(err, this.timeouts) };
     } finally {
       this.limiter.release(slot, slotResult);
     }

@@ -1,7 +1,8 @@
-/** Helpers for checking the envelope of a vendor's JSON answer. */
-import { VendorError } from '../../errors.js';
+/** Helpers for checking the envelope and the shape of a vendor's JSON answer. */
+import type { z } from 'zod';
+import { AmbiguousWriteError, VendorError } from '../../errors.js';
 import type { VendorName } from '../names.js';
-import type { HttpResponse } from './vendor-http.js';
+import { AMBIGUOUS_HINT, type HttpResponse } from './vendor-http.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -22,6 +23,43 @@ export function expectObject(vendor: VendorName, res: HttpResponse, value: unkno
 export function expectObjects(vendor: VendorName, res: HttpResponse, value: unknown, what: string): JsonObject[] {
   if (!Array.isArray(value) || !value.every(isRecord)) throw unexpectedShape(vendor, res, what);
   return value;
+}
+
+export interface ShapeCheck {
+  /** Where `value` sits in the body, for messages: `payload`, `data`, or '' for the body itself. */
+  at: string;
+  /** A create's answer: the write happened even if the answer is unreadable, so the caller must re-read. */
+  ambiguous?: boolean;
+}
+
+/**
+ * Checks the fields the kinds rely on. The message names the first field that
+ * does not fit and what was expected, never the value (it may be anything).
+ */
+export function expectShape<S extends z.ZodType>(vendor: VendorName, res: HttpResponse, value: unknown, schema: S, check: ShapeCheck): z.infer<S> {
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = label(check.at, issue.path);
+  const message = `unexpected response: ${where ? `${where}: ` : ''}${describe(issue)}`;
+  if (check.ambiguous) throw new AmbiguousWriteError(vendor, res.method, res.path, res.status, `${message} (${AMBIGUOUS_HINT})`);
+  throw new VendorError(vendor, res.method, res.path, res.status, message);
+}
+
+function label(at: string, path: readonly PropertyKey[]): string {
+  let out = at;
+  for (const step of path) out += typeof step === 'number' ? `[${step}]` : out ? `.${String(step)}` : String(step);
+  return out;
+}
+
+const EXPECTED: Record<string, string> = { array: 'a list', object: 'an object', int: 'an integer' };
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union') return 'has an unexpected type';
+  if (issue.code !== 'invalid_type') return issue.message;
+  const input: unknown = issue.input;
+  const got = input === undefined ? 'nothing' : input === null ? 'null' : Array.isArray(input) ? 'a list' : `a ${typeof input}`;
+  return `expected ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}, got ${got}`;
 }
 
 /** The first string among `keys` of an error body. */

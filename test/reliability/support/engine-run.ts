@@ -1,4 +1,5 @@
 /** Drives the engine through its library API, as the CLI does, with fast retries and every HTTP event kept. */
+import { UserError } from '../../../src/errors.js';
 import { loadDesired, type DesiredState } from '../../../src/engine/desired.js';
 import type { StepResult } from '../../../src/engine/executor.js';
 import type { PlanStep } from '../../../src/engine/plan.js';
@@ -21,6 +22,8 @@ export interface ApplyOutcome {
   results?: StepResult[];
   /** Message of an error that ended the run early. */
   error?: string;
+  /** The error was not a UserError: the CLI would print it as an internal bug, with a stack trace. */
+  internal?: boolean;
   events: HttpEvent[];
 }
 
@@ -33,7 +36,14 @@ async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s:
   const session = await Session.open(desired.config.providers, {
     cwd: where.dir,
     stateFile: where.stateFile,
-    http: { retry: FAST_RETRY, ...where.http, onEvent: (e) => events.push(e) },
+    http: {
+      retry: FAST_RETRY,
+      ...where.http,
+      onEvent: (e) => {
+        events.push(e);
+        where.http?.onEvent?.(e);
+      },
+    },
   });
   try {
     return await body(session, desired);
@@ -49,7 +59,7 @@ export async function engineApply(where: EngineWhere): Promise<ApplyOutcome> {
     const results = await withSession(where, events, async (session, desired) => session.apply(await session.plan(desired)));
     return { results, events };
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err), events };
+    return { error: err instanceof Error ? err.message : String(err), internal: !(err instanceof UserError), events };
   }
 }
 
@@ -61,16 +71,22 @@ export async function enginePlan(where: EngineWhere): Promise<PlanStep[]> {
 
 export const pendingSteps = (steps: readonly PlanStep[]) => steps.filter((s) => s.action !== 'noop').map((s) => `${s.action} ${s.kind} "${s.key}": ${s.changed_fields.map((c) => c.path).join(', ')}`);
 
-/** Every live object's comparable fields, keyed `kind/id`, as deskform reads them. */
-export async function liveFieldsOf(where: EngineWhere): Promise<Map<string, Record<string, unknown>>> {
+export interface LiveView {
+  /** Every live object's comparable fields, keyed `kind/id`, as deskform reads them. */
+  fields: Map<string, Record<string, unknown>>;
+  /** What a fresh plan would still do. */
+  pending: string[];
+}
+
+export async function liveView(where: EngineWhere): Promise<LiveView> {
   const events: HttpEvent[] = [];
   return withSession(where, events, async (session, desired) => {
     const run = await session.plan(desired);
-    const out = new Map<string, Record<string, unknown>>();
+    const fields = new Map<string, Record<string, unknown>>();
     for (const kind of session.kindsIn(desired)) {
       const ctx = { lookups: run.live.lookups.get(kind.kind) };
-      for (const obj of run.live.objects.get(kind.kind) ?? []) out.set(`${kind.kind}/${obj.id}`, kind.liveFields(obj, ctx));
+      for (const obj of run.live.objects.get(kind.kind) ?? []) fields.set(`${kind.kind}/${obj.id}`, kind.liveFields(obj, ctx));
     }
-    return out;
+    return { fields, pending: pendingSteps(run.plan.steps) };
   });
 }

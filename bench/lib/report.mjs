@@ -1,0 +1,84 @@
+/** bench/RESULTS.md: the machine, a table of every target, and each benchmark's figures. */
+import { cpus } from 'node:os';
+
+const yes = (met) => (met ? 'met' : '**not met**');
+
+/** One row per target: [benchmark, target, measured, verdict]. */
+const TARGET_ROWS = {
+  'plan-scale': (r) => {
+    const rows = r.sizes.map((s) => ['no-change plan', `requests ≤ ${s.allowed_requests} at N=${s.n}`, String(s.requests), yes(s.requests <= s.allowed_requests)]);
+    const ratio = r.targets.plan_to_floor_at_10000;
+    if (typeof ratio === 'object') rows.push(['no-change plan', `plan/floor ≤ ${ratio.max} at N=10,000`, String(ratio.value), yes(ratio.met)]);
+    const rss = r.targets.peak_rss_mib_at_10000;
+    if (typeof rss === 'object') rows.push(['no-change plan', `peak RSS ≤ ${rss.max} MiB at N=10,000`, `${rss.value} MiB`, yes(rss.met)]);
+    if (r.fit) rows.push(['no-change plan', 'wall time linear in N (R² ≥ 0.98)', `${r.fit.ms_per_1000_objects} ms per 1,000 objects, R² ${r.fit.r2}`, yes(r.targets.linear.met)]);
+    return rows;
+  },
+  'apply-throughput': (r) => [['apply throughput', `≤ ${r.targets.apply_to_ideal.max} × ideal (${r.ideal_ms} ms)`, `${r.apply_phase_ms} ms = ${r.apply_to_ideal} ×`, yes(r.targets.apply_to_ideal.met)]],
+  'rate-limited-apply': (r) => [
+    ['rate-limited apply', 'zero failed steps', r.variants.map((v) => `${v.failed} (${v.retry_after ? 'with' : 'without'} Retry-After)`).join(', '), yes(r.targets.zero_failed_steps)],
+    ['rate-limited apply', `≥ ${r.targets.share_of_limit.min * 100}% of ${r.limit_rps} req/s`, r.variants.map((v) => `${v.achieved_rps} req/s (${v.retry_after ? 'with' : 'without'})`).join(', '), yes(r.targets.share_of_limit.met)],
+  ],
+  'cli-startup': (r) => [
+    ['CLI start-up', `--version ≤ ${r.targets.version.max} × node -e 0`, `${r.version_ms} ms = ${r.version_to_node} ×`, yes(r.targets.version.met)],
+    ['CLI start-up', `validate (${r.validate_objects} objects) ≤ ${r.targets.validate.max} × node -e 0`, `${r.validate_ms} ms = ${r.validate_to_node} ×`, yes(r.targets.validate.met)],
+  ],
+  'terraform-refresh': (r) => (r.skipped ? [['terraform refresh', 'runs', `skipped: ${r.skipped}`, 'not measured']] : r.sizes.map((s) => ['terraform refresh', `terraform plan, ${s.resources} resources`, `${s.plan_ms} ms, ${s.requests} requests`, 'reported'])),
+};
+
+const DETAILS = {
+  'plan-scale': (r) => [
+    '| N | requests | plan (median) | floor (node -e 0 + raw fetch) | plan/floor | peak RSS | one-off apply (setup) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.sizes.map((s) => `| ${s.n.toLocaleString('en')} | ${s.requests} | ${s.plan_ms} ms | ${s.floor_ms} ms (${s.floor_parts_ms.node_startup} + ${s.floor_parts_ms.raw_fetch_and_parse}) | ${s.plan_to_floor} | ${s.peak_rss_mib} MiB | ${s.apply_setup_ms} ms |`),
+    '',
+    r.fit ? `Fitted: ${r.fit.ms_per_1000_objects} ms per 1,000 objects (intercept ${r.fit.intercept_ms} ms), R² ${r.fit.r2}.` : '',
+    `Requests of one no-change plan: ${r.sizes[0]?.endpoints.join('; ')}.`,
+  ],
+  'apply-throughput': (r) => [
+    `${r.creates} creates, ${r.latency_ms} ms latency, concurrency ${r.concurrency}: apply phase ${r.apply_phase_ms} ms against ideal ${r.ideal_ms} ms (${r.apply_to_ideal} ×); start-up and plan before it ${r.startup_and_plan_ms} ms; whole CLI run ${r.cli_wall_ms} ms; ${r.failed} failed.`,
+  ],
+  'rate-limited-apply': (r) => [
+    '| Retry-After | succeeded | failed | 429s | requests | apply phase | achieved | share of limit |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.variants.map((v) => `| ${v.retry_after ? 'yes' : 'no'} | ${v.succeeded} | ${v.failed} | ${v.throttled_429} | ${v.requests} | ${v.apply_phase_ms} ms | ${v.achieved_rps} req/s | ${v.share_of_limit} |`),
+  ],
+  'cli-startup': (r) => [`Medians of ${r.repetitions} interleaved runs: node -e 0 ${r.node_e0_ms} ms, --version ${r.version_ms} ms, validate ${r.validate_ms} ms.`],
+  'terraform-refresh': (r) =>
+    r.skipped
+      ? [`Skipped: ${r.skipped}`]
+      : [
+          `Provider handshake (launch to handshake line, median): ${r.handshake_ms} ms.`,
+          '| resources | terraform plan | requests | requests by endpoint |',
+          '| ---: | ---: | ---: | --- |',
+          ...r.sizes.map((s) => `| ${s.resources} | ${s.plan_ms} ms | ${s.requests} | ${s.endpoints.join('; ')} |`),
+        ],
+};
+
+export function renderResults(results, totalSeconds) {
+  const cpu = cpus();
+  const lines = [
+    '# deskform benchmark results',
+    '',
+    'Rewritten by `npm run bench` on every run (see bench/*.mjs). Times are wall-clock on loopback against the',
+    'emulator in its own process; every timing that has a floor is also given as a ratio to it, measured in the same run.',
+    '',
+    `- Run: ${new Date().toISOString()}, ${Math.round(totalSeconds)} s in all`,
+    `- Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`,
+    '',
+    '## Targets',
+    '',
+    '| benchmark | target | measured | verdict |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    if (r.error) lines.push(`| ${r.benchmark} | runs | failed: ${r.error.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | **failed** |`);
+    else for (const row of TARGET_ROWS[r.benchmark]?.(r) ?? []) lines.push(`| ${row.join(' | ')} |`);
+  }
+  for (const r of results) {
+    lines.push('', `## ${r.benchmark} (${r.duration_s} s)`, '');
+    if (!r.error) lines.push(...(DETAILS[r.benchmark]?.(r) ?? []), '');
+    lines.push('```json', JSON.stringify(r), '```');
+  }
+  return lines.join('\n') + '\n';
+}

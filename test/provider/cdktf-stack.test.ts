@@ -1,0 +1,152 @@
+/** Loading a synthesized stack (`*.tf.json`): references, variables, providers and located errors. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadStack } from '../../src/config/cdktf-stack.js';
+import { ConfigError, UserError } from '../../src/errors.js';
+import { KINDS } from '../../src/kinds/registry.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'deskform-stack-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const ENV = { CHATWOOT_URL: 'http://127.0.0.1:9', CHATWOOT_API_TOKEN: 'tok-chatwoot-secret' };
+const PORTAL = { slug: 'handbook', name: 'Handbook' };
+const INBOX = { name: 'Website', channel: { type: 'web_widget', website_url: 'https://example.com' } };
+
+function stack(doc: object, file = 'cdk.tf.json'): { file: string; text: string } {
+  const text = JSON.stringify(doc, null, 2);
+  writeFileSync(path.join(dir, file), text);
+  return { file, text };
+}
+
+const load = (files: string[], env: Record<string, string> = ENV) => loadStack(files, KINDS, { env, cwd: dir });
+
+/** `file:line:col` of the first occurrence of `needle` in `text`. */
+function at(file: string, text: string, needle: string): string {
+  const offset = text.indexOf(needle);
+  if (offset < 0) throw new Error(`${needle} not in the stack`);
+  const before = text.slice(0, offset).split('\n');
+  return `${file}:${before.length}:${before[before.length - 1]!.length + 1}`;
+}
+
+async function problems(files: string[], env?: Record<string, string>): Promise<string> {
+  const err = await load(files, env).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ConfigError);
+  return (err as ConfigError).message;
+}
+
+describe('loadStack', () => {
+  it('resolves references to the referenced attribute and maps provider, meta-arguments and nested values', async () => {
+    const { file } = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1 } }] },
+      resource: {
+        deskform_portal: { hb: { '//': { metadata: {} }, ...PORTAL, live_chat_inbox: '${deskform_inbox.web.name}' } },
+        deskform_inbox: {
+          web: { ...INBOX, portal: '${deskform_portal.hb.slug}', greeting_message: 'Welcome to ${deskform_portal.hb.name}!', out_of_office_message: 'Back at $${hour}', depends_on: [] },
+        },
+        aws_s3_bucket: { unrelated: { bucket: 'x' } },
+      },
+    });
+    const config = await load([file]);
+    expect(config.providers).toEqual({ chatwoot: { url: 'http://127.0.0.1:9', account_id: 1, api_token: 'tok-chatwoot-secret' } });
+    expect(config.objects.get('portal')!.map((o) => o.value)).toEqual([{ ...PORTAL, live_chat_inbox: 'Website' }]);
+    const [inbox] = config.objects.get('inbox')!;
+    expect(inbox!.key).toBe('Website');
+    expect(inbox!.value).toEqual({ ...INBOX, portal: 'handbook', greeting_message: 'Welcome to Handbook!', out_of_office_message: 'Back at ${hour}' });
+    expect(inbox!.dir).toBe(dir);
+    expect([...config.presentKinds].sort()).toEqual(['inboxes', 'portals']);
+    expect(config.files).toEqual([file]);
+  });
+
+  it('reports invalid values at their attribute, in kind terms', async () => {
+    const { file, text } = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1 } }] },
+      resource: { deskform_portal: { hb: { ...PORTAL, color: 'blue' } }, deskform_inbox: { web: { ...INBOX, channel: { type: 'sms' } } } },
+    });
+    const message = await problems([file]);
+    expect(message).toContain(`${at(file, text, '"blue"')}: deskform_portal.hb: color: must be a hex colour`);
+    expect(message).toContain(`${at(file, text, '"sms"')}: deskform_inbox.web: channel.type: must be one of "web_widget", "api", "email"`);
+  });
+
+  it('refuses what only Terraform can evaluate, naming the expression and where it is', async () => {
+    const { file, text } = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1 } }] },
+      resource: {
+        deskform_portal: {
+          a: { ...PORTAL, live_chat_inbox: '${deskform_inbox.web.id}' },
+          b: { slug: 'b', name: '${deskform_portal.c.name}' },
+          c: { slug: 'c', name: '${deskform_portal.b.name}' },
+          d: { slug: 'd', name: '${upper("x")}' },
+          e: { slug: 'e', name: '${aws_s3_bucket.x.bucket}' },
+          f: { slug: 'f', name: 'x ${oops' },
+        },
+        deskform_inbox: { web: INBOX },
+      },
+    });
+    const message = await problems([file]);
+    expect(message).toContain(`${at(file, text, '"${deskform_inbox.web.id}"')}: deskform_portal.a: \${deskform_inbox.web.id} is not set in the stack, so only Terraform would know it (the id is only known after apply`);
+    expect(message).toContain('is part of a reference cycle');
+    expect(message).toContain(`${at(file, text, '"${upper')}: deskform_portal.d: \${upper("x")} needs Terraform to evaluate`);
+    expect(message).toContain(`${at(file, text, '"x ${oops"')}: deskform_portal.f: unsupported template expression`);
+    expect(message).not.toContain('which the stack does not declare');
+    expect(message).toContain('${aws_s3_bucket.x.bucket} refers to a resource of another provider; only Terraform can resolve it');
+  });
+
+  it('takes variables from TF_VAR_ or their default, and never prints their values', async () => {
+    const { file } = stack({
+      variable: { token: { type: 'string', sensitive: true }, account: { type: 'number', default: 1 } },
+      provider: { deskform: [{ chatwoot: { url: 'http://127.0.0.1:9', account_id: '${var.account}', api_token: '${var.token}' } }] },
+      resource: { deskform_portal: { hb: PORTAL } },
+    });
+    const config = await load([file], { TF_VAR_token: 'tok-from-var', TF_VAR_account: '7' });
+    expect(config.providers.chatwoot).toEqual({ url: 'http://127.0.0.1:9', account_id: 7, api_token: 'tok-from-var' });
+    const missing = await problems([file], {});
+    expect(missing).toContain('variable "token" has no value: set TF_VAR_token');
+  });
+
+  it('reports unknown resource types, expanding meta-arguments, duplicate keys and undeclared references', async () => {
+    const { file, text } = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1 } }] },
+      resource: {
+        deskform_portals: { x: PORTAL },
+        deskform_portal: { one: PORTAL, two: { ...PORTAL, name: 'Again' }, many: { slug: 'm', name: 'M', count: 2 } },
+        deskform_inbox: { web: { ...INBOX, portal: 'nowhere' } },
+      },
+    });
+    const message = await problems([file]);
+    expect(message).toContain(`${at(file, text, '"deskform_portals"')}: unknown resource type "deskform_portals" (did you mean "deskform_portal"?)`);
+    expect(message).toMatch(/deskform_portal\.two: declares portal "handbook" again \(first at cdk\.tf\.json:\d+:\d+\)/);
+    expect(message).toContain(`${at(file, text, '"count"')}: deskform_portal.many: "count" needs Terraform to expand`);
+    expect(message).toContain(`${at(file, text, '"nowhere"')}: inbox "Website": references portal "nowhere", which the stack does not declare`);
+  });
+
+  it('needs the providers its resources use, from the block or the environment, and hides secrets', async () => {
+    const { file, text } = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1, url: 'not a url' } }] },
+      resource: { deskform_portal: { hb: PORTAL }, deskform_channel: { wa: { name: 'WhatsApp main' } } },
+    });
+    const message = await problems([file]);
+    expect(message).toContain(`${at(file, text, '"not a url"')}: provider.deskform: chatwoot url: `);
+    expect(message).toContain('the healthing provider settings are missing: set the healthing block or $HEALTHING_URL');
+    expect(message).not.toContain('tok-chatwoot-secret');
+  });
+
+  it('maps the webchat icon attributes and rejects both at once at icon_key', async () => {
+    const webchat = { name: 'W', background_color: '#fff', primary_color: '#fff', secondary_color: '#fff', prompt: 'P', allowed_domains: [], initial_stage: 'new' };
+    const env = { TETHER_URL: 'http://127.0.0.1:9', TETHER_TOKEN: 'tok-tether-secret' };
+    const ok = stack({ resource: { deskform_webchat: { w: { ...webchat, icon_key: 'orgs/1/a.png' } } } }, 'ok.tf.json');
+    expect((await load([ok.file], env)).objects.get('webchat')![0]!.value).toMatchObject({ icon: { key: 'orgs/1/a.png' } });
+    const both = stack({ resource: { deskform_webchat: { w: { ...webchat, icon: 'a.png', icon_key: 'k' } } } }, 'both.tf.json');
+    expect(await problems([both.file], env)).toContain(`${at(both.file, both.text, '"k"')}: deskform_webchat.w: give icon (a local file) or icon_key (an uploaded key), not both`);
+  });
+
+  it('reports malformed JSON with its position, and refuses to mix a stack with YAML', async () => {
+    writeFileSync(path.join(dir, 'bad.tf.json'), '{\n  "resource": {\n    "deskform_portal": [\n}\n');
+    expect(await problems(['bad.tf.json'])).toMatch(/^bad\.tf\.json:\d+:\d+: invalid JSON/);
+    await expect(load(['cdk.tf.json', 'deskform.yaml'])).rejects.toThrow(UserError);
+  });
+});
