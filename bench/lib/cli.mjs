@@ -4,19 +4,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CLI, RSS_PRELOAD } from './paths.mjs';
+import { CLI, USAGE_PRELOAD } from './paths.mjs';
 
 /**
  * Spawns `node [nodeArgs] <script> args`; resolves with the exit code, output,
- * wall time (spawn to exit) and, with `rss`, the child's peak RSS in MiB.
+ * wall time (spawn to exit) and, with `usage`, the child's peak RSS in MiB and
+ * its CPU time (user + system, less disturbed than wall time by a busy machine).
  * `onLine(line, ms)` sees each stdout line as it arrives, timed from spawn.
  */
-export function runNode(scriptArgs, { cwd, env = {}, rss = false, onLine, timeoutMs = 300_000 } = {}) {
-  const dir = rss ? mkdtempSync(path.join(tmpdir(), 'deskform-bench-rss-')) : undefined;
-  const rssFile = dir && path.join(dir, 'rss');
-  const nodeArgs = rss ? ['--import', RSS_PRELOAD] : [];
+export function runNode(scriptArgs, { cwd, env = {}, usage = false, onLine, timeoutMs = 300_000 } = {}) {
+  const dir = usage ? mkdtempSync(path.join(tmpdir(), 'deskform-bench-usage-')) : undefined;
+  const usageFile = dir && path.join(dir, 'usage.json');
+  const nodeArgs = usage ? ['--import', USAGE_PRELOAD] : [];
   const childEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
-  if (rssFile) childEnv.DESKFORM_BENCH_RSS_FILE = rssFile;
+  if (usageFile) childEnv.DESKFORM_BENCH_USAGE_FILE = usageFile;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [...nodeArgs, ...scriptArgs], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,16 +39,16 @@ export function runNode(scriptArgs, { cwd, env = {}, rss = false, onLine, timeou
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const wallMs = performance.now() - started;
-      let maxRssMiB;
-      if (rssFile) {
+      let usage;
+      if (usageFile) {
         try {
-          maxRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+          usage = JSON.parse(readFileSync(usageFile, 'utf8'));
         } catch {
-          maxRssMiB = undefined;
+          usage = undefined;
         }
         rmSync(dir, { recursive: true, force: true });
       }
-      resolve({ code: code ?? (signal ? 128 : 1), signal, stdout, stderr, wallMs, maxRssMiB });
+      resolve({ code: code ?? (signal ? 128 : 1), signal, stdout, stderr, wallMs, maxRssMiB: usage && usage.maxRssKiB / 1024, cpuMs: usage?.cpuMs });
     });
   });
 }

@@ -4,5 +4,5 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
-export const RSS_PRELOAD = path.join(ROOT, 'bench/lib/max-rss.mjs');
+export const USAGE_PRELOAD = path.join(ROOT, 'bench/lib/usage-report.mjs');
 export const ICON = path.join(ROOT, 'examples/gitops/assets/widget.png');

@@ -16,14 +16,19 @@ export interface Io {
 
 export function processIo(): Io {
   const isTTY = Boolean(process.stdout.isTTY);
+  const stdout = batchedWriter((text) => process.stdout.write(text));
   return {
-    out: (text) => void process.stdout.write(text),
-    err: (text) => void process.stderr.write(text),
+    out: stdout.write,
+    err: (text) => {
+      stdout.flush();
+      process.stderr.write(text);
+    },
     isTTY,
     color: isTTY && process.env.NO_COLOR === undefined,
     env: process.env,
     cwd: process.cwd(),
     async confirm(question) {
+      stdout.flush();
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       try {
         return (await rl.question(question)).trim() === 'yes';
@@ -31,5 +36,37 @@ export function processIo(): Io {
         rl.close();
       }
     },
+  };
+}
+
+/**
+ * Joins what is printed within one turn of the event loop into one write. A
+ * pipe write is a system call (and blocks while the reader lags), so an apply
+ * printing a line per step would otherwise stall its own requests; a terminal
+ * sees no difference. Flushed before stderr, before a prompt and at exit.
+ */
+export function batchedWriter(write: (text: string) => void, limit = 64 * 1024): { write(text: string): void; flush(): void } {
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    write(text);
+  };
+  process.on('exit', flush);
+  return {
+    write(text) {
+      pending += text;
+      if (pending.length >= limit) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          flush();
+        });
+      }
+    },
+    flush,
   };
 }

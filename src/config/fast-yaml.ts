@@ -64,6 +64,8 @@ function scalar(value: unknown, start: number, end: number): Scalar {
 
 /** A plain scalar's value under the YAML 1.2 core schema, for the forms handled here. */
 function resolvePlain(source: string): unknown {
+  // Only these first characters can begin a null, a boolean or a number.
+  if (!'~nNtTfF-+.0123456789'.includes(source[0]!)) return source;
   if (NULL.test(source)) return null;
   if (TRUE.test(source)) return true;
   if (FALSE.test(source)) return false;
@@ -192,7 +194,7 @@ class Reader {
     if (c === '"' || c === "'") [node, after] = this.quoted(at, end);
     else if (c === '[' || c === '{') [node, after] = this.flow(at, end, 1);
     else {
-      if ('&*!|>%@`?:,]}#'.includes(c)) giveUp();
+      if ('&*!|>%@`?:,]}#'.includes(c) || (c === '-' && (at + 1 === end || this.text[at + 1] === ' '))) giveUp();
       const rest = this.text.slice(at, end);
       const comment = rest.indexOf(' #');
       const source = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();

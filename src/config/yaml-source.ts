@@ -134,27 +134,74 @@ export function positionOf(ctx: Pick<BuildContext, 'file' | 'lines'>, node: Yaml
   return { file: ctx.file, ...ctx.lines.linePos(offset) };
 }
 
+/**
+ * Where a built value came from. Positions are kept as offsets and turned into
+ * line:col only when asked (they are for messages), which keeps the retained
+ * tree of a large config small.
+ */
+class OffsetSourceNode implements SourceNode {
+  declare children?: Map<string | number, SourceNode>;
+  declare interpolated?: boolean;
+  declare flawed?: boolean;
+  /** Where the key holding this value starts: an offset, or a position given outright. */
+  private key: number | SourcePos | undefined;
+
+  constructor(
+    private readonly ctx: Pick<BuildContext, 'file' | 'lines'>,
+    /** An offset in the text, or a position given outright (a node with no range of its own). */
+    private readonly at: number | SourcePos,
+  ) {}
+
+  get pos(): SourcePos {
+    return this.resolve(this.at);
+  }
+
+  get keyPos(): SourcePos | undefined {
+    return this.key === undefined ? undefined : this.resolve(this.key);
+  }
+
+  set keyPos(pos: SourcePos | undefined) {
+    this.key = pos;
+  }
+
+  keyAt(offset: number): void {
+    this.key = offset;
+  }
+
+  private resolve(at: number | SourcePos): SourcePos {
+    return typeof at === 'number' ? { file: this.ctx.file, ...this.ctx.lines.linePos(at) } : at;
+  }
+}
+
+function sourceNode(ctx: BuildContext, node: YamlNode | null | undefined, fallback: SourcePos | undefined): OffsetSourceNode {
+  const offset = node?.range?.[0];
+  return new OffsetSourceNode(ctx, offset ?? fallback ?? { file: ctx.file, line: 1, col: 1 });
+}
+
 /** Builds a plain value from a YAML node, recording positions and reporting problems into ctx. */
 export function buildValue(yamlNode: unknown, ctx: BuildContext, depth: number, fallback?: SourcePos): Built {
   const node = yamlNode as ParsedNode | null;
-  const pos = positionOf(ctx, node, fallback);
+  const source = sourceNode(ctx, node, fallback);
   const flaw = (message: string): Built => {
-    ctx.problems.push({ pos, message });
-    return { value: null, node: { pos, flawed: true } };
+    ctx.problems.push({ pos: source.pos, message });
+    source.flawed = true;
+    return { value: null, node: source };
   };
-  if (node === null || node === undefined) return { value: null, node: { pos } };
+  if (node === null || node === undefined) return { value: null, node: source };
   if (depth > MAX_NESTING) return flaw(`nested more than ${MAX_NESTING} levels deep`);
   if (isAlias(node)) return flaw(`YAML aliases are not supported (*${node.source}); write the value out in full`);
-  if (isScalar(node)) return buildScalar(node.value, pos, ctx);
+  if (isScalar(node)) return buildScalar(node.value, source, ctx);
   if (isSeq(node)) {
     const value: unknown[] = [];
     const children = new Map<string | number, SourceNode>();
+    const pos = source.pos;
     for (const item of node.items) {
       const built = buildValue(item, ctx, depth + 1, pos);
       children.set(value.length, built.node);
       value.push(built.value);
     }
-    return { value, node: { pos, children } };
+    source.children = children;
+    return { value, node: source };
   }
   if (isMap(node)) {
     const value: Record<string, unknown> = {};
@@ -165,27 +212,32 @@ export function buildValue(yamlNode: unknown, ctx: BuildContext, depth: number, 
       if (key === undefined) continue;
       keys.set(key.name, key.pos);
       const built = buildValue(pair.value, ctx, depth + 1, key.pos);
-      built.node.keyPos = key.pos;
+      const keyOffset = (pair.key as YamlNode | null)?.range?.[0];
+      // The same position key.pos holds, kept as an offset when there is one.
+      if (built.node instanceof OffsetSourceNode && keyOffset !== undefined) built.node.keyAt(keyOffset);
+      else built.node.keyPos = key.pos;
       children.set(key.name, built.node);
       value[key.name] = built.value;
     }
-    return { value, node: { pos, children } };
+    source.children = children;
+    return { value, node: source };
   }
   return flaw('unsupported YAML node');
 }
 
-function buildScalar(raw: unknown, pos: SourcePos, ctx: BuildContext): Built {
-  if (typeof raw !== 'string') return { value: raw, node: { pos } };
+function buildScalar(raw: unknown, source: OffsetSourceNode, ctx: BuildContext): Built {
+  if (typeof raw !== 'string') return { value: raw, node: source };
   const result = interpolate(raw, ctx.env);
-  for (const name of result.missing) ctx.problems.push({ pos, message: `environment variable ${excerpt(name)} is not set` });
+  const problem = result.missing.length > 0 || result.malformed.length > 0;
+  const pos = problem ? source.pos : undefined;
+  for (const name of result.missing) ctx.problems.push({ pos: pos!, message: `environment variable ${excerpt(name)} is not set` });
   for (const ref of result.malformed) {
-    ctx.problems.push({ pos, message: `malformed reference "${excerpt(ref)}": write \${env:NAME} with NAME made of letters, digits and _ (or $\${env:...} for the literal text)` });
+    ctx.problems.push({ pos: pos!, message: `malformed reference "${excerpt(ref)}": write \${env:NAME} with NAME made of letters, digits and _ (or $\${env:...} for the literal text)` });
   }
   if (result.substituted) ctx.secrets.add(result.value);
-  const node: SourceNode = { pos };
-  if (result.substituted) node.interpolated = true;
-  if (result.missing.length > 0 || result.malformed.length > 0) node.flawed = true;
-  return { value: result.value, node };
+  if (result.substituted) source.interpolated = true;
+  if (problem) source.flawed = true;
+  return { value: result.value, node: source };
 }
 
 export interface MappingKey {
@@ -199,7 +251,7 @@ export interface MappingKey {
  */
 export function mappingKey(pair: Pair, ctx: BuildContext, earlier: ReadonlyMap<string, SourcePos>): MappingKey | undefined {
   const keyNode = pair.key as ParsedNode | null;
-  const pos = positionOf(ctx, keyNode, positionOf(ctx, pair.value as ParsedNode | null));
+  const pos = keyNode?.range ? positionOf(ctx, keyNode) : positionOf(ctx, keyNode, positionOf(ctx, pair.value as ParsedNode | null));
   if (isAlias(keyNode)) {
     ctx.problems.push({ pos, message: `YAML aliases are not supported (*${keyNode.source}); write the key out in full` });
     return undefined;

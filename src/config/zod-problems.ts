@@ -198,6 +198,7 @@ function expectedName(expected: string): string {
 export function valueName(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data (!!binary)';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return 'NaN (not a number)';

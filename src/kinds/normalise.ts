@@ -94,5 +94,8 @@ function writeCanonical(value: unknown): string | undefined {
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
+  // Most compared fields are strings or booleans: equal as JSON exactly when identical.
+  const type = typeof a;
+  if (type === typeof b && (type === 'string' || type === 'boolean')) return a === b;
   return canonicalJson(a ?? null) === canonicalJson(b ?? null);
 }

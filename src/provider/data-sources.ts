@@ -5,7 +5,7 @@
  */
 import { VendorError } from '../errors.js';
 import { tetherOf } from '../kinds/vendor-access.js';
-import type { TetherPipeline, VendorClients } from '../vendors/index.js';
+import type { TetherPipeline, VendorClients, VendorName } from '../vendors/index.js';
 import type { CtyValue } from './cty-codec.js';
 import type { CtyType } from './cty-types.js';
 import { DiagnosticsError, errorDiagnostic, type Diagnostic } from './diagnostics.js';
@@ -15,6 +15,8 @@ import type { Attributes } from './validation.js';
 
 export interface DataSource {
   readonly typeName: string;
+  /** The vendor whose provider settings the look-up needs. */
+  readonly vendor: VendorName;
   readonly type: CtyType;
   validate(config: Attributes): Diagnostic[];
   read(config: Attributes, clients: VendorClients): Promise<Attributes>;
@@ -25,6 +27,7 @@ const PIPELINE_TYPES = ['Contact', 'Application'] as const;
 function promptSource(typeName: string, schema: Schema): DataSource {
   return {
     typeName,
+    vendor: 'tether',
     type: blockType(schema.block),
     validate: (config) => (config.name === '' ? [errorDiagnostic('Invalid name', 'name must not be empty', ['name'])] : []),
     async read(config, clients) {
@@ -48,6 +51,7 @@ function promptSource(typeName: string, schema: Schema): DataSource {
 function pipelineSource(typeName: string, schema: Schema): DataSource {
   return {
     typeName,
+    vendor: 'tether',
     type: blockType(schema.block),
     validate(config) {
       const type = config.type;

@@ -20,7 +20,7 @@ export interface Diagnostic {
  * Names are attribute steps and numbers list indexes. Map keys would be
  * `element_key_string`, but deskform schemas have no map-typed attributes.
  */
-export function attributePath(path: AttributePath): Message {
+function attributePath(path: AttributePath): Message {
   return { steps: path.map((step) => (typeof step === 'number' ? { element_key_int: step } : { attribute_name: step })) };
 }
 
@@ -43,13 +43,19 @@ export const warningDiagnostic = (summary: string, detail?: string, path?: Attri
  * finds the attribute itself, or one element of a list (`working_hours[1]`).
  * The full path belongs in the diagnostic's text.
  */
-export function locatable(path: AttributePath): AttributePath {
+function locatable(path: AttributePath): AttributePath {
   return typeof path[1] === 'number' ? path.slice(0, 2) : path.slice(0, 1);
 }
 
 /** "working_hours[1].close_hour" for messages. */
-export function formatPath(path: AttributePath): string {
+function formatPath(path: AttributePath): string {
   return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+}
+
+/** A problem with a resource attribute: the text names the full path, the location what Terraform can find. */
+export function invalidAttribute(path: AttributePath, message: string, subject: string): Diagnostic {
+  const where = path.length > 0 ? formatPath(path) : subject;
+  return errorDiagnostic(`Invalid ${where}`, `${where}: ${message}`, locatable(path));
 }
 
 /** Diagnostics for an error thrown while serving an RPC. */

@@ -11,7 +11,7 @@ import { deepEqual } from '../kinds/normalise.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
-import { DiagnosticsError, errorDiagnostic, formatPath, locatable, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, invalidAttribute, type Diagnostic } from './diagnostics.js';
 import { attributePathOf } from './schema.js';
 
 /** `locate()` results carry the config path in `file`, so problems can be mapped back to attributes. */
@@ -33,7 +33,7 @@ export async function prepareDesired(kind: Kind, value: unknown, cwd: string): P
     throw new DiagnosticsError(
       err.problems.map((p) => {
         const path = p.file.startsWith(PATH_MARKER) ? (JSON.parse(p.file.slice(PATH_MARKER.length)) as Array<string | number>) : [];
-        return located(kind, path, p.message);
+        return invalidAttribute(attributePathOf(kind, path), p.message, kind.kind);
       }),
     );
   }
@@ -47,13 +47,7 @@ export async function lookupsFor(kind: Kind, clients: VendorClients, values: unk
 
 /** Checks that need look-ups (a prompt name that does not exist, …), located at attributes. */
 export function checkDesired(kind: Kind, value: unknown, ctx: NormaliseContext): Diagnostic[] {
-  return (kind.check?.(value, ctx) ?? []).map((p) => located(kind, p.path, p.message));
-}
-
-function located(kind: Kind, configPath: ReadonlyArray<string | number>, message: string): Diagnostic {
-  const path = attributePathOf(kind, configPath);
-  const where = path.length > 0 ? formatPath(path) : kind.kind;
-  return errorDiagnostic(`Invalid ${where}`, `${where}: ${message}`, locatable(path));
+  return (kind.check?.(value, ctx) ?? []).map((p) => invalidAttribute(attributePathOf(kind, p.path), p.message, kind.kind));
 }
 
 export async function liveById(kind: Kind, clients: VendorClients, id: string): Promise<LiveObject | undefined> {
@@ -105,6 +99,15 @@ export function changedPaths(want: FieldMap, have: FieldMap, prior: FieldMap | u
   return changed;
 }
 
+/** Reference fields whose target does not exist live yet, with the target's `kind/key`. */
+export function unresolvedReferences(kind: Kind, value: unknown, ctx: ExecContext): Map<string, string> {
+  const missing = new Map<string, string>();
+  for (const ref of kind.references(value)) {
+    if (ctx.idOf(ref.kind, ref.key) === undefined) missing.set(String(ref.path[0]), `${ref.kind}/${ref.key}`);
+  }
+  return missing;
+}
+
 /** An execution context whose `idOf` answers for the objects this value references. */
 export async function execContext(kind: Kind, clients: VendorClients, value: unknown, lookups: unknown): Promise<ExecContext> {
   const ids = new Map<string, string>();
@@ -122,21 +125,22 @@ export async function execContext(kind: Kind, clients: VendorClients, value: unk
  * committed it: re-list and look for it by key before deciding, never
  * creating blindly twice (the executor's rule).
  */
-export async function createLive(kind: Kind, value: unknown, ctx: ExecContext): Promise<LiveObject> {
+export async function createLive(kind: Kind, value: unknown, ctx: ExecContext, deferred: ReadonlySet<string>): Promise<LiveObject> {
   if (!kind.create) throw new Error(`${kind.kind} cannot be created`);
   const known = new Set((await kind.readLive(ctx.clients)).map((l) => l.id));
   try {
-    return await kind.create(value, ctx, new Set());
+    return await kind.create(value, ctx, deferred);
   } catch (err) {
     if (!(err instanceof AmbiguousWriteError)) throw err;
     const key = kind.keyOf(value);
     const fresh = (await kind.readLive(ctx.clients)).filter((l) => l.key === key && !known.has(l.id) && (kind.narrow?.(value, l) ?? true));
     if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.kind} objects keyed "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
     const committed = fresh[0];
-    if (!committed) return kind.create(value, ctx, new Set());
+    if (!committed) return kind.create(value, ctx, deferred);
     // The create landed; its follow-up requests (if any) may not have: converge.
     const normalise = { lookups: ctx.lookups };
     const changed = changedPaths(kind.desiredFields(value, normalise), kind.liveFields(committed, normalise), undefined);
+    for (const field of deferred) changed.delete(field);
     if (changed.size > 0) await kind.update(committed, value, changed, ctx);
     return committed;
   }

@@ -21,6 +21,10 @@ if (!negotiation.ok) {
     announce: (line) => process.stdout.write(line),
     log,
     exit: () => process.exit(0),
+    onCleanup: (cleanup) => {
+      process.on('exit', cleanup);
+      process.on('SIGTERM', () => process.exit(0));
+    },
   }).catch((err: unknown) => {
     log(`[ERROR] deskform provider: cannot start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -3,9 +3,9 @@
  * services, handshake line, and shutdown when Terraform is done with it.
  *
  * Start-up time counts (Terraform launches the provider 3–5 times per
- * command), so the Provider service, which loads zod, the kinds and the
- * vendor clients, is imported only after the handshake line is out, while
- * Terraform is still connecting.
+ * command), so the Provider service, which loads zod and the kinds, is
+ * imported only after the handshake line is out, while Terraform is still
+ * connecting.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,14 +27,18 @@ export interface PluginOptions {
   log(line: string): void;
   /** Called once Terraform asked the plugin to shut down and the server stopped. */
   exit(): void;
+  /** Receives, before the handshake, what removes the socket directory should the process end without Shutdown. */
+  onCleanup(cleanup: () => void): void;
 }
 
 const SHUTDOWN_GRACE_MS = 500;
 
+/** Serves until Terraform calls Shutdown. */
 export async function servePlugin(options: PluginOptions): Promise<void> {
   const started = performance.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'deskform-plugin-'));
   const socketPath = path.join(dir, 'plugin.sock');
+  options.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   const server = options.clientCertPem ? selfSignedCert() : undefined;
 
   let loading: Promise<{ handlers: Record<string, RpcHandler>; close(): Promise<void> }> | undefined;
@@ -64,7 +68,8 @@ export async function servePlugin(options: PluginOptions): Promise<void> {
           resolve();
         });
       });
-      if (loading) await (await loading).close();
+      // A service that never loaded has nothing to close.
+      await loading?.then((s) => s.close(), () => undefined);
       rmSync(dir, { recursive: true, force: true });
     })());
 

@@ -10,7 +10,7 @@
  */
 import { UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
-import type { FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
+import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { isUnknown, isWhollyKnown, unknown, type CtyValue } from './cty-codec.js';
 import type { CtyType } from './cty-types.js';
@@ -24,7 +24,9 @@ import {
   liveById,
   lookupsFor,
   prepareDesired,
+  unresolvedReferences,
 } from './kind-ops.js';
+import type { PendingLinks } from './pending-links.js';
 import { FIELD_ADAPTERS } from './schema-adapters.js';
 import { attributeType, blockType } from './schema-proto.js';
 import { attributesFromConfig, configFromAttributes, followersOf, requiresReplacePaths, resourceTypeOf, type Schema, type SchemaAttribute } from './schema.js';
@@ -35,6 +37,8 @@ export interface ResourceEnv {
   clientsFor(kind: Kind): VendorClients;
   /** Terraform's working directory: relative file attributes (webchat icons) resolve against it. */
   cwd: string;
+  /** References to objects not created yet, shared by every resource type of the provider process. */
+  links: PendingLinks;
 }
 
 export interface PlanResult {
@@ -97,7 +101,8 @@ export class ResourceType {
     for (const [name, attribute] of Object.entries(this.attributes)) {
       if (!attribute.computed || config[name] !== null) continue;
       const stale = (this.leaders.get(name) ?? []).some((l) => config[l] !== null && !deepEqual(config[l], prior?.[l] ?? null));
-      if (prior === null || stale) planned[name] = unknown();
+      // Terraform proposes null for a computed nested attribute left unset: the live value stays what it was.
+      planned[name] = prior === null || stale ? unknown() : (prior[name] ?? null);
     }
     const requiresReplace = prior === null ? [] : requiresReplacePaths(this.kind).filter((p) => !sameAt(prior, planned, p));
     const diagnostics = isWhollyKnown(config) ? await this.engineChecks(prior, planned, config, requiresReplace.length > 0) : [];
@@ -108,25 +113,29 @@ export class ResourceType {
     const clients = this.env.clientsFor(this.kind);
     if (planned === null) return { newState: null, diagnostics: await this.remove(prior, clients) };
     const { value, ctx } = await this.desired(config ?? planned, clients);
+    const unresolved = unresolvedReferences(this.kind, value, ctx);
     let live: LiveObject;
     if (prior === null) {
+      // A new object may refer to one this apply has yet to create: it is linked once that exists.
       const existing = await existingFor(this.kind, clients, value);
-      live = existing ?? (await createLive(this.kind, value, ctx));
-      if (existing) await this.send(existing, value, ctx, undefined);
+      if (existing) await this.send(existing, value, ctx, undefined, unresolved, true);
+      live = existing ?? (await createLive(this.kind, value, ctx, new Set(unresolved.keys())));
+      if (unresolved.size > 0) this.env.links.defer({ kind: this.kind, id: live.id, value, lookups: ctx.lookups }, unresolved);
     } else {
       live = await this.liveOf(prior, clients);
-      await this.send(live, value, ctx, (await this.comparableState(prior, clients)).want);
+      await this.send(live, value, ctx, (await this.comparableState(prior, clients)).want, unresolved, false);
     }
+    const diagnostics = await this.env.links.settle(`${this.kind.kind}/${this.kind.keyOf(value)}`, clients);
     // Read back through the list the refreshes use, so state and refresh agree.
     try {
       const after = (await liveById(this.kind, clients, live.id)) ?? live;
-      return { newState: filled(planned, await this.freshAttributes(after, clients)) as Attributes, diagnostics: [] };
+      return { newState: filled(planned, await this.freshAttributes(after, clients)) as Attributes, diagnostics };
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       // The write happened: the state must record it (an error here would lose or taint the object).
       const known = { ...(prior ?? {}), id: live.id };
       const detail = `${this.kind.kind} id ${live.id} was written, but reading it back failed: ${err.message}. The next refresh fills in what is missing.`;
-      return { newState: filled(planned, known) as Attributes, diagnostics: [warningDiagnostic(`${this.typeName} not read back`, detail)] };
+      return { newState: filled(planned, known) as Attributes, diagnostics: [...diagnostics, warningDiagnostic(`${this.typeName} not read back`, detail)] };
     }
   }
 
@@ -184,7 +193,7 @@ export class ResourceType {
       return [
         warningDiagnostic(
           `${this.typeName} forgotten, not deleted`,
-          `${vendor} cannot delete ${this.kind.kind}s through its API: ${what} was removed from the Terraform state and left as it is in ${vendor}.`,
+          `${vendor} cannot delete a ${this.kind.kind} through its API: ${what} was removed from the Terraform state and left as it is in ${vendor}.`,
         ),
       ];
     }
@@ -202,10 +211,19 @@ export class ResourceType {
     return live;
   }
 
-  /** Sends the fields that differ, as the executor would for an update. */
-  private async send(live: LiveObject, value: unknown, ctx: Awaited<ReturnType<typeof execContext>>, prior: FieldMap | undefined): Promise<void> {
+  /**
+   * Sends the fields that differ, as the executor would for an update.
+   * References to objects that do not exist are left for later on a new
+   * object (`linkLater`), and refused on an existing one.
+   */
+  private async send(live: LiveObject, value: unknown, ctx: ExecContext, prior: FieldMap | undefined, unresolved: ReadonlyMap<string, string>, linkLater: boolean): Promise<void> {
     const normalise = { lookups: ctx.lookups };
     const changed = changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(live, normalise), prior);
+    for (const [field, target] of unresolved) {
+      if (!changed.has(field)) continue;
+      if (!linkLater) throw new UserError(`${field}: there is no live ${target.replace('/', ' "')}" to link to`);
+      changed.delete(field);
+    }
     if (changed.size > 0) await this.kind.update(live, value, changed, ctx);
   }
 

@@ -1,8 +1,8 @@
 /**
  * The tfplugin6 Provider service: decodes each request's values with the
  * schema's types, hands them to the resource or data source, and turns every
- * failure into diagnostics. Loaded after the handshake (see main.ts), since
- * it pulls in zod, the kinds and the vendor clients.
+ * failure into diagnostics. Loaded after the handshake (see plugin.ts), since
+ * it pulls in zod and the kinds; the vendor clients load on ConfigureProvider.
  */
 import { KINDS } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
@@ -13,6 +13,7 @@ import { dataSources } from './data-sources.js';
 import { DiagnosticsError, diagnosticsOf, errorDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { Message } from './protobuf.js';
 import { cachingClients } from './refresh-cache.js';
+import { PendingLinks } from './pending-links.js';
 import { ResourceType } from './resources.js';
 import { blockType, schemaMessage } from './schema-proto.js';
 import { providerSchema, resolveProviders, resourceTypeOf } from './schema.js';
@@ -44,12 +45,13 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
     throw new DiagnosticsError(problems.map((p) => errorDiagnostic(`Missing ${kind.vendor} provider settings`, p.message)));
   };
 
+  const links = new PendingLinks();
   const resources = new Map(
     KINDS.map((kind) => {
       const typeName = resourceTypeOf(kind);
       const resourceSchema = schema.resource_schemas[typeName];
       if (!resourceSchema) throw new Error(`no schema for ${typeName}`);
-      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, cwd: options.cwd })];
+      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, cwd: options.cwd, links })];
     }),
   );
   const sources = dataSources(schema.data_source_schemas);
@@ -188,7 +190,7 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
     ReadDataSource: guarded('Data source read failed', async (req) => {
       const s = source(req.type_name);
       const config = decodeDynamic(s.type, req.config) as Attributes;
-      return { state: dynamic(s.type, await s.read(config, clientsFor({ vendor: 'tether' }))) };
+      return { state: dynamic(s.type, await s.read(config, clientsFor(s))) };
     }),
 
     // Vendor requests in flight finish (a half-sent write is worse than a late one); Terraform then stops the plugin.

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { Kind } from '../kinds/types.js';
 import { isUnknown, type CtyValue } from './cty-codec.js';
-import { errorDiagnostic, formatPath, locatable, type AttributePath, type Diagnostic } from './diagnostics.js';
+import { invalidAttribute, type AttributePath, type Diagnostic } from './diagnostics.js';
 import { attributePathOf, configFromAttributes, resourceTypeOf } from './schema.js';
 
 export type Attributes = Record<string, CtyValue>;
@@ -20,22 +20,17 @@ export function checkAttributes(kind: Kind, attrs: Attributes): { value?: unknow
   const { config, problems } = configFromAttributes(kind, withoutUnknowns(attrs) as Record<string, unknown>);
   const diagnostics = problems
     .filter((p) => !dependsOnUnknown(attrs, p.path, true))
-    .map((p) => invalid(kind, p.path, p.message));
+    .map((p) => invalidAttribute(p.path, p.message, resourceTypeOf(kind)));
   const parsed = kind.schema.safeParse(config);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = attributePathOf(kind, issuePath(issue));
       // A value that is not known yet is checked again when it is (at apply).
       if (dependsOnUnknown(attrs, path, issue.code === 'custom' || issue.code === 'invalid_union')) continue;
-      diagnostics.push(invalid(kind, path, messageOf(issue, config)));
+      diagnostics.push(invalidAttribute(path, messageOf(issue, config), resourceTypeOf(kind)));
     }
   }
   return parsed.success && diagnostics.length === 0 ? { value: parsed.data, diagnostics } : { diagnostics };
-}
-
-function invalid(kind: Kind, path: AttributePath, message: string): Diagnostic {
-  const where = path.length > 0 ? formatPath(path) : resourceTypeOf(kind);
-  return errorDiagnostic(`Invalid ${where}`, `${where}: ${message}`, locatable(path));
 }
 
 /** An unrecognised key is reported at the key itself, not at the object holding it. */

@@ -140,12 +140,13 @@ export class ChatwootClient {
   }
 
   async createInbox(body: ChatwootBody): Promise<ChatwootInbox> {
-    const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/inboxes`, json: body });
+    const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/inboxes`, json: body, secrets: channelSecrets(body) });
     return expectShape('chatwoot', res, res.body, chatwootInboxShape, { at: '', ambiguous: true }) as ChatwootInbox;
   }
 
-  updateInbox(id: number, body: ChatwootBody): Promise<ChatwootInbox> {
-    return this.object<ChatwootInbox>('PATCH', `/inboxes/${inboxId(id)}`, body);
+  async updateInbox(id: number, body: ChatwootBody): Promise<ChatwootInbox> {
+    const res = await this.http.request({ method: 'PATCH', path: `${this.accountPath}/inboxes/${inboxId(id)}`, json: body, secrets: channelSecrets(body) });
+    return expectObject('chatwoot', res) as ChatwootInbox;
   }
 
   /** Asynchronous on Chatwoot's side: the inbox stays listed until its job runs. */
@@ -166,6 +167,15 @@ export class ChatwootClient {
     const res = await this.http.request({ method, path: this.accountPath + path, json });
     return expectObject('chatwoot', res) as T;
   }
+}
+
+/** Channel fields sent in plain text that a validation error might quote back. */
+const CHANNEL_SECRET_FIELDS = ['imap_password', 'smtp_password'];
+
+function channelSecrets(body: ChatwootBody): string[] {
+  const channel = body['channel'];
+  if (!isRecord(channel)) return [];
+  return CHANNEL_SECRET_FIELDS.map((field) => channel[field]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 function inboxId(id: number): string {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSimpleYaml } from '../../src/config/fast-yaml.js';
+import type { SourceNode } from '../../src/config/source-tree.js';
 import { buildValue, parseConfigText, parseWithYamlLibrary, type ParsedFile } from '../../src/config/yaml-source.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,10 +16,21 @@ const yamlFiles = (dir: string) =>
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => path.join(dir, f));
 
+/** The positions a source tree reports, as plain data. */
+function positions(node: SourceNode): unknown {
+  return {
+    pos: node.pos,
+    keyPos: node.keyPos,
+    flawed: node.flawed,
+    interpolated: node.interpolated,
+    children: node.children && [...node.children].map(([key, child]) => [key, positions(child)]),
+  };
+}
+
 function built(parsed: ParsedFile) {
   const ctx = { file: 'f.yaml', lines: parsed.lines, env: { TOKEN: 'secret-value' }, problems: [], secrets: new Set<string>() };
   const { value, node } = buildValue(parsed.doc!.contents, ctx, 0);
-  return { value, node, problems: ctx.problems };
+  return { value, node: positions(node), problems: ctx.problems };
 }
 
 /** Asserts the fast reader accepted `text` and agrees with the library on it. */
@@ -96,6 +108,7 @@ describe('fast-yaml', () => {
     ['a top-level list', '- a\n'],
     ['bad indentation', 'a:\n  b: 1\n c: 2\n'],
     ['a mapping inside a plain scalar', 'a: b: c\n'],
+    ['a list item after a key on one line', 'a: - b\n'],
     ['JSON documents', '{"a": 1}\n'],
     ['empty documents', '# nothing\n'],
   ])('leaves %s to the yaml library', (_name, text) => {

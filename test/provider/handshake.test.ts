@@ -157,6 +157,15 @@ describe('the built provider executable', () => {
     expect(existsSync(path.dirname(socket))).toBe(false);
   });
 
+  it('removes its socket directory when terminated without Shutdown', async () => {
+    const launched = await launch(selfSignedCert());
+    const socket = launched.line.split('|')[3]!;
+    expect(existsSync(socket)).toBe(true);
+    launched.child.kill('SIGTERM');
+    expect(await launched.exited).toBe(0);
+    expect(existsSync(path.dirname(socket))).toBe(false);
+  });
+
   it('serves without TLS when Terraform disabled plugin TLS', async () => {
     const launched = await launch(undefined);
     expect(launched.line.endsWith('|grpc|')).toBe(true);

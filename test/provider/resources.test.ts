@@ -36,6 +36,15 @@ const widget = (extra: Record<string, CtyValue> = {}) => ({
   ...extra,
 });
 
+describe('metadata', () => {
+  it('lists the resource types and data sources without building the schema messages', async () => {
+    const meta = await h.call('GetMetadata', {});
+    expect(meta.resources.map((r: { type_name: string }) => r.type_name).sort()).toEqual([CHANNEL, INBOX, PORTAL, WEBCHAT]);
+    expect(meta.data_sources.map((r: { type_name: string }) => r.type_name).sort()).toEqual(['deskform_pipeline', 'deskform_prompt']);
+    expect(meta.server_capabilities).toEqual({ get_provider_schema_optional: true });
+  });
+});
+
 describe('validation', () => {
   it('reports zod problems at the attribute, with the kind’s own messages', async () => {
     const diags = await h.validate(PORTAL, { slug: 'bad slug', name: 'Help', color: 'blue' });
@@ -153,6 +162,27 @@ describe('portal lifecycle', () => {
   });
 });
 
+describe('references', () => {
+  it('links a portal to its live-chat inbox once this apply creates the inbox (the cycle Terraform cannot order)', async () => {
+    const portal = await h.converge(PORTAL, null, { slug: 'help', name: 'Help', live_chat_inbox: 'Website' });
+    expect(portal.live_chat_inbox).toBe('Website');
+    const inboxOf = async () => (await chatwoot().listPortals()).find((p) => p.slug === 'help')?.inbox?.name;
+    expect(await inboxOf()).toBeUndefined();
+    await h.converge(INBOX, null, widget({ portal: 'help' }));
+    expect(await inboxOf()).toBe('Website');
+    await h.restart();
+    expect((await h.read(PORTAL, portal)).newState).toEqual(portal);
+  });
+
+  it('refuses to link an existing object to something that does not exist', async () => {
+    const portal = await h.converge(PORTAL, null, { slug: 'help', name: 'Help' });
+    const plan = await h.plan(PORTAL, portal, { slug: 'help', name: 'Help', live_chat_inbox: 'Nope' });
+    const applied = await h.apply(PORTAL, portal, plan.planned, { slug: 'help', name: 'Help', live_chat_inbox: 'Nope' });
+    expect(applied.diagnostics.map((d) => d.detail)).toEqual(['live_chat_inbox: there is no live inbox "Nope" to link to']);
+    expect(applied.newState).toEqual(portal);
+  });
+});
+
 describe('inbox', () => {
   it('creates with nested channel and working hours, converges, and replaces on a channel type change', async () => {
     const config = widget({ working_hours: [{ day_of_week: 1, open_hour: 9, close_hour: 17 }], greeting_enabled: true, greeting_message: 'Hi' });
@@ -163,6 +193,13 @@ describe('inbox', () => {
     expect(replan.planned).toEqual(state);
     const toApi = await h.plan(INBOX, state, { ...config, channel: { type: 'api' } });
     expect(toApi.requiresReplace).toEqual([['channel', 'type']]);
+  });
+
+  it('keeps server-filled working hours when the config leaves them unset', async () => {
+    const state = await h.converge(INBOX, null, { name: 'Intake', channel: { type: 'api' } });
+    expect(state.working_hours).toHaveLength(7);
+    const replan = await h.plan(INBOX, state, { name: 'Intake', channel: { type: 'api' } });
+    expect(replan.planned).toEqual(state);
   });
 
   it('imports by id and by name, and refuses an ambiguous name', async () => {
@@ -264,6 +301,15 @@ describe('data sources', () => {
     const res = await h.call('ReadDataSource', { type_name: type, config: { msgpack: encodeMsgpack(typeOf(type), config) } });
     return { state: res.state?.msgpack ? decodeMsgpack(typeOf(type), res.state.msgpack) : null, diagnostics: res.diagnostics ?? [] };
   };
+
+  it('validates data source configuration', async () => {
+    const { typeOf } = await import('./support/harness.js');
+    const { encodeMsgpack } = await import('../../src/provider/cty-codec.js');
+    const res = await h.call('ValidateDataResourceConfig', { type_name: 'deskform_pipeline', config: { msgpack: encodeMsgpack(typeOf('deskform_pipeline'), { type: 'Bogus' }) } });
+    expect(res.diagnostics.map((d: { attribute: unknown; detail: string }) => [d.attribute, d.detail])).toEqual([
+      [{ steps: [{ attribute_name: 'type' }] }, 'type must be one of "Contact", "Application"'],
+    ]);
+  });
 
   it('looks a prompt up by name', async () => {
     expect((await read('deskform_prompt', { name: 'Support assistant' })).state).toMatchObject({ id: '65f0000000000000000000b2' });

@@ -6,7 +6,7 @@
  * located message, in bounded time, sending no request.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,7 +198,14 @@ function plan(paths: string[]): Promise<{ code: number | null; stdout: string; s
   });
 }
 
+const CORPUS = path.resolve(import.meta.dirname, '../fixtures/invalid');
+
 describe('hostile input (generated cases)', () => {
+  it('the committed corpus, run by test/integration/invalid-corpus.test.ts, holds at least 60 cases', () => {
+    const cases = readdirSync(CORPUS).filter((name) => name.endsWith('.expect.json'));
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+  });
+
   it.each(CASES.filter((c) => !c.skip).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const paths = c.make(dir);
     emulator.control.resetRequests();

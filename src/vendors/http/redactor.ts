@@ -18,9 +18,17 @@ export class Redactor {
 
   add(secret: string | undefined): void {
     if (!secret) return;
-    // A server may echo a secret URL-encoded (query strings, form bodies).
-    for (const form of [secret, encodeURIComponent(secret)]) this.secrets.add(form);
+    // A server may echo a secret URL-encoded (query strings, form bodies) or JSON-escaped (a request body quoted as text).
+    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) this.secrets.add(form);
     this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
+  }
+
+  /** This redactor plus `extra`: for one request whose body carries secrets of its own. */
+  with(extra: Iterable<string | undefined>): Redactor {
+    const copy = new Redactor(extra);
+    for (const s of this.secrets) copy.secrets.add(s);
+    copy.ordered = [...copy.secrets].sort((a, b) => b.length - a.length);
+    return copy;
   }
 
   redact(text: string): string {

@@ -47,6 +47,8 @@ export interface RequestSpec {
   raw?: { bytes: Uint8Array; contentType: string };
   /** Send without credentials (login, refresh, version probe). */
   anonymous?: boolean;
+  /** Secret values in this request's body (an inbox's IMAP password…): redacted from its errors and events, should the vendor echo them. */
+  secrets?: string[];
   /** A POST that is safe to repeat (login, content-addressed upload). */
   idempotent?: boolean;
   /** Non-2xx statuses the caller handles itself (e.g. 404 on delete). */
@@ -119,6 +121,7 @@ export class VendorHttp {
     const idempotent = spec.idempotent ?? isIdempotentMethod(spec.method);
     const path = this.prefix + spec.path;
     const shownPath = this.config.redactor.redact(path);
+    const redactor = spec.secrets?.length ? this.config.redactor.with(spec.secrets) : this.config.redactor;
     let attempt = 0;
     // Attempts the retry policy counts; an auth replay does not use one up.
     let retryAttempt = 0;
@@ -160,7 +163,7 @@ export class VendorHttp {
           ? { kind: 'network', maybeSent: result.failure.maybeSent }
           : { kind: 'response', status: result.status, retryAfter: firstHeader(result.headers['retry-after']) };
       const status = result.kind === 'response' ? result.status : undefined;
-      const message = result.kind === 'network' ? result.failure.message : this.vendorMessage(result.status, result.text);
+      const message = result.kind === 'network' ? result.failure.message : this.vendorMessage(result.status, result.text, redactor);
       const decision = this.policy.decide(idempotent, outcome, retryAttempt);
 
       if (decision.action === 'retry') {
@@ -243,10 +246,11 @@ export class VendorHttp {
     throw this.failure(spec.method, shownPath, result.status, what, { ambiguous: !idempotent });
   }
 
-  private vendorMessage(status: number, text: string): string {
+  private vendorMessage(status: number, text: string, redactor: Redactor): string {
     const parsed = parseJsonBody(text);
     const extracted = parsed.ok && parsed.value !== undefined ? this.config.messageOf(parsed.value) : undefined;
-    const message = extracted ?? text.trim();
+    // Redacted before it is cut short: a secret straddling the cut would otherwise leak its first half.
+    const message = redactor.redact(extracted ?? text.trim());
     if (message === '') return `HTTP ${status}`;
     return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
   }

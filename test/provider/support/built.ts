@@ -3,7 +3,7 @@
  * builds first; when a test file runs alone against a stale build, it rebuilds.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -30,15 +30,38 @@ const builtAt = () => {
 /**
  * Builds dist/ when it is missing or older than any source file. tsc emits
  * even when it reports type errors, so a build that wrote fresh output counts
- * (type errors fail `npm run typecheck`, not these tests).
+ * (type errors fail `npm run typecheck`, not these tests). Test files run in
+ * parallel workers: one builds while the others wait for its lock.
  */
 export function ensureBuilt(): void {
   const sources = newestSource(path.join(ROOT, 'src'));
   if (builtAt() >= sources) return;
+  const lock = path.join(ROOT, 'dist', '.building');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  try {
+    mkdirSync(lock);
+  } catch {
+    const until = Date.now() + 120_000;
+    while (Date.now() < until && lockHeld(lock)) execFileSync('sleep', ['0.2']);
+    // A lock outliving any build was left by a killed run.
+    if (lockHeld(lock)) rmSync(lock, { recursive: true, force: true });
+    return ensureBuilt();
+  }
   try {
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
   } catch (err) {
     if (builtAt() < sources) throw err;
     console.warn(`dist/ rebuilt with type errors:\n${String((err as { stdout?: Buffer }).stdout ?? '')}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockHeld(lock: string): boolean {
+  try {
+    statSync(lock);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -53,11 +53,15 @@ const providerType = blockType(schema.provider.block);
 const dv = (type: CtyType, value: CtyValue) => ({ msgpack: encodeMsgpack(type, value) });
 const undv = (type: CtyType, value: Message | undefined) => (value?.msgpack ? (decodeMsgpack(type, value.msgpack) as Attributes | null) : null);
 
-/** Terraform's proposed new state: config, with prior values for computed attributes the config leaves null. */
+/**
+ * Terraform's proposed new state: config, with prior values for computed
+ * attributes the config leaves null, except computed nested attributes,
+ * which Terraform proposes as null (objchange.ProposedNew).
+ */
 function proposedNew(type: string, prior: Attributes | null, config: Attributes): Attributes {
-  const attrs = (schema.resource_schemas[type]?.block.attributes ?? {}) as Record<string, { computed?: boolean }>;
+  const attrs = (schema.resource_schemas[type]?.block.attributes ?? {}) as Record<string, { computed?: boolean; nested_type?: unknown }>;
   const out: Attributes = { ...config };
-  for (const [name, a] of Object.entries(attrs)) if (a.computed && config[name] === null) out[name] = prior?.[name] ?? null;
+  for (const [name, a] of Object.entries(attrs)) if (a.computed && !a.nested_type && config[name] === null) out[name] = prior?.[name] ?? null;
   return out;
 }
 

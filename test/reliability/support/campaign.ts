@@ -4,7 +4,7 @@
  * its seed, so `vitest run -t "seed 17"` replays one.
  */
 
-export const SOAK = process.env.DESKFORM_SOAK === '1';
+const SOAK = process.env.DESKFORM_SOAK === '1';
 
 /** The normal count, or the soak count when DESKFORM_SOAK=1. */
 export function campaignSize(normal: number, soak: number): number {

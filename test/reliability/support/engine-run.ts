@@ -8,6 +8,8 @@ import type { ClientsOptions, HttpEvent } from '../../../src/vendors/index.js';
 
 /** Backoff and Retry-After shrunk to milliseconds: the campaigns test behaviour, not waiting. */
 export const FAST_RETRY: ClientsOptions['retry'] = { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 };
+/** The same for pacing after 429s: its rate is measured over 50 ms windows instead of seconds. */
+export const FAST_PACING: ClientsOptions['pacing'] = { windowMs: 50 };
 
 export interface EngineWhere {
   file: string;
@@ -27,17 +29,14 @@ export interface ApplyOutcome {
   events: HttpEvent[];
 }
 
-export async function desiredOf(where: EngineWhere): Promise<DesiredState> {
-  return loadDesired([where.file], { env: where.env, cwd: where.dir });
-}
-
 async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s: Session, d: DesiredState) => Promise<T>): Promise<T> {
-  const desired = await desiredOf(where);
+  const desired = await loadDesired([where.file], { env: where.env, cwd: where.dir });
   const session = await Session.open(desired.config.providers, {
     cwd: where.dir,
     stateFile: where.stateFile,
     http: {
       retry: FAST_RETRY,
+      pacing: FAST_PACING,
       ...where.http,
       onEvent: (e) => {
         events.push(e);
@@ -63,14 +62,11 @@ export async function engineApply(where: EngineWhere): Promise<ApplyOutcome> {
   }
 }
 
-/** The steps a fresh plan would take (noops included). */
-export async function enginePlan(where: EngineWhere): Promise<PlanStep[]> {
-  const events: HttpEvent[] = [];
-  return withSession(where, events, async (session, desired) => (await session.plan(desired)).plan.steps);
-}
+/** `<action> <kind> "<key>": <changed fields>` for every step that is not a noop. */
+const pendingSteps = (steps: readonly PlanStep[]) =>
+  steps.filter((s) => s.action !== 'noop').map((s) => `${s.action} ${s.kind} "${s.key}": ${s.changed_fields.map((c) => c.path).join(', ')}`);
 
-export const pendingSteps = (steps: readonly PlanStep[]) => steps.filter((s) => s.action !== 'noop').map((s) => `${s.action} ${s.kind} "${s.key}": ${s.changed_fields.map((c) => c.path).join(', ')}`);
-
+/** What deskform reads of the live side, and what a fresh plan would still do. */
 export interface LiveView {
   /** Every live object's comparable fields, keyed `kind/id`, as deskform reads them. */
   fields: Map<string, Record<string, unknown>>;

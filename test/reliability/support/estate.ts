@@ -48,7 +48,7 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
 const MODES = ['manual', 'round_robin', 'load_balanced'];
 const FIRST_CHANNEL_ID = 100;
 
-export const FLAKY_SHAPE: EstateShape = { portals: 12, inboxes: 20, webchats: 16, channels: 12 };
+const FLAKY_SHAPE: EstateShape = { portals: 12, inboxes: 20, webchats: 16, channels: 12 };
 
 export function generateEstate(seed: number, shape: EstateShape = FLAKY_SHAPE): Estate {
   const random = seededRandom(seed);

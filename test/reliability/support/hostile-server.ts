@@ -6,11 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Responder = (req: IncomingMessage, res: ServerResponse) => void;
+/** `body` is the whole request body, read before the responder runs. */
+export type Responder = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 export interface HostileServer {
   url: string;
-  requests: Array<{ method: string; path: string; authorization?: string | undefined }>;
+  requests: Array<{ method: string; path: string }>;
   close(): Promise<void>;
 }
 
@@ -19,14 +20,11 @@ export async function startHostileServer(routes: Record<string, Responder>): Pro
   const requests: HostileServer['requests'] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization ?? req.headers['api-access-token']?.toString() });
-    // Drain the request body first: answering before reading it would reset some clients.
-    req.resume();
-    req.on('end', () => {
-      const route = routes[`${req.method} ${path}`];
-      if (route) route(req, res);
-      else json(404, { error: 'not found' })(req, res);
-    });
+    requests.push({ method: req.method ?? 'GET', path });
+    // Read the request body first: answering before reading it would reset some clients.
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => (routes[`${req.method} ${path}`] ?? json(404, { error: 'not found' }))(req, res, body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,55 @@
+/**
+ * References that could not be linked yet. A portal and its live-chat inbox
+ * refer to each other; Terraform cannot order a cycle, so one side names the
+ * other literally and may be created first. Like the YAML executor, the
+ * provider then creates it without the link and makes the link once the
+ * target exists: here, when a later apply in the same provider process (one
+ * `terraform apply`) writes the target. Should the target never come, the
+ * next refresh shows the missing link and the next apply plans it again.
+ */
+import { UserError } from '../errors.js';
+import type { Kind } from '../kinds/types.js';
+import type { VendorClients } from '../vendors/index.js';
+import { warningDiagnostic, type Diagnostic } from './diagnostics.js';
+import { execContext, liveById } from './kind-ops.js';
+
+interface PendingLink {
+  kind: Kind;
+  id: string;
+  value: unknown;
+  lookups: unknown;
+  /** Reference fields left out, by the `kind/key` of their target. */
+  fields: Map<string, Set<string>>;
+}
+
+export class PendingLinks {
+  private readonly pending: PendingLink[] = [];
+
+  defer(link: Omit<PendingLink, 'fields'>, fields: ReadonlyMap<string, string>): void {
+    const byTarget = new Map<string, Set<string>>();
+    for (const [field, target] of fields) byTarget.set(target, new Set([...(byTarget.get(target) ?? []), field]));
+    this.pending.push({ ...link, fields: byTarget });
+  }
+
+  /** Makes the links waiting for `kind/key`, now that it was written; failures become warnings (the next apply retries). */
+  async settle(target: string, clients: VendorClients): Promise<Diagnostic[]> {
+    const diagnostics: Diagnostic[] = [];
+    for (const link of this.pending) {
+      const fields = link.fields.get(target);
+      if (!fields) continue;
+      link.fields.delete(target);
+      try {
+        const live = await liveById(link.kind, clients, link.id);
+        if (!live) throw new UserError(`${link.kind.kind} id ${link.id} no longer exists`);
+        await link.kind.update(live, link.value, fields, await execContext(link.kind, clients, link.value, link.lookups));
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        diagnostics.push(
+          warningDiagnostic(`${link.kind.kind} not linked yet`, `linking ${link.kind.kind} id ${link.id} (${[...fields].join(', ')}) to ${target} failed: ${err.message}. The next apply retries.`),
+        );
+      }
+    }
+    for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.fields.size === 0) this.pending.splice(i, 1);
+    return diagnostics;
+  }
+}
