@@ -63,6 +63,8 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
   schema,
   fieldClasses: Object.fromEntries(['business_hours', ...WEEKDAYS.map((d) => `business_hours.${d}`)].map((p) => [p, 'write-only' as const])),
   keyOf: (d) => d.name,
+  // Channels are adopted, not created: name, type or id choose which live channel is managed.
+  terraform: { replacedOnChange: [['id'], ['name'], ['channel_type']] },
   pinOf: (d) => (d.id === undefined ? undefined : String(d.id)),
   narrow: (d, live) => d.channel_type === undefined || live.wire.channel_type === d.channel_type,
   references: () => [],

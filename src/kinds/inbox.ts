@@ -75,6 +75,8 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     ...Object.fromEntries(CHANNEL_SECRETS.map((path) => [path, 'secret' as const])),
   },
   keyOf: (d) => d.name,
+  // A pinned id chooses which live inbox this is: a new id is another inbox.
+  terraform: { replacedOnChange: [['id']] },
   pinOf: (d) => (d.id === undefined ? undefined : String(d.id)),
   references: (d) => (d.portal ? [{ path: ['portal'], kind: 'portal', key: d.portal }] : []),
 

@@ -42,6 +42,8 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
   rank: 0,
   schema,
   fieldClasses: {},
+  // Portals are addressed by slug: a new slug is a new portal.
+  terraform: { replacedOnChange: [['slug']] },
   keyOf: (d) => d.slug,
   references: (d) => (d.live_chat_inbox ? [{ path: ['live_chat_inbox'], kind: 'inbox', key: d.live_chat_inbox }] : []),
 

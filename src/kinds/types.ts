@@ -49,6 +49,14 @@ export interface ExecContext<L = unknown> {
   idOf(kind: string, key: string): string | undefined;
 }
 
+/** How a kind shows in Terraform, where its config shape alone does not say. */
+export interface TerraformFacet {
+  /** Attribute paths whose change replaces the object: identity an update cannot change. */
+  replacedOnChange?: string[][];
+  /** Computed attributes the vendor derives from another one: they plan as unknown when it changes. */
+  followers?: Record<string, readonly string[]>;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds kinds of every shape
 export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
   /**
@@ -62,6 +70,7 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
   pinOf?(desired: D): string | undefined;
   /** Further narrows live objects sharing the desired object's key (e.g. by channel type). */
   narrow?(desired: D, live: LiveObject<W>): boolean;
+  terraform?: TerraformFacet;
 
   /** Reads every live object of this kind with one list request. */
   readLive(clients: Clients): Promise<LiveObject<W>[]>;

@@ -83,6 +83,10 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   rank: 2,
   schema,
   fieldClasses: {},
+  // Tether derives each id from its name (and the icon key from the uploaded file), so they change together.
+  terraform: {
+    followers: { prompt: ['prompt_id'], prompt_id: ['prompt'], pipeline: ['pipeline_id'], pipeline_id: ['pipeline'], icon: ['icon_key'] },
+  },
   keyOf: (d) => d.name,
   references: () => [],
 

@@ -51,35 +51,9 @@ export function kindOfResourceType(type: string, kinds: readonly Kind[] = KINDS)
 /** Top-level kind fields Terraform does not see. */
 const HIDDEN_FIELDS = new Set(['protected']);
 
-/**
- * Attributes whose change replaces the object, beyond the kinds' `immutable`
- * fields: what the kind's update cannot send (a portal is addressed by its
- * slug; an adopted channel is chosen by name, type or pinned id).
- */
-const REPLACED_ON_CHANGE: Readonly<Record<string, string[][]>> = {
-  portal: [['slug']],
-  inbox: [['id']],
-  channel: [['id'], ['name'], ['channel_type']],
-};
-
-/**
- * Computed attributes that the vendor derives from another attribute: when
- * the config changes the source, the follower must plan as unknown (its prior
- * value would be stale after apply).
- */
-const FOLLOWERS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  webchat: {
-    prompt: ['prompt_id'],
-    prompt_id: ['prompt'],
-    pipeline: ['pipeline_id'],
-    pipeline_id: ['pipeline'],
-    icon: ['icon_key'],
-  },
-};
-
 /** Computed attributes that follow `attribute` (top-level names). */
 export function followersOf(kind: Kind, attribute: string): readonly string[] {
-  return FOLLOWERS[kind.kind]?.[attribute] ?? [];
+  return kind.terraform?.followers?.[attribute] ?? [];
 }
 
 /** The field class of `path` or of its nearest classified ancestor. */
@@ -182,7 +156,7 @@ function blockOf(kind: Kind) {
 /** Attribute paths whose change must plan as a replacement (tfplugin6 `requires_replace`). */
 export function requiresReplacePaths(kind: Kind): string[][] {
   const immutable = Object.entries(kind.fieldClasses).filter(([, cls]) => cls === 'immutable').map(([path]) => path.split('.'));
-  return [...immutable, ...(REPLACED_ON_CHANGE[kind.kind] ?? [])];
+  return [...immutable, ...(kind.terraform?.replacedOnChange ?? [])];
 }
 
 /**
