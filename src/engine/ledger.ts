@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js';
 import type { LedgerView } from './planner.js';
 
 const LEDGER_FORMAT_VERSION = 1;
@@ -39,6 +39,7 @@ export class Ledger implements LedgerView {
   ) {}
 
   static async open(file: string, scopeOf: (kind: string) => string): Promise<Ledger> {
+    await removeStaleTempFiles(file);
     let text: string;
     try {
       text = await readFile(file, 'utf8');

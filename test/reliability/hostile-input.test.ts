@@ -5,14 +5,14 @@
  * Each runs the built CLI inside a 256 MB heap and must exit 1 with a clear,
  * located message, in bounded time, sending no request.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_REPORTED_PROBLEMS } from '../../src/config/load.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { assertBuilt, BUILT_CLI } from './support/built-cli.js';
+import { assertBuilt, spawnCli } from './support/built-cli.js';
 import { seededRandom } from './support/campaign.js';
 import { CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';
 import { PROVIDERS_YAML } from './support/estate.js';
@@ -186,18 +186,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function plan(paths: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, BUILT_CLI, 'plan', ...paths], { env: canaryEnv(emulator.urls), cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const CORPUS = path.resolve(import.meta.dirname, '../fixtures/invalid');
 
 describe('hostile input (generated cases)', () => {
@@ -210,14 +198,17 @@ describe('hostile input (generated cases)', () => {
     const paths = c.make(dir);
     emulator.control.resetRequests();
     const started = Date.now();
-    const run = await plan(paths);
+    const run = await spawnCli(['plan', ...paths], { env: canaryEnv(emulator.urls), cwd: dir, node: [`--max-old-space-size=${HEAP_MB}`] }).finished;
     expect(Date.now() - started, 'hang guard').toBeLessThan(5_000);
     scan.add(c.name, run.stdout + run.stderr);
     expect(run.stderr).not.toContain('Internal error');
     expect(run.stderr).not.toContain('FATAL ERROR'); // V8 running out of the heap
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    for (const e of c.expect) expect(run.stderr).toMatch(typeof e === 'string' ? new RegExp(e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : e);
+    for (const e of c.expect) {
+      if (typeof e === 'string') expect(run.stderr).toContain(e);
+      else expect(run.stderr).toMatch(e);
+    }
     // The message stays readable however large the input: at most the capped problems, each line short.
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines.length).toBeLessThanOrEqual(MAX_REPORTED_PROBLEMS + 1);

@@ -186,6 +186,23 @@ describe('hostile servers', () => {
     }
   });
 
+  it('chatwoot: a create answered without the object is re-read, and nothing is written to a made-up id', async () => {
+    const server = await startHostileServer({ ...LEGIT.chatwoot, [INBOXES]: listOf([]), [`POST ${CW}/inboxes`]: json(200, { message: 'ok' }) });
+    try {
+      const outcome = await engineApply({ file: PATHS.chatwoot, dir, env: envFor(server.url), stateFile: path.join(dir, 'state.json'), http: TIGHT });
+      expect(outcome.internal ?? false, outcome.error).toBe(false);
+      const failed = outcome.results?.find((r) => r.kind === 'inbox');
+      expect(failed?.status).toBe('failed');
+      expect(failed?.error).toMatch(/^chatwoot: POST \/api\/v1\/accounts\/1\/inboxes returned 200: unexpected response: id: expected a number, got nothing \(the write may have been applied/);
+      // The answer may hide a committed create: the list is read again before creating again; the working hours never follow.
+      const inboxRequests = server.requests.filter((r) => r.path.includes('/inboxes')).map((r) => r.method);
+      expect(inboxRequests).toEqual(['GET', 'POST', 'GET', 'POST']);
+      scan.add('create answered without the object', JSON.stringify(outcome));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('leaked no secret into any error', () => {
     expect(scan.size).toBeGreaterThanOrEqual(CASES.length);
     scan.assertClean();

@@ -5,7 +5,7 @@
  * created twice, and nothing the killed run applied is changed again to
  * something else.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,7 +17,7 @@ import { campaignSize, intBetween, seededRandom, seeds } from './support/campaig
 import { CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';
 import { engineApply, liveView } from './support/engine-run.js';
 import { writeEstate } from './support/estate-dir.js';
-import { generateEstate, UNDECLARED, type EstateShape } from './support/estate.js';
+import { generateEstate, PROVIDERS_YAML, UNDECLARED, type EstateShape } from './support/estate.js';
 import { duplicates, liveRecords, pickUndeclared, type LiveRecords } from './support/live-state.js';
 
 const RUNS = campaignSize(30, 200);
@@ -100,6 +100,9 @@ describe(`killed mid-apply: ${RUNS} runs of the built CLI, SIGKILLed and run aga
     await sleep(extraDelay);
     if (!exited && first.child.kill('SIGKILL')) landed++;
     const killed = await first.finished;
+    // Requests the killed process had already sent still land (the vendor does not know the client died):
+    // let them, as any real re-run comes later than that. No client can stop a create landing after it looked.
+    await sleep(latency * 2);
     emulator.control.clearFaults();
     scan.add(`seed ${seed} killed run`, killed.stdout + killed.stderr);
     expect(killed.stderr, replay).not.toContain('Internal error');
@@ -131,6 +134,21 @@ describe(`killed mid-apply: ${RUNS} runs of the built CLI, SIGKILLed and run aga
       }
     }
     scan.addFiles(where.dir, (file) => file.endsWith('.yaml'));
+  });
+
+  it('a temp file left by a process killed mid-write is removed by the next run', async () => {
+    emulator.control.reset();
+    const exited = spawnCli(['--version'], { env: { PATH: process.env.PATH ?? '' }, cwd: root });
+    const deadPid = exited.child.pid!;
+    await exited.finished;
+    const dir = mkdtempSync(path.join(root, 'litter-'));
+    mkdirSync(path.join(dir, '.deskform'));
+    const torn = path.join(dir, '.deskform', `state.json.${deadPid}.0.tmp`);
+    writeFileSync(torn, '{"format_version": 1, "sco');
+    writeFileSync(path.join(dir, 'deskform.yaml'), `${PROVIDERS_YAML}channels:\n  - { name: WhatsApp main, business_hours: { monday: { enabled: true, start: "08:00", end: "12:00" } } }\n`);
+    const run = await deskform(['apply', 'deskform.yaml', '--auto-approve', '--state', '.deskform/state.json'], { env: canaryEnv(emulator.urls), cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readdirSync(path.join(dir, '.deskform'))).toEqual(['state.json']);
   });
 
   it('killed nearly every run mid-apply and leaked no secret', () => {

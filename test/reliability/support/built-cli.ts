@@ -25,8 +25,9 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first (npm test does)`);
 }
 
-export function spawnCli(args: string[], where: { env: Record<string, string>; cwd: string }): RunningCli {
-  const child = spawn(process.execPath, [BUILT_CLI, ...args], { env: where.env, cwd: where.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `node` are options for node itself, such as a heap limit. */
+export function spawnCli(args: string[], where: { env: Record<string, string>; cwd: string; node?: string[] }): RunningCli {
+  const child = spawn(process.execPath, [...(where.node ?? []), BUILT_CLI, ...args], { env: where.env, cwd: where.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -81,7 +81,7 @@ export class CanaryScan {
   }
 }
 
-export function filesUnder(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     const info = statSync(full);
