@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEmulatorCli } from '../../src/emulator/cli.js';
-import { startEmulator, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RequestLogEntry, RunningEmulator } from '../../src/emulator/index.js';
+import { healthingToken, TETHER_ADMIN, trackEmulators } from './harness.js';
 
-const running: RunningEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
-async function start(): Promise<RunningEmulator> {
-  const emu = await startEmulator();
-  running.push(emu);
-  return emu;
-}
+const start = trackEmulators();
 
 async function call(emu: RunningEmulator, method: string, path: string, body?: unknown) {
   const res = await fetch(`${emu.url}/_emulator${path}`, {
@@ -23,16 +15,7 @@ async function call(emu: RunningEmulator, method: string, path: string, body?: u
 }
 
 const CW = { 'api-access-token': 'demo-chatwoot-admin-token', 'content-type': 'application/json' };
-const TETHER = { authorization: 'Bearer demo-tether-token', 'content-type': 'application/json' };
-
-async function healthingToken(emu: RunningEmulator, email = 'admin@acme.test'): Promise<string> {
-  const res = await fetch(`${emu.urls.healthing}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'demo-healthing-password' }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+const TETHER = TETHER_ADMIN;
 
 describe('control surface', () => {
   it('shows every vendor state, including write-only Healthing business hours', async () => {

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaultEngine, parseFaultConfig } from '../../src/emulator/faults.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { trackEmulators } from './harness.js';
 import { UserError } from '../../src/errors.js';
 
-const running: RunningEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
-async function start(): Promise<RunningEmulator> {
-  const emu = await startEmulator();
-  running.push(emu);
-  return emu;
-}
+const start = trackEmulators();
 
 const TETHER = { authorization: 'Bearer demo-tether-token', 'content-type': 'application/json' };
 

@@ -1,51 +1,14 @@
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/emulator/contract.js';
 import { defaultFixtures } from '../../src/emulator/fixtures.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { bearerCall, trackEmulators, type Reply } from './harness.js';
 
-const running: RunningEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
-async function start(fixtures?: Partial<Fixtures>): Promise<RunningEmulator> {
-  const emu = await startEmulator(fixtures ? { fixtures } : {});
-  running.push(emu);
-  return emu;
-}
-
-interface Reply {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-async function api(
-  emu: RunningEmulator,
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  rawBody?: string,
-): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${emu.urls.healthing}${path}`, {
-    method,
-    headers,
-    ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // plain-text answers stay text
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
+const launch = trackEmulators();
+const start = (fixtures?: Partial<Fixtures>) => launch(fixtures ? { fixtures } : {});
+const api = (emu: RunningEmulator, method: string, path: string, token?: string, body?: unknown, rawBody?: string): Promise<Reply> =>
+  bearerCall(emu.urls.healthing, method, path, token, body, rawBody);
 
 async function login(emu: RunningEmulator, email = 'admin@acme.test'): Promise<{ access_token: string; refresh_token: string }> {
   const res = await api(emu, 'POST', '/api/v1/auth/login', undefined, { email, password: 'demo-healthing-password' });

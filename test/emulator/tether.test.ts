@@ -1,56 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/emulator/contract.js';
 import { defaultFixtures } from '../../src/emulator/fixtures.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { parseMultipart } from '../../src/emulator/tether/multipart.js';
+import { bearerCall, trackEmulators, webchatBody, type Reply } from './harness.js';
 
 const ADMIN = 'demo-tether-token';
 const REP = 'demo-tether-rep-token';
 const OTHER = 'demo-tether-other-token';
 const ORG1 = '65f000000000000000000001';
 
-const running: RunningEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
-async function start(fixtures?: Partial<Fixtures>): Promise<RunningEmulator> {
-  const emu = await startEmulator(fixtures ? { fixtures } : {});
-  running.push(emu);
-  return emu;
-}
-
-interface Reply {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-async function api(emu: RunningEmulator, method: string, path: string, token?: string, body?: unknown): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${emu.urls.tether}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
-
-function webchat(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    name: 'Website chat',
-    backgroundColor: '#FFFFFF',
-    primaryColor: '#0055FF',
-    secondaryColor: '#EEEEEE',
-    promptId: '65f0000000000000000000b1',
-    allowedDomains: ['https://acme.test'],
-    initialStage: 'new',
-    ...overrides,
-  };
-}
+const launch = trackEmulators();
+const start = (fixtures?: Partial<Fixtures>) => launch(fixtures ? { fixtures } : {});
+const api = (emu: RunningEmulator, method: string, path: string, token?: string, body?: unknown): Promise<Reply> =>
+  bearerCall(emu.urls.tether, method, path, token, body);
+const webchat = webchatBody;
 
 const INVALID_TOKEN = { error: 'Invalid or expired token' };
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultFixtures } from '../../src/emulator/index.js';
 import { deskform } from '../support/cli.js';
-import { createWorld, PROVIDERS, type World } from '../support/world.js';
+import { createWorld, type World } from '../support/world.js';
 
 const CANARIES = {
   chatwoot: 'CANARY-cw-token-7f3a9e',
