@@ -1,36 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AdaptiveConcurrency } from '../../src/vendors/http/adaptive-concurrency.js';
-import { harness, type Harness } from './core-harness.js';
-import { json, pause, startScriptServer, type ScriptServer } from './script-server.js';
+import { useScriptServer, type Harness } from './core-harness.js';
+import { json, pause } from './script-server.js';
 
-let server: ScriptServer;
+const vendor = useScriptServer();
 let h: Harness | undefined;
-
-beforeEach(async () => {
-  server = await startScriptServer();
-});
-afterEach(async () => {
-  await h?.http.close();
-  h = undefined;
-  await server.close();
-});
 
 describe('adaptive concurrency over HTTP', () => {
   it('never has more than the limit in flight at the server', async () => {
-    server.handle(async (_req, res) => {
+    vendor.server.handle(async (_req, res) => {
       await pause(20);
       json(res, 200, {});
     });
-    h = harness(server.url, { concurrency: { max: 3 } });
+    h = vendor.harness({ concurrency: { max: 3 } });
     const http = h.http;
     await Promise.all(Array.from({ length: 15 }, (_, i) => http.request({ method: 'GET', path: `/r/${i}` })));
-    expect(server.received).toHaveLength(15);
-    expect(server.maxInFlight).toBe(3);
+    expect(vendor.server.received).toHaveLength(15);
+    expect(vendor.server.maxInFlight).toBe(3);
   });
 
   it('halves on 429, grows back by one per run of successes, counts what it saw', async () => {
-    server.handle((_req, res, n) => (n === 1 ? json(res, 429, { message: 'slow down' }) : json(res, 200, {})));
-    h = harness(server.url, { concurrency: { max: 4, growAfter: 2 } });
+    vendor.server.handle((_req, res, n) => (n === 1 ? json(res, 429, { message: 'slow down' }) : json(res, 200, {})));
+    h = vendor.harness({ concurrency: { max: 4, growAfter: 2 } });
     await h.http.request({ method: 'GET', path: '/a' });
     // The 429 halved the limit (4 → 2); the retry's success started a new run.
     expect(h.http.metrics()).toMatchObject({ concurrencyLimit: 2, throttled: 1, retries: 1, requests: 2 });
@@ -44,7 +35,7 @@ describe('adaptive concurrency over HTTP', () => {
 
   it('after shrinking, the server sees at most the reduced number in flight', async () => {
     let throttle = true;
-    server.handle(async (_req, res) => {
+    vendor.server.handle(async (_req, res) => {
       if (throttle) {
         throttle = false;
         json(res, 429, {});
@@ -53,12 +44,12 @@ describe('adaptive concurrency over HTTP', () => {
       await pause(20);
       json(res, 200, {});
     });
-    h = harness(server.url, { concurrency: { max: 4, growAfter: 100 } });
+    h = vendor.harness({ concurrency: { max: 4, growAfter: 100 } });
     await h.http.request({ method: 'GET', path: '/first' });
-    server.maxInFlight = 0;
+    vendor.server.maxInFlight = 0;
     const http = h.http;
     await Promise.all(Array.from({ length: 10 }, () => http.request({ method: 'GET', path: '/b' })));
-    expect(server.maxInFlight).toBe(2);
+    expect(vendor.server.maxInFlight).toBe(2);
   });
 });
 

@@ -1,41 +1,32 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AmbiguousWriteError, VendorError } from '../../src/errors.js';
-import { harness, type Harness } from './core-harness.js';
-import { json, startScriptServer, type ScriptServer } from './script-server.js';
+import { useScriptServer, type Harness } from './core-harness.js';
+import { json } from './script-server.js';
 
-let server: ScriptServer;
+const vendor = useScriptServer();
 let h: Harness | undefined;
-
-beforeEach(async () => {
-  server = await startScriptServer();
-});
-afterEach(async () => {
-  await h?.http.close();
-  h = undefined;
-  await server.close();
-});
 
 describe('idempotent requests', () => {
   it.each([429, 502, 503, 504])('GET is retried on %i until it succeeds', async (status) => {
-    server.handle((_req, res, n) => (n <= 2 ? json(res, status, { message: 'busy' }) : json(res, 200, { ok: true })));
-    h = harness(server.url, { retry: { baseDelayMs: 100 } });
+    vendor.server.handle((_req, res, n) => (n <= 2 ? json(res, status, { message: 'busy' }) : json(res, 200, { ok: true })));
+    h = vendor.harness({ retry: { baseDelayMs: 100 } });
     const res = await h.http.request({ method: 'GET', path: '/things' });
     expect(res.body).toEqual({ ok: true });
-    expect(server.received).toHaveLength(3);
+    expect(vendor.server.received).toHaveLength(3);
     // Full jitter with random() = 0.5: half of base·2^(n-1).
     expect(h.sleeps).toEqual([50, 100]);
     expect(h.http.metrics()).toMatchObject({ requests: 3, retries: 2, throttled: status === 429 ? 2 : 0 });
   });
 
   it('PUT is retried after a connection reset', async () => {
-    server.handle((_req, res, n) => {
+    vendor.server.handle((_req, res, n) => {
       if (n === 1) res.socket?.destroy();
       else json(res, 200, { id: 1 });
     });
-    h = harness(server.url);
+    h = vendor.harness();
     const res = await h.http.request({ method: 'PUT', path: '/things/1', json: { name: 'x' } });
     expect(res.body).toEqual({ id: 1 });
-    expect(server.received).toHaveLength(2);
+    expect(vendor.server.received).toHaveLength(2);
     expect(h.events.map((e) => [e.attempt, e.outcome, e.status, e.error])).toEqual([
       [1, 'retry', undefined, 'connection reset'],
       [2, 'ok', 200, undefined],
@@ -43,56 +34,56 @@ describe('idempotent requests', () => {
   });
 
   it('gives up after maxAttempts with the last status and vendor message', async () => {
-    server.handle((_req, res) => json(res, 503, { message: 'maintenance window' }));
-    h = harness(server.url, { retry: { maxAttempts: 3 } });
+    vendor.server.handle((_req, res) => json(res, 503, { message: 'maintenance window' }));
+    h = vendor.harness({ retry: { maxAttempts: 3 } });
     const err = await h.http.request({ method: 'DELETE', path: '/things/1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorError);
     expect(err).not.toBeInstanceOf(AmbiguousWriteError);
     expect((err as VendorError).message).toBe('tether: DELETE /things/1 returned 503: maintenance window');
-    expect(server.received).toHaveLength(3);
+    expect(vendor.server.received).toHaveLength(3);
   });
 
   it('does not retry a 500 or a 4xx', async () => {
-    server.handle((_req, res, n) => json(res, n === 1 ? 500 : 400, { error: 'nope' }));
-    h = harness(server.url);
+    vendor.server.handle((_req, res, n) => json(res, n === 1 ? 500 : 400, { error: 'nope' }));
+    h = vendor.harness();
     await expect(h.http.request({ method: 'GET', path: '/a' })).rejects.toMatchObject({ status: 500 });
     await expect(h.http.request({ method: 'GET', path: '/a' })).rejects.toMatchObject({ status: 400, vendorMessage: 'nope' });
-    expect(server.received).toHaveLength(2);
+    expect(vendor.server.received).toHaveLength(2);
   });
 });
 
 describe('Retry-After', () => {
   it('waits the number of seconds the server asks for', async () => {
-    server.handle((_req, res, n) =>
+    vendor.server.handle((_req, res, n) =>
       n === 1 ? json(res, 429, { message: 'slow down' }, { 'retry-after': '7' }) : json(res, 200, {}),
     );
-    h = harness(server.url);
+    h = vendor.harness();
     await h.http.request({ method: 'GET', path: '/a' });
     expect(h.sleeps).toEqual([7000]);
   });
 
   it('waits until an HTTP-date, measured on the injected clock', async () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
-    server.handle((_req, res, n) =>
+    vendor.server.handle((_req, res, n) =>
       n === 1
         ? json(res, 503, {}, { 'retry-after': new Date(now + 3000).toUTCString() })
         : json(res, 200, {}),
     );
-    h = harness(server.url, { now: () => now });
+    h = vendor.harness({ now: () => now });
     await h.http.request({ method: 'GET', path: '/a' });
     expect(h.sleeps).toEqual([3000]);
   });
 
   it('caps a long Retry-After at maxRetryAfterMs', async () => {
-    server.handle((_req, res, n) => (n === 1 ? json(res, 429, {}, { 'retry-after': '3600' }) : json(res, 200, {})));
-    h = harness(server.url, { retry: { maxRetryAfterMs: 5000 } });
+    vendor.server.handle((_req, res, n) => (n === 1 ? json(res, 429, {}, { 'retry-after': '3600' }) : json(res, 200, {})));
+    h = vendor.harness({ retry: { maxRetryAfterMs: 5000 } });
     await h.http.request({ method: 'GET', path: '/a' });
     expect(h.sleeps).toEqual([5000]);
   });
 
   it('uses real waits when no sleep is injected (ms-scale settings)', async () => {
-    server.handle((_req, res, n) => (n < 3 ? json(res, 429, {}) : json(res, 200, { done: true })));
-    h = harness(server.url, { retry: { baseDelayMs: 5 }, sleep: undefined });
+    vendor.server.handle((_req, res, n) => (n < 3 ? json(res, 429, {}) : json(res, 200, { done: true })));
+    h = vendor.harness({ retry: { baseDelayMs: 5 }, sleep: undefined });
     await expect(h.http.request({ method: 'GET', path: '/a' })).resolves.toMatchObject({ body: { done: true } });
     expect(h.http.metrics().retries).toBe(2);
   });
@@ -100,61 +91,60 @@ describe('Retry-After', () => {
 
 describe('creates (POST) are never blindly retried', () => {
   it.each([500, 502, 503, 504])('a %i answer is ambiguous after exactly one attempt', async (status) => {
-    server.handle((_req, res) => json(res, status, { message: 'upstream failed' }));
-    h = harness(server.url);
+    vendor.server.handle((_req, res) => json(res, status, { message: 'upstream failed' }));
+    h = vendor.harness();
     const err = await h.http.request({ method: 'POST', path: '/things', json: { name: 'a' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmbiguousWriteError);
     expect((err as AmbiguousWriteError).status).toBe(status);
     expect((err as Error).message).toContain('re-read before retrying');
-    expect(server.received).toHaveLength(1);
+    expect(vendor.server.received).toHaveLength(1);
     expect(h.http.metrics().ambiguous).toBe(1);
   });
 
   it('a reset after sending is ambiguous after exactly one attempt', async () => {
-    server.handle((_req, res) => {
+    vendor.server.handle((_req, res) => {
       res.socket?.destroy();
     });
-    h = harness(server.url);
+    h = vendor.harness();
     const err = await h.http.request({ method: 'POST', path: '/things', json: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmbiguousWriteError);
     expect(err).toMatchObject({ status: undefined, method: 'POST', path: '/things' });
     expect((err as Error).message).toContain('connection reset');
-    expect(server.received).toHaveLength(1);
+    expect(vendor.server.received).toHaveLength(1);
   });
 
   it('a response timeout is ambiguous', async () => {
-    server.handle(() => undefined); // never answers
-    h = harness(server.url, { headersTimeoutMs: 100 });
+    vendor.server.handle(() => undefined); // never answers
+    h = vendor.harness({ headersTimeoutMs: 100 });
     const err = await h.http.request({ method: 'POST', path: '/things', json: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmbiguousWriteError);
     expect((err as Error).message).toContain('timed out after 100 ms');
-    expect(server.received).toHaveLength(1);
+    expect(vendor.server.received).toHaveLength(1);
   });
 
   it('a 429 is retried: the server refused before doing anything', async () => {
-    server.handle((_req, res, n) => (n === 1 ? json(res, 429, { message: 'later' }) : json(res, 201, { id: 'x' })));
-    h = harness(server.url);
+    vendor.server.handle((_req, res, n) => (n === 1 ? json(res, 429, { message: 'later' }) : json(res, 201, { id: 'x' })));
+    h = vendor.harness();
     const res = await h.http.request({ method: 'POST', path: '/things', json: {} });
     expect(res).toMatchObject({ status: 201, body: { id: 'x' } });
-    expect(server.received).toHaveLength(2);
+    expect(vendor.server.received).toHaveLength(2);
   });
 
   it('a refused connection is retried, then reported as a plain VendorError', async () => {
-    const closedUrl = server.url;
-    await server.close();
-    h = harness(closedUrl, { retry: { maxAttempts: 2 } });
+    const closedUrl = vendor.server.url;
+    await vendor.server.close();
+    h = vendor.harnessAt(closedUrl, { retry: { maxAttempts: 2 } });
     const err = await h.http.request({ method: 'POST', path: '/things', json: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorError);
     expect(err).not.toBeInstanceOf(AmbiguousWriteError);
     expect((err as Error).message).toBe('tether: POST /things failed: connection refused');
     expect(h.events.map((e) => e.outcome)).toEqual(['retry', 'error']);
-    server = await startScriptServer();
   });
 
   it('a POST marked idempotent (login, upload) is retried on 503', async () => {
-    server.handle((_req, res, n) => (n === 1 ? json(res, 503, {}) : json(res, 200, { token: 't' })));
-    h = harness(server.url);
+    vendor.server.handle((_req, res, n) => (n === 1 ? json(res, 503, {}) : json(res, 200, { token: 't' })));
+    h = vendor.harness();
     await h.http.request({ method: 'POST', path: '/login', json: {}, idempotent: true });
-    expect(server.received).toHaveLength(2);
+    expect(vendor.server.received).toHaveLength(2);
   });
 });
