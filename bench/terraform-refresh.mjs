@@ -5,7 +5,7 @@
  * time. Skipped, saying why, when terraform or the built provider is missing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -87,15 +87,15 @@ try {
   expectExit(await runCli(['provider', 'install', '--dir', mirror], { cwd: work }), [0], 'deskform provider install');
   const { cliConfigSnippet } = await import(pathToFileURL(path.join(ROOT, 'dist/cli/commands/provider-install.js')).href);
   writeFileSync(path.join(work, '.terraformrc'), cliConfigSnippet(mirror));
-  const launcher = path.join(mirror, 'registry.terraform.io/deskform/deskform', PROVIDER_VERSION);
-  const platformDir = spawnSync('ls', [launcher], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
-  const launcherFile = path.join(launcher, platformDir, `terraform-provider-deskform_v${PROVIDER_VERSION}`);
+  const versionDir = path.join(mirror, 'registry.terraform.io/deskform/deskform', PROVIDER_VERSION);
+  const [platform] = readdirSync(versionDir);
+  const launcherFile = path.join(versionDir, platform, `terraform-provider-deskform_v${PROVIDER_VERSION}`);
   const handshakes = [];
   for (let i = 0; i < 5; i++) handshakes.push(await handshakeMs(launcherFile));
 
   const env = { PATH: process.env.PATH ?? '', HOME: work, TF_CLI_CONFIG_FILE: path.join(work, '.terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
   const dir = path.join(work, 'stack');
-  spawnSync('mkdir', ['-p', dir]);
+  mkdirSync(dir, { recursive: true });
   const providerBlock = {
     chatwoot: { url: emulator.env.CHATWOOT_URL, account_id: 1, api_token: emulator.env.CHATWOOT_API_TOKEN },
     tether: { url: emulator.env.TETHER_URL, token: emulator.env.TETHER_TOKEN },

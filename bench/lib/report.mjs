@@ -37,6 +37,7 @@ const DETAILS = {
   ],
   'apply-throughput': (r) => [
     `${r.creates} creates, ${r.latency_ms} ms latency, concurrency ${r.concurrency}: apply phase ${r.apply_phase_ms} ms against ideal ${r.ideal_ms} ms (${r.apply_to_ideal} ×); start-up and plan before it ${r.startup_and_plan_ms} ms; whole CLI run ${r.cli_wall_ms} ms; ${r.failed} failed.`,
+    `The emulator's own time per create (its latency sleep fires late on a busy machine) summed over the concurrency gives ${r.server_time_ideal_ms} ms: the apply phase is ${r.apply_to_server_time_ideal} × that, the rest being client and loopback time.`,
   ],
   'rate-limited-apply': (r) => [
     '| Retry-After | succeeded | failed | 429s | requests | apply phase | achieved | share of limit |',
@@ -48,7 +49,8 @@ const DETAILS = {
     r.skipped
       ? [`Skipped: ${r.skipped}`]
       : [
-          `Provider handshake (launch to handshake line, median): ${r.handshake_ms} ms.`,
+          `Provider handshake (launch to handshake line, median of ${r.handshake_runs_ms.length}): ${r.handshake_ms} ms.`,
+          '',
           '| resources | terraform plan | requests | requests by endpoint |',
           '| ---: | ---: | ---: | --- |',
           ...r.sizes.map((s) => `| ${s.resources} | ${s.plan_ms} ms | ${s.requests} | ${s.endpoints.join('; ')} |`),

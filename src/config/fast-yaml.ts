@@ -1,8 +1,8 @@
 /**
  * A fast reader for the plain shape config files nearly always have: block
  * mappings and sequences, one-line plain or quoted scalars, and one-line flow
- * collections. It builds the same nodes (yaml's own classes, with the same
- * source ranges) the yaml library's composer would, roughly twenty times
+ * collections. It builds nodes the rest of the loader reads exactly as it
+ * reads the yaml library's (same values, same source ranges), several times
  * faster, which is what makes loading tens of thousands of objects cheap.
  *
  * It never guesses: at the first thing outside that shape (anchors, tags,
@@ -12,6 +12,27 @@
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
+
+/**
+ * yaml's isMap/isSeq/isScalar/isPair recognise a node by one own symbol
+ * property. Plain objects carrying it are far cheaper to make than the
+ * library's classes (whose constructors define it with defineProperty), and
+ * carry everything the loader reads: value, items, key, range. The symbols
+ * are read off real instances, so they always match the installed library.
+ */
+function identity(node: object): [symbol, unknown] {
+  const key = Object.getOwnPropertySymbols(node)[0]!;
+  return [key, (node as Record<symbol, unknown>)[key]];
+}
+const [NODE_TYPE, MAP] = identity(new YAMLMap());
+const SEQ = identity(new YAMLSeq())[1];
+const SCALAR = identity(new Scalar(null))[1];
+const PAIR = identity(new Pair(null))[1];
+
+type Range = [number, number, number];
+const newMap = (range: Range): YAMLMap => ({ [NODE_TYPE]: MAP, items: [], range }) as unknown as YAMLMap;
+const newSeq = (range: Range): YAMLSeq => ({ [NODE_TYPE]: SEQ, items: [], range }) as unknown as YAMLSeq;
+const newPair = (key: YamlNode, value: YamlNode): Pair => ({ [NODE_TYPE]: PAIR, key, value }) as unknown as Pair;
 
 export interface SimpleDocument {
   contents: YAMLMap;
@@ -57,9 +78,7 @@ export function parseSimpleYaml(text: string): SimpleDocument | undefined {
 }
 
 function scalar(value: unknown, start: number, end: number): Scalar {
-  const node = new Scalar(value);
-  node.range = [start, end, end];
-  return node;
+  return { [NODE_TYPE]: SCALAR, value, range: [start, end, end] } as unknown as Scalar;
 }
 
 /** A plain scalar's value under the YAML 1.2 core schema, for the forms handled here. */
@@ -116,8 +135,8 @@ class Reader {
   }
 
   private map(indent: number): YAMLMap {
-    const node = new YAMLMap();
     const start = this.lines[this.i]!.at;
+    const node = newMap([start, start, start]);
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       if (line.indent < indent) break;
@@ -131,7 +150,7 @@ class Reader {
       if (at < line.end && this.text[at] !== ' ') giveUp();
       while (at < line.end && this.text[at] === ' ') at++;
       if (at < line.end && this.text[at] !== '#') {
-        node.items.push(new Pair(key, this.inline(at, line.end)));
+        node.items.push(newPair(key, this.inline(at, line.end)));
         this.i++;
         this.noContinuation(indent);
         continue;
@@ -140,15 +159,14 @@ class Reader {
       this.i++;
       const next = this.lines[this.i];
       if (!next || next.indent < indent || (next.indent === indent && !this.isSeqItem(next))) giveUp();
-      node.items.push(new Pair(key, next.indent > indent ? this.block(next.indent) : this.seq(indent)));
+      node.items.push(newPair(key, next.indent > indent ? this.block(next.indent) : this.seq(indent)));
     }
-    node.range = [start, start, start];
     return node;
   }
 
   private seq(indent: number): YAMLSeq {
-    const node = new YAMLSeq();
     const start = this.lines[this.i]!.at;
+    const node = newSeq([start, start, start]);
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       if (line.indent < indent || (line.indent === indent && !this.isSeqItem(line))) break;
@@ -176,7 +194,6 @@ class Reader {
       this.i++;
       this.noContinuation(indent);
     }
-    node.range = [start, start, start];
     return node;
   }
 
@@ -232,10 +249,11 @@ class Reader {
     if (depth > MAX_FLOW_DEPTH) giveUp();
     const isMap = this.text[at] === '{';
     const close = isMap ? '}' : ']';
-    const node = isMap ? new YAMLMap() : new YAMLSeq();
+    const range: Range = [at, at, at];
+    const node = isMap ? newMap(range) : newSeq(range);
     let p = this.skipSpaces(at + 1, end);
     if (this.text[p] === close) {
-      node.range = [at, p + 1, p + 1];
+      range[1] = range[2] = p + 1;
       return [node, p + 1];
     }
     for (;;) {
@@ -246,7 +264,7 @@ class Reader {
         const key = scalar(resolvePlain(this.text.slice(p, KEY.lastIndex)), p, KEY.lastIndex);
         p = this.skipSpaces(KEY.lastIndex + 1, end);
         [item, p] = this.flowValue(p, end, depth);
-        (node as YAMLMap).items.push(new Pair(key, item));
+        (node as YAMLMap).items.push(newPair(key, item));
       } else {
         [item, p] = this.flowValue(p, end, depth);
         (node as YAMLSeq).items.push(item);
@@ -258,7 +276,7 @@ class Reader {
       // A trailing comma or an empty entry: leave it to the full parser.
       if (this.text[p] === close || this.text[p] === ',') giveUp();
     }
-    node.range = [at, p + 1, p + 1];
+    range[1] = range[2] = p + 1;
     return [node, p + 1];
   }
 
