@@ -97,31 +97,3 @@ widgets:
 });
 
 // Timings are compared as ratios within one run (DESIGN §7), never against wall-clock limits.
-describe('performance', () => {
-  const widgets = (n: number) => {
-    let text = PROVIDERS + 'widgets:\n';
-    for (let i = 0; i < n; i++) {
-      text += `  - name: Widget ${i}\n    color: "#1F93FF"\n    size: ${i + 1}\n    tags: [a, b, c]\n    channel: { type: web, website_url: "https://w${i}.example.com" }\n`;
-    }
-    return tree({ 'a.yaml': text });
-  };
-  const bestTime = async (dir: string, runs: number) => {
-    let best = Infinity;
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      await load(dir);
-      best = Math.min(best, performance.now() - started);
-    }
-    return best;
-  };
-
-  test('loading time grows linearly with the number of objects', async () => {
-    const small = widgets(100);
-    const big = widgets(1600);
-    expect((await load(big)).objects.get('widget')).toHaveLength(1600);
-    await bestTime(small, 5);
-    const ratio = (await bestTime(big, 3)) / (await bestTime(small, 5));
-    // 16x the objects; quadratic behaviour would be ~256x.
-    expect(ratio).toBeLessThan(48);
-  });
-});
