@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_NESTING } from '../../src/config/yaml-source.js';
-import { PROVIDERS, load, messages, tree } from './helpers.js';
+import { PROVIDERS, messages, tree } from './helpers.js';
 
 describe('YAML syntax and structure', () => {
   test('syntax errors are located and stop that file from being interpreted', async () => {
