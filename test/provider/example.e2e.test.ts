@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';
+import { emulatorEnv } from '../support/world.js';
 import { ensureBuilt, ROOT } from './support/built.js';
 import { createWorkspace, hasTerraform, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
 
@@ -23,15 +24,7 @@ describe.skipIf(!hasTerraform)('examples/terraform', () => {
     ensureBuilt();
     emulator = await startEmulator({ port: 0, seed: 3 });
     clients = createClients({ chatwoot: { url: emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' } });
-    ws = await createWorkspace({
-      CHATWOOT_URL: emulator.urls.chatwoot,
-      CHATWOOT_API_TOKEN: 'demo-chatwoot-admin-token',
-      TETHER_URL: emulator.urls.tether,
-      TETHER_TOKEN: 'demo-tether-token',
-      HEALTHING_URL: emulator.urls.healthing,
-      HEALTHING_EMAIL: 'admin@acme.test',
-      HEALTHING_PASSWORD: 'demo-healthing-password',
-    });
+    ws = await createWorkspace(emulatorEnv(emulator));
     cpSync(path.join(ROOT, 'examples/terraform'), ws.dir, { recursive: true });
     const init = await ws.tf('init');
     expect(init.code, said(init)).toBe(0);

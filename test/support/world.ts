@@ -33,16 +33,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const emulator = await startEmulator({ port: 0, seed: 7, ...(options.fixtures ? { fixtures: options.fixtures } : {}) });
   const dir = mkdtempSync(path.join(tmpdir(), 'deskform-test-'));
   if (options.examples) cpSync(EXAMPLES, dir, { recursive: true });
-  const env = {
-    PATH: process.env.PATH ?? '',
-    CHATWOOT_URL: emulator.urls.chatwoot,
-    CHATWOOT_API_TOKEN: options.tokens?.chatwoot ?? 'demo-chatwoot-admin-token',
-    TETHER_URL: emulator.urls.tether,
-    TETHER_TOKEN: options.tokens?.tether ?? 'demo-tether-token',
-    HEALTHING_URL: emulator.urls.healthing,
-    HEALTHING_EMAIL: 'admin@acme.test',
-    HEALTHING_PASSWORD: options.tokens?.healthingPassword ?? 'demo-healthing-password',
-  };
+  const env = { PATH: process.env.PATH ?? '', ...emulatorEnv(emulator, options.tokens) };
   return {
     emulator,
     dir,
@@ -58,6 +49,19 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       await emulator.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The provider environment (as `examples/` and the Terraform provider read it) pointing at an emulator. */
+export function emulatorEnv(emulator: RunningEmulator, tokens: WorldOptions['tokens'] = {}): Record<string, string> {
+  return {
+    CHATWOOT_URL: emulator.urls.chatwoot,
+    CHATWOOT_API_TOKEN: tokens.chatwoot ?? 'demo-chatwoot-admin-token',
+    TETHER_URL: emulator.urls.tether,
+    TETHER_TOKEN: tokens.tether ?? 'demo-tether-token',
+    HEALTHING_URL: emulator.urls.healthing,
+    HEALTHING_EMAIL: 'admin@acme.test',
+    HEALTHING_PASSWORD: tokens.healthingPassword ?? 'demo-healthing-password',
   };
 }
 
