@@ -34,6 +34,9 @@ const newMap = (range: Range): YAMLMap => ({ [NODE_TYPE]: MAP, items: [], range 
 const newSeq = (range: Range): YAMLSeq => ({ [NODE_TYPE]: SEQ, items: [], range }) as unknown as YAMLSeq;
 const newPair = (key: YamlNode, value: YamlNode): Pair => ({ [NODE_TYPE]: PAIR, key, value }) as unknown as Pair;
 
+/** YAML trims only spaces and tabs; String#trimEnd would also eat NBSP and other Unicode spaces. */
+const TRAILING_BLANKS = /[ \t]+$/;
+
 export interface SimpleDocument {
   contents: YAMLMap;
   /** Offset of the first character of every line. */
@@ -214,7 +217,7 @@ class Reader {
       if ('&*!|>%@`?:,]}#'.includes(c) || (c === '-' && (at + 1 === end || this.text[at + 1] === ' '))) giveUp();
       const rest = this.text.slice(at, end);
       const comment = rest.indexOf(' #');
-      const source = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
+      const source = (comment < 0 ? rest : rest.slice(0, comment)).replace(TRAILING_BLANKS, '');
       if (source.includes(': ') || source.endsWith(':')) giveUp();
       return scalar(resolvePlain(source), at, at + source.length);
     }
@@ -293,7 +296,7 @@ class Reader {
       if (this.text[p] === '#' && this.text[p - 1] === ' ') giveUp();
       p++;
     }
-    const source = this.text.slice(at, p).trimEnd();
+    const source = this.text.slice(at, p).replace(TRAILING_BLANKS, '');
     if (source === '' || source.endsWith(':')) giveUp();
     return [scalar(resolvePlain(source), at, at + source.length), p];
   }

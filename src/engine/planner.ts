@@ -225,6 +225,10 @@ function planPrune(kind: Kind, input: PlanInput, matches: Map<string, Match>, ct
   const steps: PlannedStep[] = [];
   for (const obj of live) {
     if (kept.has(obj) || !(options.selects?.(kind.kind, obj.key) ?? true)) continue;
+    if (kind.manages && !kind.manages(obj)) {
+      found.warnings.push(`${kind.kind} "${obj.key}" is of a type deskform does not manage: it is kept`);
+      continue;
+    }
     if (options.protect?.get(kind.kind)?.has(obj.key) || input.ledger.isProtected(kind.kind, obj.id)) {
       found.warnings.push(`${kind.kind} "${obj.key}" is not declared but protected: it is kept`);
       continue;

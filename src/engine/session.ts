@@ -85,7 +85,9 @@ export class Session {
     const out = new Map<string, Record<string, unknown>[]>();
     for (const kind of kinds) {
       const ctx = { lookups: live.lookups.get(kind.kind) };
-      const objects = [...(live.objects.get(kind.kind) ?? [])].sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id));
+      const objects = (live.objects.get(kind.kind) ?? [])
+        .filter((o) => kind.manages?.(o) ?? true)
+        .sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id));
       out.set(kind.configKey, objects.map((o) => kind.exportLive(o, ctx)));
     }
     return out;

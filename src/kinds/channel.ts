@@ -78,7 +78,8 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
     const f: FieldMap = {};
     if (d.assignment_mode !== undefined) f.assignment_mode = d.assignment_mode;
     // Per day, so a plan shows which day changed; the whole week is still sent (see update).
-    if (d.business_hours === null) f.business_hours = null;
+    // null (cleared) is also per day, so the ledger never keeps digests of days that were cleared.
+    if (d.business_hours === null) for (const day of WEEKDAYS) f[`business_hours.${day}`] = null;
     else if (d.business_hours) for (const [day, hours] of Object.entries(fullWeek(d.business_hours))) f[`business_hours.${day}`] = hours;
     return f;
   },

@@ -69,6 +69,11 @@ export function channelTypeOf(wire: ChatwootInbox): string {
 
 export const CHANNEL_SECRETS = ['channel.imap_password', 'channel.smtp_password'];
 
+/** Channel types the inbox schema can declare; others (WhatsApp, SMS, …) are left alone. */
+export function isModelledChannel(wire: ChatwootInbox): boolean {
+  return Object.values(WIRE_TYPES).includes(wire.channel_type);
+}
+
 /** Comparable channel fields the user set, keyed `channel.<field>`. */
 export function desiredChannelFields(channel: ChannelConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -11,6 +11,7 @@ import {
   channelSchema,
   desiredChannelFields,
   exportChannel,
+  isModelledChannel,
   liveChannelFields,
 } from './inbox-channel.js';
 import { emptyToNull, setFields } from './normalise.js';
@@ -78,6 +79,7 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
   // A pinned id chooses which live inbox this is: a new id is another inbox.
   terraform: { replacedOnChange: [['id']] },
   pinOf: (d) => (d.id === undefined ? undefined : String(d.id)),
+  manages: (live) => isModelledChannel(live.wire),
   references: (d) => (d.portal ? [{ path: ['portal'], kind: 'portal', key: d.portal }] : []),
 
   async readLive(clients) {

@@ -106,7 +106,7 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
         ...columnsOf(d),
         slug: d.slug,
         // A create without custom_domain is a 500 on Chatwoot 4.9.1.
-        custom_domain: d.custom_domain ?? '',
+        custom_domain: normaliseDomain(d.custom_domain) ?? '',
         // config is replaced whole: always send both keys.
         config: { allowed_locales: d.allowed_locales ?? ['en'], default_locale: d.default_locale ?? 'en' },
       },
@@ -119,7 +119,7 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
   async update(live, d, changed, ctx) {
     // `name` is always sent: Chatwoot applies inbox_id only alongside a non-empty portal object.
     const portal: Record<string, unknown> = { name: d.name };
-    for (const column of COLUMNS) if (changed.has(column)) portal[column] = d[column] ?? null;
+    for (const column of COLUMNS) if (changed.has(column)) portal[column] = columnValue(d, column) ?? null;
     if (changed.has('default_locale') || changed.has('allowed_locales')) {
       portal.config = {
         allowed_locales: d.allowed_locales ?? liveLocales(live.wire),
@@ -144,8 +144,13 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
 
 function columnsOf(d: PortalConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const column of COLUMNS) if (d[column] !== undefined) out[column] = d[column];
+  for (const column of COLUMNS) if (d[column] !== undefined) out[column] = columnValue(d, column);
   return out;
+}
+
+/** What is sent for a column: Chatwoot stores an updated custom_domain literally, so only the host goes. */
+function columnValue(d: PortalConfig, column: (typeof COLUMNS)[number]): unknown {
+  return column === 'custom_domain' ? normaliseDomain(d.custom_domain) : d[column];
 }
 
 function liveLocales(wire: ChatwootPortal): string[] {

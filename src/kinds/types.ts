@@ -31,9 +31,9 @@ export interface LiveSnapshot {
   lookups: Map<string, unknown>;
 }
 
-/** What normalisation of either side may consult: the kind's own look-ups. */
+/** What normalisation of either side may consult: the kind's own look-ups, when they were read. */
 export interface NormaliseContext<L = unknown> {
-  lookups: L;
+  lookups: L | undefined;
 }
 
 /** Prepared (file contents hashed, …) desired value with its source. */
@@ -44,7 +44,7 @@ export type ResolvedRefs = Record<string, string | null>;
 
 export interface ExecContext<L = unknown> {
   clients: Clients;
-  lookups: L;
+  lookups: L | undefined;
   /** Live id of a declared object: existing, or created earlier in this run. */
   idOf(kind: string, key: string): string | undefined;
 }
@@ -70,6 +70,8 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
   pinOf?(desired: D): string | undefined;
   /** Further narrows live objects sharing the desired object's key (e.g. by channel type). */
   narrow?(desired: D, live: LiveObject<W>): boolean;
+  /** Whether deskform can declare this live object at all (an inbox of a channel type it does not model cannot be). */
+  manages?(live: LiveObject<W>): boolean;
   terraform?: TerraformFacet;
 
   /** Reads every live object of this kind with one list request. */

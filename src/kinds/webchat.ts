@@ -58,6 +58,9 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['pipeline'], message: 'give pipeline (a name) or pipeline_id, not both' });
     }
   });
+/** Look-ups are read only when webchats are declared; a prune-only run compares without names. */
+const NO_LOOKUPS: WebchatLookups = { prompts: [], pipelines: [] };
+
 export type WebchatConfig = Omit<z.infer<typeof schema>, 'icon'> & { icon?: IconConfig | PreparedIcon };
 
 /** Fields copied as they are, snake_case in config ↔ camelCase on the wire. */
@@ -104,7 +107,7 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
 
   check(d, ctx) {
     const problems: Array<{ path: string[]; message: string }> = [];
-    const { lookups } = ctx;
+    const lookups = ctx.lookups ?? NO_LOOKUPS;
     if (d.prompt !== undefined) {
       const matches = lookups.prompts.filter((p) => p.name === d.prompt);
       if (matches.length === 0) {
@@ -135,7 +138,7 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
     f.initial_stage = d.initial_stage;
     if (d.prompt !== undefined) f.prompt = d.prompt;
     if (d.prompt_id !== undefined) f.prompt_id = d.prompt_id;
-    const pipeline = resolvePipeline(ctx.lookups, d);
+    const pipeline = resolvePipeline(ctx.lookups ?? NO_LOOKUPS, d);
     if (d.pipeline !== undefined && typeof pipeline === 'object') f.pipeline = pipeline?.name ?? d.pipeline;
     if (d.pipeline_id !== undefined) f.pipeline_id = d.pipeline_id;
     if (d.pipeline_stage !== undefined) {
@@ -147,7 +150,7 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   },
 
   liveFields({ wire }, ctx) {
-    const { lookups } = ctx;
+    const lookups = ctx.lookups ?? NO_LOOKUPS;
     const f: FieldMap = {};
     for (const field of PLAIN) f[field] = wireValue(wire, field) ?? null;
     for (const field of COLOURS) f[field] = normaliseColour(wireValue(wire, field));
@@ -156,11 +159,13 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
     f.prompt_id = wire.promptId ?? null;
     f.prompt = promptName(lookups, wire.promptId);
     f.pipeline_id = wire.pipelineId ?? null;
-    const pipeline = lookups.pipelines?.find((p) => p._id === wire.pipelineId);
+    const pipeline = lookups.pipelines.find((p) => p._id === wire.pipelineId);
     f.pipeline = pipeline?.name ?? wire.pipelineId ?? null;
     // Tether may leave pipelineStage out of reads; absent means "cannot be read", not "unset".
     if ('pipelineStage' in wire) {
-      const stage = pipeline && wire.pipelineStage ? stageById(pipeline, wire.pipelineStage) : undefined;
+      // Without a pipeline of its own, a webchat's stages are the default pipeline's (as on the desired side).
+      const stages = pipeline ?? (wire.pipelineId ? undefined : lookups.pipelines.find((p) => p.isDefault));
+      const stage = stages && wire.pipelineStage ? stageById(stages, wire.pipelineStage) : undefined;
       f.pipeline_stage = stage?.name ?? wire.pipelineStage ?? null;
     }
     const key = keyFromWire(wire.icon);
@@ -169,7 +174,7 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   },
 
   exportLive({ wire }, ctx) {
-    const { lookups } = ctx;
+    const lookups = ctx.lookups ?? NO_LOOKUPS;
     const out: Record<string, unknown> = {};
     for (const field of ['name', 'description', 'starter_message', ...COLOURS, 'status_text', 'csat_thank_you_message'])
       out[field] = wireValue(wire, field);
@@ -192,12 +197,12 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
 
   async create(d, ctx) {
     const fields = new Set([...PLAIN, ...COLOURS, 'allowed_domains', 'initial_stage', 'prompt', 'pipeline', 'pipeline_stage', 'icon'] as string[]);
-    const wire = await tetherOf(ctx.clients).createWebchat(await wireBody(d, fields, ctx.lookups, ctx.clients));
+    const wire = await tetherOf(ctx.clients).createWebchat(await wireBody(d, fields, ctx.lookups ?? NO_LOOKUPS, ctx.clients));
     return { id: wire._id, key: wire.name, wire };
   },
 
   async update(live, d, changed, ctx) {
-    await tetherOf(ctx.clients).updateWebchat(live.id, await wireBody(d, changed, ctx.lookups, ctx.clients));
+    await tetherOf(ctx.clients).updateWebchat(live.id, await wireBody(d, changed, ctx.lookups ?? NO_LOOKUPS, ctx.clients));
   },
 
   async delete(live, ctx) {

@@ -123,3 +123,11 @@ describe('fast-yaml', () => {
     }
   });
 });
+
+describe('whitespace the yaml library keeps', () => {
+  it('keeps a trailing no-break space in a plain scalar, as the yaml library does', () => {
+    const text = 'portals:\n  - slug: a\n    name: Website\u00a0\n';
+    expect(built(parseWithYamlLibrary('f.yaml', text)).value).toEqual({ portals: [{ slug: 'a', name: 'Website\u00a0' }] });
+    expectSame(text);
+  });
+});

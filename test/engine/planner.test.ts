@@ -121,6 +121,13 @@ describe('planner', () => {
     expect(p.steps[0]!.changed_fields).toEqual([{ path: 'archived', before: false, after: true, note: 'archived instead of deleted (prune_mode: archive)' }]);
   });
 
+  it('never prunes live objects of a type deskform does not model', () => {
+    const whatsapp = liveInbox({ id: 8, name: 'WhatsApp', channel_type: 'Channel::Whatsapp' });
+    const { plan: p } = plan([widget()], { inbox: [liveInbox({ id: 3, name: 'Website' }), whatsapp] }, { options: { prune: true, force: true } });
+    expect(p.steps.map((s) => s.action)).toEqual(['noop']);
+    expect(p.warnings).toEqual(['inbox "WhatsApp" is of a type deskform does not manage: it is kept']);
+  });
+
   it('shows secrets as (sensitive)', () => {
     const email = declared('inbox', { name: 'Mail', channel: { type: 'email', email: 'help@example.com', imap_password: 'canary-imap-secret' } });
     const { plan: p } = plan([email], {});

@@ -1,0 +1,65 @@
+/** Cases a review found: each once planned wrongly, sent the wrong value, or crashed. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWorld, PROVIDERS, type World } from '../support/world.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await createWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+const state = () =>
+  world.emulator.control.state() as {
+    chatwoot: { portals: Array<{ slug: string; custom_domain: string | null }> };
+    healthing: { channels: Array<{ name: string; business_hours: unknown }> };
+  };
+
+async function applyClean(file: string) {
+  const applied = await world.run('apply', file, '--auto-approve');
+  expect(applied.stderr).toBe('');
+  expect(applied.code).toBe(0);
+  expect((await world.run('plan', file, '--detailed-exitcode')).code).toBe(0);
+}
+
+const webchat = (extra = '') => `${PROVIDERS}
+webchats:
+  - name: Help
+    background_color: "#FFFFFF"
+    primary_color: "#000000"
+    secondary_color: "#3B82F6"
+    prompt: Sales assistant
+    allowed_domains: []
+    initial_stage: new
+${extra}`;
+
+describe('edge cases', () => {
+  it('prunes webchats when none is declared (no look-ups needed to compare)', async () => {
+    await applyClean(world.write('w.yaml', webchat()));
+    const none = await world.run('plan', world.write('none.yaml', `${PROVIDERS}webchats: []\n`), '--prune', '--force');
+    expect(none.stderr).toBe('');
+    expect(none.stdout).toContain('webchat "Help" will be deleted');
+  });
+
+  it('converges a pipeline stage named without a pipeline (the default pipeline)', async () => {
+    await applyClean(world.write('w.yaml', webchat('    pipeline_stage: qualified\n')));
+  });
+
+  it('sends only the host of a custom domain on update, as it compares', async () => {
+    await applyClean(world.write('p.yaml', `${PROVIDERS}portals:\n  - { slug: docs, name: Docs, custom_domain: help.example.com }\n`));
+    await applyClean(world.write('p.yaml', `${PROVIDERS}portals:\n  - { slug: docs, name: Docs, custom_domain: "https://Docs.Example.com/x" }\n`));
+    expect(state().chatwoot.portals.find((p) => p.slug === 'docs')!.custom_domain).toBe('docs.example.com');
+  });
+
+  it('re-sends business hours restored after they were cleared', async () => {
+    const week = `${PROVIDERS}channels:\n  - name: Site chat\n    business_hours:\n      monday: { enabled: true, start: "09:00", end: "17:00" }\n`;
+    await applyClean(world.write('c.yaml', week));
+    await applyClean(world.write('c.yaml', `${PROVIDERS}channels:\n  - name: Site chat\n    business_hours: null\n`));
+    expect(state().healthing.channels.find((c) => c.name === 'Site chat')!.business_hours).toBeNull();
+    const restored = await world.run('plan', world.write('c.yaml', week), '--detailed-exitcode');
+    expect(restored.code).toBe(2);
+    await applyClean(world.write('c.yaml', week));
+    expect(state().healthing.channels.find((c) => c.name === 'Site chat')!.business_hours).toMatchObject({ monday: { enabled: true } });
+  });
+});
