@@ -6,7 +6,7 @@ import { ConfigError, type ConfigProblem } from '../errors.js';
 import { KINDS } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
 import { EXTRA_SECTIONS } from './config-sections.js';
-import { digest } from './digest.js';
+import { digest, withoutSecrets } from './digest.js';
 
 export interface DesiredState {
   config: LoadedConfig;
@@ -41,7 +41,8 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   const protectSection = (config.extra.protect ?? {}) as Record<string, string[] | undefined>;
   const protect = new Map(kinds.map((k) => [k.kind, new Set(protectSection[k.configKey] ?? [])]));
   const pruneMode = (config.extra.prune_mode as DesiredState['pruneMode'] | undefined) ?? 'delete';
-  const summary = [...declared].map(([kind, objects]) => [kind, objects.map((o) => [o.key, o.value])]);
+  const classesOf = new Map(kinds.map((k) => [k.kind, k.fieldClasses]));
+  const summary = [...declared].map(([kind, objects]) => [kind, objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {})])]);
   return { config, declared, protect, pruneMode, digest: digest({ summary, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
 }
 

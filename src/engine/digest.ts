@@ -5,3 +5,24 @@ import { canonicalJson } from '../kinds/normalise.js';
 export function digest(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value ?? null)).digest('hex').slice(0, 32);
 }
+
+/**
+ * A copy of `value` with the values at the kind's secret paths (`channel.imap_password`)
+ * replaced: digests end up in plan files, and a hash of a weak secret can be guessed offline.
+ */
+export function withoutSecrets(value: unknown, fieldClasses: Readonly<Record<string, string>>): unknown {
+  const secrets = Object.entries(fieldClasses).filter(([, cls]) => cls === 'secret').map(([path]) => path);
+  if (secrets.length === 0) return value;
+  return maskAt(value, '', new Set(secrets));
+}
+
+function maskAt(value: unknown, prefix: string, secrets: ReadonlySet<string>): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const path = prefix + key;
+    // A flat field map holds `channel.imap_password` as one key; a config value nests it.
+    out[key] = secrets.has(path) && inner !== null && inner !== undefined ? 'secret' : maskAt(inner, `${path}.`, secrets);
+  }
+  return out;
+}

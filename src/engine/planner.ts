@@ -6,7 +6,7 @@ import type { DeclaredObject } from '../config/types.js';
 import { PlanError, type ConfigProblem } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
 import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../kinds/types.js';
-import { digest } from './digest.js';
+import { digest, withoutSecrets } from './digest.js';
 import {
   PLAN_FORMAT_VERSION,
   SENSITIVE,
@@ -202,7 +202,7 @@ function planExisting(
     changed_fields: changes,
     depends_on: [],
     // The same digest fingerprint() gives, without normalising the live object twice.
-    fingerprint: digest(have),
+    fingerprint: digest(withoutSecrets(have, kind.fieldClasses)),
   };
   return { step, kind, desired: obj, live, changed: new Set(changes.map((c) => c.path)), deferred: new Map(), want };
 }
@@ -267,7 +267,7 @@ function isDeclaredProtected(obj: DeclaredObject): boolean {
 }
 
 export function fingerprint(kind: Kind, live: LiveObject, ctx: NormaliseContext): string {
-  return digest(kind.liveFields(live, ctx));
+  return digest(withoutSecrets(kind.liveFields(live, ctx), kind.fieldClasses));
 }
 
 function display(kind: Kind, change: FieldChange): FieldChange {

@@ -44,9 +44,6 @@ export function canonicalTime(value: string): string {
 export const nonEmptyString = (max = 255) =>
   z.string().min(1, { message: 'must not be empty' }).max(max, { message: `must be at most ${max} characters` });
 
-/** A string-valued set: order and duplicates do not matter. */
-export const stringSet = () => z.array(z.string());
-
 /** Value of a pinned vendor id, accepted as number or string. */
 export const pinnedId = () => z.union([z.number().int().positive(), z.string().min(1)]).describe('Pinned live id');
 

@@ -24,13 +24,6 @@ export function setFields(target: Record<string, unknown>, source: Record<string
   for (const [k, v] of Object.entries(source)) if (v !== undefined) target[prefix + k] = v;
 }
 
-/** Returns the given keys of an object, leaving out absent ones. */
-export function pick<T extends object, K extends keyof T>(obj: T, keys: readonly K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const k of keys) if (obj[k] !== undefined) out[k] = obj[k];
-  return out;
-}
-
 /**
  * Deterministic JSON: object keys sorted, so equal values serialise equally.
  * Written out directly rather than by JSON.stringify of a sorted copy (the

@@ -39,9 +39,6 @@ export interface NormaliseContext<L = unknown> {
 /** Prepared (file contents hashed, …) desired value with its source. */
 export type Desired<D = unknown> = DeclaredObject<D>;
 
-/** References already resolved to live ids when the executor runs a step. */
-export type ResolvedRefs = Record<string, string | null>;
-
 export interface ExecContext<L = unknown> {
   clients: Clients;
   lookups: L | undefined;

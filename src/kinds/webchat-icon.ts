@@ -51,11 +51,12 @@ export async function prepareIcon(icon: IconConfig, obj: DeclaredObject): Promis
     fail(`icon file "${relative}" is outside the config directory`);
   }
   // Checked before reading: a directory, a FIFO or a huge file must be refused, not read (or waited on).
-  const info = await stat(resolved);
+  const unreadable = (err: unknown) => fail(`icon file "${relative}" cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  const info = await stat(resolved).catch(unreadable);
   if (!info.isFile()) fail(`icon file "${relative}" is not a regular file`);
   const tooLarge = `icon file "${relative}" is larger than ${MAX_ICON_BYTES / 1024 / 1024} MB`;
   if (info.size > MAX_ICON_BYTES) fail(tooLarge);
-  const bytes = await readFile(resolved);
+  const bytes = await readFile(resolved).catch(unreadable);
   if (bytes.length > MAX_ICON_BYTES) fail(tooLarge);
   return { file: resolved, sha256: sha256Of(bytes), contentType };
 }
