@@ -3,9 +3,10 @@
  * in dependency order with bounded concurrency, then deletes. A failed step
  * skips its dependents; independent steps keep going; every step gets a result.
  */
-import { AmbiguousWriteError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import type { ExecContext, Kind, LiveObject, LiveSnapshot } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
+import { createOrRecover } from './create-recovery.js';
 import { digest } from './digest.js';
 import type { Ledger } from './ledger.js';
 import { stepRef, type Action, type PlannedStep } from './plan.js';
@@ -43,7 +44,7 @@ export interface ExecuteEnv {
 
 export async function executePlan(planned: readonly PlannedStep[], env: ExecuteEnv, options: ExecuteOptions = {}): Promise<StepResult[]> {
   const work = planned.filter((p) => p.step.action !== 'noop');
-  const run = new Run(env, options);
+  const run = new Run(env, options, planned);
   options.onEvent?.({ type: 'start', total: work.length });
   const removal = (p: PlannedStep) => p.mode !== undefined;
   const writes = work.filter((p) => !removal(p));
@@ -63,14 +64,20 @@ class Run {
   constructor(
     private readonly env: ExecuteEnv,
     private readonly options: ExecuteOptions,
+    planned: readonly PlannedStep[],
   ) {
     this.slots = new Semaphore(options.concurrency ?? 8);
-    for (const [kind, objects] of env.live.objects) for (const l of objects) this.ids.set(stepRef(kind, l.key), l.id);
+    // A name several live objects share resolves only through the planner's match (a pinned id), never by list order.
+    for (const [kind, objects] of env.live.objects) {
+      const count = new Map<string, number>();
+      for (const l of objects) count.set(l.key, (count.get(l.key) ?? 0) + 1);
+      for (const l of objects) if (count.get(l.key) === 1) this.ids.set(stepRef(kind, l.key), l.id);
+    }
+    for (const p of planned) if (p.desired && p.live) this.ids.set(stepRef(p.kind.kind, p.step.key), p.live.id);
   }
 
   async write(p: PlannedStep): Promise<StepResult> {
     const ref = stepRef(p.kind.kind, p.step.key);
-    if (p.live) this.ids.set(ref, p.live.id);
     const linkTargets = new Set(p.deferred.values());
     const waitFor = p.step.depends_on.filter((d) => !linkTargets.has(d));
     const blocked = await this.firstFailed(waitFor);
@@ -127,33 +134,8 @@ class Run {
       return p.live!;
     }
     const deferred = new Set(p.deferred.keys());
-    try {
-      return await p.kind.create!(value, ctx, deferred);
-    } catch (err) {
-      if (!(err instanceof AmbiguousWriteError)) throw err;
-      return this.recoverCreate(p, deferred, err);
-    }
-  }
-
-  /**
-   * The vendor may or may not have committed the create. Re-list and look for
-   * the object by its natural key before deciding: never create blindly twice.
-   */
-  private async recoverCreate(p: PlannedStep, deferred: ReadonlySet<string>, cause: AmbiguousWriteError): Promise<LiveObject> {
-    const { kind } = p;
-    const value = p.desired!.value;
-    const known = new Set((this.env.live.objects.get(kind.kind) ?? []).map((l) => l.id));
-    const fresh = (await kind.readLive(this.env.clients)).filter(
-      (l) => l.key === p.step.key && !known.has(l.id) && (kind.narrow?.(value, l) ?? true),
-    );
-    if (fresh.length > 1) throw new UserError(`${cause.message}; ${fresh.length} new ${kind.configKey} named "${p.step.key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
-    const ctx = this.context(kind);
-    const committed = fresh[0];
-    if (!committed) return kind.create!(value, ctx, deferred);
-    // The create landed; its follow-up requests (if any) may not have: converge.
-    const rest = new Set([...p.changed].filter((path) => !deferred.has(path)));
-    await kind.update(committed, value, rest, ctx);
-    return committed;
+    const known = new Set((this.env.live.objects.get(p.kind.kind) ?? []).map((l) => l.id));
+    return createOrRecover(p.kind, value, ctx, deferred, known, p.step.key, () => p.changed);
   }
 
   /** Records digests of fields the vendor cannot return, adoption of adopt-only kinds, and protection. */

@@ -7,6 +7,7 @@ import { PlanError, type ConfigProblem } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
 import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../kinds/types.js';
 import { digest, withoutSecrets } from './digest.js';
+import { indexLive, matchLive } from './live-match.js';
 import {
   PLAN_FORMAT_VERSION,
   SENSITIVE,
@@ -116,32 +117,20 @@ interface Match {
 function matchAll(input: PlanInput, problems: Problems): Map<string, Match> {
   const matches = new Map<string, Match>();
   for (const kind of input.kinds) {
-    const live = input.live.objects.get(kind.kind) ?? [];
-    const byKey = new Map<string, LiveObject[]>();
-    for (const l of live) byKey.set(l.key, [...(byKey.get(l.key) ?? []), l]);
-    for (const obj of input.declared.get(kind.kind) ?? []) {
-      const pin = kind.pinOf?.(obj.value);
-      if (pin !== undefined) {
-        const pinned = live.find((l) => l.id === pin);
-        if (pinned) matches.set(stepRef(kind.kind, obj.key), { live: pinned });
-        else problems.push(located(obj, ['id'], `no live ${kind.kind} has id ${pin}`));
-        continue;
-      }
-      const candidates = (byKey.get(obj.key) ?? []).filter((l) => kind.narrow?.(obj.value, l) ?? true);
-      if (candidates.length > 1) {
-        const ids = candidates.map((c) => c.id).join(', ');
-        problems.push(
-          located(obj, [], `${candidates.length} live ${kind.configKey} match this name (ids ${ids}): add "id: <one of them>" to pin it`),
-        );
-        continue;
-      }
-      if (!candidates[0] && !kind.create) {
+    const index = indexLive(input.live.objects.get(kind.kind) ?? []);
+    const declared = input.declared.get(kind.kind) ?? [];
+    const claimed = new Set(declared.flatMap((obj) => kind.pinOf?.(obj.value) ?? []));
+    for (const obj of declared) {
+      const match = matchLive(kind, obj.value, obj.key, index, claimed);
+      if ('live' in match) matches.set(stepRef(kind.kind, obj.key), match);
+      else if (match.problem === 'pin-missing') problems.push(located(obj, ['id'], `no live ${kind.kind} has id ${match.pin}`));
+      else if (match.problem === 'ambiguous') {
+        problems.push(located(obj, [], `${match.ids.length} live ${kind.configKey} match this name (ids ${match.ids.join(', ')}): add "id: <one of them>" to pin it`));
+      } else {
         problems.push(
           located(obj, [], `no live ${kind.kind} matches, and ${kind.vendor} cannot create ${kind.configKey} through its API: create it in ${kind.vendor} itself, then re-run`),
         );
-        continue;
       }
-      matches.set(stepRef(kind.kind, obj.key), { live: candidates[0] });
     }
   }
   return matches;

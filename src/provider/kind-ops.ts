@@ -6,8 +6,9 @@
  * provider compares them with Terraform's prior state.
  */
 import type { DeclaredObject, SourcePos } from '../config/types.js';
-import { AmbiguousWriteError, ConfigError, UserError } from '../errors.js';
+import { ConfigError, UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
+import { indexLive, matchLive } from '../engine/live-match.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
@@ -62,24 +63,14 @@ export async function liveById(kind: Kind, clients: VendorClients, id: string): 
 export async function existingFor(kind: Kind, clients: VendorClients, value: unknown): Promise<LiveObject | undefined> {
   const pin = kind.pinOf?.(value);
   if (pin === undefined && kind.create) return undefined;
-  const live = await kind.readLive(clients);
-  if (pin !== undefined) {
-    const pinned = live.find((l) => l.id === pin);
-    if (!pinned) throw new UserError(`no live ${kind.kind} has id ${pin}`);
-    return pinned;
-  }
   const key = kind.keyOf(value);
-  const candidates = live.filter((l) => l.key === key && (kind.narrow?.(value, l) ?? true));
-  if (candidates.length > 1) {
-    const ids = candidates.map((c) => c.id).join(', ');
-    throw new UserError(`${candidates.length} live ${kind.kind} objects match "${key}" (ids ${ids}): set id to one of them`);
-  }
-  if (!candidates[0]) {
-    throw new UserError(
-      `no live ${kind.kind} matches "${key}", and ${kind.vendor} cannot create one through its API: create it in ${kind.vendor} itself, then apply again`,
-    );
-  }
-  return candidates[0];
+  const match = matchLive(kind, value, key, indexLive(await kind.readLive(clients)));
+  if ('live' in match) return match.live;
+  if (match.problem === 'pin-missing') throw new UserError(`no live ${kind.kind} has id ${match.pin}`);
+  if (match.problem === 'ambiguous') throw new UserError(`${match.ids.length} live ${kind.kind} objects match "${key}" (ids ${match.ids.join(', ')}): set id to one of them`);
+  throw new UserError(
+    `no live ${kind.kind} matches "${key}", and ${kind.vendor} cannot create one through its API: create it in ${kind.vendor} itself, then apply again`,
+  );
 }
 
 /**
@@ -118,30 +109,4 @@ export async function execContext(kind: Kind, clients: VendorClients, value: unk
     for (const l of await target.readLive(clients)) if (l.key === ref.key) ids.set(`${ref.kind}/${l.key}`, l.id);
   }
   return { clients, lookups, idOf: (k, key) => ids.get(`${k}/${key}`) };
-}
-
-/**
- * Creates the object. After an ambiguous failure the vendor may have
- * committed it: re-list and look for it by key before deciding, never
- * creating blindly twice (the executor's rule).
- */
-export async function createLive(kind: Kind, value: unknown, ctx: ExecContext, deferred: ReadonlySet<string>): Promise<LiveObject> {
-  if (!kind.create) throw new Error(`${kind.kind} cannot be created`);
-  const known = new Set((await kind.readLive(ctx.clients)).map((l) => l.id));
-  try {
-    return await kind.create(value, ctx, deferred);
-  } catch (err) {
-    if (!(err instanceof AmbiguousWriteError)) throw err;
-    const key = kind.keyOf(value);
-    const fresh = (await kind.readLive(ctx.clients)).filter((l) => l.key === key && !known.has(l.id) && (kind.narrow?.(value, l) ?? true));
-    if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.kind} objects keyed "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
-    const committed = fresh[0];
-    if (!committed) return kind.create(value, ctx, deferred);
-    // The create landed; its follow-up requests (if any) may not have: converge.
-    const normalise = { lookups: ctx.lookups };
-    const changed = changedPaths(kind.desiredFields(value, normalise), kind.liveFields(committed, normalise), undefined);
-    for (const field of deferred) changed.delete(field);
-    if (changed.size > 0) await kind.update(committed, value, changed, ctx);
-    return committed;
-  }
 }

@@ -8,6 +8,7 @@
  * next refresh shows the missing link and the next apply plans it again.
  */
 import { UserError } from '../errors.js';
+import { kindNamed } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { warningDiagnostic, type Diagnostic } from './diagnostics.js';
@@ -25,10 +26,22 @@ interface PendingLink {
 export class PendingLinks {
   private readonly pending: PendingLink[] = [];
 
-  defer(link: Omit<PendingLink, 'fields'>, fields: ReadonlyMap<string, string>): void {
+  /**
+   * Registers the links, then makes those whose target exists by now: the
+   * target's own apply may have run concurrently and settled before this
+   * registration, and would otherwise never link it.
+   */
+  async defer(link: Omit<PendingLink, 'fields'>, fields: ReadonlyMap<string, string>, clients: VendorClients): Promise<Diagnostic[]> {
     const byTarget = new Map<string, Set<string>>();
     for (const [field, target] of fields) byTarget.set(target, new Set([...(byTarget.get(target) ?? []), field]));
     this.pending.push({ ...link, fields: byTarget });
+    const diagnostics: Diagnostic[] = [];
+    for (const target of byTarget.keys()) {
+      const [kind, ...key] = target.split('/');
+      const targetKind = kindNamed(kind ?? '');
+      if (targetKind && (await targetKind.readLive(clients)).some((l) => l.key === key.join('/'))) diagnostics.push(...(await this.settle(target, clients)));
+    }
+    return diagnostics;
   }
 
   /** Makes the links waiting for `kind/key`, now that it was written; failures become warnings (the next apply retries). */

@@ -8,6 +8,7 @@
  * the config leaves unset. A refresh replaces an attribute with its live value
  * only when the kind's comparison says the live object drifted from it.
  */
+import { createOrRecover, newlyListed } from '../engine/create-recovery.js';
 import { UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
@@ -18,7 +19,6 @@ import { DiagnosticsError, errorDiagnostic, hasErrors, warningDiagnostic, type A
 import {
   changedPaths,
   checkDesired,
-  createLive,
   execContext,
   existingFor,
   liveById,
@@ -35,6 +35,8 @@ import { checkAttributes, type Attributes } from './validation.js';
 export interface ResourceEnv {
   /** The configured vendor clients able to serve this kind; throws when the provider block lacks them. */
   clientsFor(kind: Kind): VendorClients;
+  /** False while the provider block holds values known only after apply: nothing can ask the vendors yet. */
+  configKnown(): boolean;
   /** Terraform's working directory: relative file attributes (webchat icons) resolve against it. */
   cwd: string;
   /** References to objects not created yet, shared by every resource type of the provider process. */
@@ -105,8 +107,17 @@ export class ResourceType {
       planned[name] = prior === null || stale ? unknown() : (prior[name] ?? null);
     }
     const requiresReplace = prior === null ? [] : requiresReplacePaths(this.kind).filter((p) => !sameAt(prior, planned, p));
-    const diagnostics = isWhollyKnown(config) ? await this.engineChecks(prior, planned, config, requiresReplace.length > 0) : [];
-    return { planned, requiresReplace, diagnostics };
+    if (!this.env.configKnown()) {
+      // Unverifiable until the provider is configured: followers of set leaders may change, so they are left open.
+      for (const [follower, leaders] of this.leaders) {
+        if (prior !== null && config[follower] === null && leaders.some((l) => config[l] !== null)) planned[follower] = unknown();
+      }
+      return { planned, requiresReplace, diagnostics: [] };
+    }
+    if (isWhollyKnown(config)) return { planned, requiresReplace, diagnostics: await this.engineChecks(prior, planned, config, requiresReplace.length > 0) };
+    // Followers of known leaders must be judged now too: the final plan may not turn a known value unknown.
+    if (prior !== null && requiresReplace.length === 0) await this.followersOfKnown(prior, planned, config);
+    return { planned, requiresReplace, diagnostics: [] };
   }
 
   async apply(prior: Attributes | null, planned: Attributes | null, config: Attributes | null): Promise<ApplyResult> {
@@ -115,27 +126,67 @@ export class ResourceType {
     const { value, ctx } = await this.desired(config ?? planned, clients);
     const unresolved = unresolvedReferences(this.kind, value, ctx);
     let live: LiveObject;
-    if (prior === null) {
-      // A new object may refer to one this apply has yet to create: it is linked once that exists.
-      const existing = await existingFor(this.kind, clients, value);
-      if (existing) await this.send(existing, value, ctx, undefined, unresolved, true);
-      live = existing ?? (await createLive(this.kind, value, ctx, new Set(unresolved.keys())));
-      if (unresolved.size > 0) this.env.links.defer({ kind: this.kind, id: live.id, value, lookups: ctx.lookups }, unresolved);
-    } else {
-      live = await this.liveOf(prior, clients);
-      await this.send(live, value, ctx, (await this.comparableState(prior, clients)).want, unresolved, false);
+    let created: LiveObject | undefined;
+    const diagnostics: Diagnostic[] = [];
+    try {
+      if (prior === null) {
+        // A new object may refer to one this apply has yet to create: it is linked once that exists.
+        const existing = await existingFor(this.kind, clients, value);
+        if (existing) await this.send(existing, value, ctx, undefined, unresolved, true);
+        live = existing ?? (created = await this.create(value, ctx, new Set(unresolved.keys())));
+        if (unresolved.size > 0) diagnostics.push(...(await this.env.links.defer({ kind: this.kind, id: live.id, value, lookups: ctx.lookups }, unresolved, clients)));
+      } else {
+        live = await this.liveOf(prior, clients);
+        await this.send(live, value, ctx, (await this.comparableState(prior, clients)).want, unresolved, false);
+      }
+      diagnostics.push(...(await this.env.links.settle(`${this.kind.kind}/${this.kind.keyOf(value)}`, clients)));
+      return { newState: await this.readBack(planned, prior, live, clients, diagnostics), diagnostics };
+    } catch (err) {
+      const made = created ?? (err instanceof CreatedButFailed ? err.live : undefined);
+      if (!made) throw err;
+      // The object exists: state must record it (Terraform taints it), or the next apply would create a duplicate.
+      const cause = err instanceof CreatedButFailed ? err.cause : err;
+      const detail = `${this.kind.kind} id ${made.id} was created, but applying it did not finish: ${cause instanceof Error ? cause.message : String(cause)}. It is recorded in the state as tainted, so the next apply replaces it.`;
+      return { newState: filled(planned, { id: made.id }) as Attributes, diagnostics: [errorDiagnostic(`${this.typeName} created, but not completed`, detail)] };
     }
-    const diagnostics = await this.env.links.settle(`${this.kind.kind}/${this.kind.keyOf(value)}`, clients);
-    // Read back through the list the refreshes use, so state and refresh agree.
+  }
+
+  /** Reads the written object back through the list the refreshes use, so state and refresh agree. */
+  private async readBack(planned: Attributes, prior: Attributes | null, live: LiveObject, clients: VendorClients, diagnostics: Diagnostic[]): Promise<Attributes> {
     try {
       const after = (await liveById(this.kind, clients, live.id)) ?? live;
-      return { newState: filled(planned, await this.freshAttributes(after, clients)) as Attributes, diagnostics };
+      return filled(planned, await this.freshAttributes(after, clients)) as Attributes;
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      // The write happened: the state must record it (an error here would lose or taint the object).
-      const known = { ...(prior ?? {}), id: live.id };
+      // The write happened and is complete: the state records it, and the next refresh fills in the rest.
       const detail = `${this.kind.kind} id ${live.id} was written, but reading it back failed: ${err.message}. The next refresh fills in what is missing.`;
-      return { newState: filled(planned, known) as Attributes, diagnostics: [...diagnostics, warningDiagnostic(`${this.typeName} not read back`, detail)] };
+      diagnostics.push(warningDiagnostic(`${this.typeName} not read back`, detail));
+      return filled(planned, { ...(prior ?? {}), id: live.id }) as Attributes;
+    }
+  }
+
+  /**
+   * Creates through the engine's recovery. A create can be several requests
+   * (an inbox's working hours are a follow-up update), so after any failure
+   * an object that newly appeared under the key is reported as created.
+   */
+  private async create(value: unknown, ctx: ExecContext, deferred: ReadonlySet<string>): Promise<LiveObject> {
+    const known = new Set((await this.kind.readLive(ctx.clients)).map((l) => l.id));
+    const key = this.kind.keyOf(value);
+    const normalise = { lookups: ctx.lookups };
+    try {
+      return await createOrRecover(this.kind, value, ctx, deferred, known, key, (committed) =>
+        changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(committed, normalise), undefined),
+      );
+    } catch (err) {
+      let fresh: LiveObject[] = [];
+      try {
+        fresh = await newlyListed(this.kind, value, ctx.clients, known, key);
+      } catch {
+        // The vendor cannot be listed either: the create's own failure is the one to report.
+      }
+      if (fresh.length === 1) throw new CreatedButFailed(fresh[0]!, err);
+      throw err;
     }
   }
 
@@ -169,9 +220,36 @@ export class ResourceType {
       }
       return [];
     }
-    // A change the attribute values cannot show (an icon file's content): its computed followers will change.
+    await this.markStaleFollowers(prior, planned, config, value, normalise, clients);
+    return [];
+  }
+
+  /**
+   * The follower check for a configuration with unknown values: those take
+   * their prior values (their followers are unknown already), and any problem
+   * waits for the final plan, when the configuration is known.
+   */
+  private async followersOfKnown(prior: Attributes, planned: Attributes, config: Attributes): Promise<void> {
+    const probe: Attributes = {};
+    for (const [name, value] of Object.entries(config)) probe[name] = isWhollyKnown(value) ? value : (prior[name] ?? null);
+    const parsed = checkAttributes(this.kind, probe);
+    if (parsed.value === undefined) return;
+    const clients = this.env.clientsFor(this.kind);
+    let prepared: Awaited<ReturnType<ResourceType['prepared']>>;
+    try {
+      prepared = await this.prepared(parsed.value, clients);
+    } catch (err) {
+      if (err instanceof DiagnosticsError) return;
+      throw err;
+    }
+    if (hasErrors(prepared.problems)) return;
+    await this.markStaleFollowers(prior, planned, config, prepared.value, prepared.normalise, clients);
+  }
+
+  /** A change the attribute values cannot show (an icon file's content): its computed followers will change. */
+  private async markStaleFollowers(prior: Attributes, planned: Attributes, config: Attributes, value: unknown, normalise: NormaliseContext, clients: VendorClients): Promise<void> {
     const live = await liveById(this.kind, clients, String(prior.id));
-    if (!live) return [];
+    if (!live) return;
     const priorWant = (await this.comparableState(prior, clients)).want;
     const changed = changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(live, normalise), priorWant);
     for (const path of changed) {
@@ -181,7 +259,6 @@ export class ResourceType {
         if (this.attributes[name]?.computed && config[name] === null) planned[name] = unknown();
       }
     }
-    return [];
   }
 
   private async remove(prior: Attributes | null, clients: VendorClients): Promise<Diagnostic[]> {
@@ -286,6 +363,16 @@ export class ResourceType {
     const field = path.split('.')[0] ?? path;
     const adapter = FIELD_ADAPTERS[this.kind.kind]?.[field];
     return adapter ? Object.keys(adapter.attributes) : [field];
+  }
+}
+
+/** A create that failed after the vendor made the object. */
+class CreatedButFailed extends Error {
+  constructor(
+    readonly live: LiveObject,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }
 

@@ -37,8 +37,11 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
   const schema = providerSchema();
   const providerType = blockType(schema.provider.block);
   let configured: Configured | undefined;
+  /** False while Terraform configured the provider with values known only after apply (it configures again before applying). */
+  let configKnown = true;
 
   const clientsFor = (kind: Pick<Kind, 'vendor'>): VendorClients => {
+    if (!configKnown) throw new DiagnosticsError([errorDiagnostic('Provider configuration not known yet', 'the deskform provider block refers to values known only after apply')]);
     if (!configured) throw new DiagnosticsError([errorDiagnostic('Provider not configured', 'Terraform did not configure the deskform provider before using it')]);
     if (configured.clients[kind.vendor]) return configured.clients;
     const { problems } = resolveProviders(configured.block, options.env, new Set([kind.vendor]));
@@ -51,7 +54,7 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
       const typeName = resourceTypeOf(kind);
       const resourceSchema = schema.resource_schemas[typeName];
       if (!resourceSchema) throw new Error(`no schema for ${typeName}`);
-      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, cwd: options.cwd, links })];
+      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, configKnown: () => configKnown, cwd: options.cwd, links })];
     }),
   );
   const sources = dataSources(schema.data_source_schemas);
@@ -107,9 +110,9 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
 
     ConfigureProvider: guarded('Provider configuration failed', async (req) => {
       const { block, known, problems } = providerConfig(req);
-      if (!known) {
-        return { diagnostics: [errorDiagnostic('Provider configuration not known yet', 'the deskform provider block refers to values known only after apply')] };
-      }
+      // Terraform 1.11 configures with unknown values during plan: plan-time checks wait, refreshes keep the prior state.
+      configKnown = known;
+      if (!known) return {};
       if (problems.length > 0) return { diagnostics: problems };
       // undici and the vendor clients load only here: most provider launches (schema, validation) never need them.
       const { createClients } = await import('../vendors/index.js');
@@ -144,6 +147,7 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
       'Refresh failed',
       async (req) => {
         const r = resource(req.type_name);
+        if (!configKnown) return { new_state: req.current_state, private: req.private };
         const state = decodeDynamic(r.type, req.current_state) as Attributes | null;
         const next = state === null ? null : await r.read(state);
         return { new_state: dynamic(r.type, next), private: req.private };

@@ -74,6 +74,12 @@ describe('planner', () => {
     expect(p.steps[0]).toMatchObject({ action: 'noop', id: '9' });
   });
 
+  it('never matches by name a live object another declared object pins', () => {
+    const live = [liveInbox({ id: 1, name: 'Website' })];
+    const { plan: p } = plan([widget({ id: 1, name: 'Website (old)' }), widget()], { inbox: live });
+    expect(p.steps.map((s) => `${s.action} ${s.key}`)).toEqual(['update Website (old)', 'create Website']);
+  });
+
   it('turns a channel type change into a plan error that explains the options', () => {
     const live = liveInbox({ id: 3, name: 'Website' });
     const err = catchError(() => plan([declared('inbox', { name: 'Website', channel: { type: 'api' } })], { inbox: [live] }));

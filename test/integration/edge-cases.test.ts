@@ -63,3 +63,23 @@ describe('edge cases', () => {
     expect(state().healthing.channels.find((c) => c.name === 'Site chat')!.business_hours).toMatchObject({ monday: { enabled: true } });
   });
 });
+
+describe('references to live objects sharing a name', () => {
+  it('link the object the config pins, not whichever the list returned last', async () => {
+    const create = () =>
+      fetch(`${world.emulator.urls.chatwoot}/api/v1/accounts/1/inboxes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'api-access-token': 'demo-chatwoot-admin-token' },
+        body: JSON.stringify({ name: 'Website', channel: { type: 'web_widget', website_url: 'https://example.com' } }),
+      }).then(async (r) => ((await r.json()) as { id: number; channel_id: number }));
+    const first = await create();
+    await create();
+    const file = world.write(
+      'r.yaml',
+      `${PROVIDERS}portals:\n  - { slug: docs, name: Docs, live_chat_inbox: Website }\ninboxes:\n  - id: ${first.id}\n    name: Website\n    channel: { type: web_widget, website_url: https://example.com }\n`,
+    );
+    await applyClean(file);
+    const portal = (world.emulator.control.state() as { chatwoot: { portals: Array<{ slug: string; channel_web_widget_id: number | null }> } }).chatwoot.portals[0]!;
+    expect(portal.channel_web_widget_id).toBe(first.channel_id);
+  });
+});
