@@ -17,6 +17,7 @@ import type { Kind } from '../kinds/types.js';
 import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYPE, resolveProviders } from '../provider/schema.js';
 import type { VendorName } from '../vendors/names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
+import { danglingReferences, orderProblems, scrubSecrets } from './problems.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { DeclaredObject, LoadedConfig, SourcePos } from './types.js';
@@ -67,7 +68,7 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
   }
   const reader = new StackReader(files, kinds, options.env, problems);
   const config = reader.load();
-  if (problems.length > 0) throw new ConfigError(sortProblems(problems, paths));
+  if (problems.length > 0) throw new ConfigError(orderProblems(problems, paths));
   return config;
 }
 
@@ -194,13 +195,8 @@ class StackReader implements TemplateScope {
 
   private checkReferences(objects: ReadonlyMap<string, DeclaredObject[]>): void {
     const declared = new Set([...objects.values()].flat().map((o) => `${o.kind}\0${o.key}`));
-    for (const kind of this.kinds) {
-      for (const object of objects.get(kind.kind) ?? []) {
-        for (const ref of kind.references(object.value)) {
-          if (declared.has(`${ref.kind}\0${ref.key}`)) continue;
-          this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", which the stack does not declare`);
-        }
-      }
+    for (const { object, ref } of danglingReferences(this.kinds, objects, (kind, key) => declared.has(`${kind}\0${key}`))) {
+      this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", which the stack does not declare`);
     }
   }
 
@@ -292,21 +288,11 @@ class StackReader implements TemplateScope {
   }
 
   private scrub(message: string): string {
-    let out = message;
-    for (const secret of this.secrets) out = out.split(secret).join('(sensitive)');
-    return out;
+    return scrubSecrets(message, this.secrets);
   }
 }
 
 function childPos(node: SourceNode, key: string): SourcePos {
   const child = node.children?.get(key);
   return child?.keyPos ?? child?.pos ?? node.pos;
-}
-
-function sortProblems(problems: ConfigProblem[], order: readonly string[]): ConfigProblem[] {
-  const rank = (f: string) => {
-    const i = order.indexOf(f);
-    return i < 0 ? order.length : i;
-  };
-  return [...problems].sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.col - b.col);
 }

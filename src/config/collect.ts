@@ -17,12 +17,10 @@ import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
 import { buildValue, mappingKey, parseConfigText, positionOf, type BuildContext, type MappingKey, type PosMessage } from './yaml-source.js';
 import { validate, valueName } from './zod-problems.js';
+import { scrubSecrets } from './problems.js';
 import type { ConfigText } from './read-files.js';
 
 export type Section = { type: 'providers' } | { type: 'kind'; kind: ConfigKind } | { type: 'extra'; name: string; schema: z.ZodType };
-
-/** Substituted values shorter than this are not scrubbed from messages: they would mangle ordinary words. */
-const MIN_SCRUBBED_LENGTH = 4;
 
 export class ConfigCollector {
   readonly problems: ConfigProblem[] = [];
@@ -189,11 +187,8 @@ export class ConfigCollector {
     ctx.problems.length = 0;
   }
 
-  /** Messages written by schemas (refinements) could echo a substituted secret. */
   private scrub(message: string): string {
-    let out = message;
-    for (const s of this.secrets) if (s.length >= MIN_SCRUBBED_LENGTH) out = out.split(s).join('***');
-    return out;
+    return scrubSecrets(message, this.secrets);
   }
 
   private kindKeys(): string {

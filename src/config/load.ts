@@ -14,9 +14,10 @@
  *   checks are skipped: its absent objects would show up as false problems.
  */
 import type { z } from 'zod';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';
+import { danglingReferences, orderProblems } from './problems.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts } from './read-files.js';
 import type { ConfigKind, LoadedConfig } from './types.js';
@@ -41,7 +42,7 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
     checkReferences(collector, kinds);
     checkProviderBlocks(collector, kinds);
   }
-  if (collector.problems.length > 0) throw new ConfigError(capProblems(sortProblems(collector.problems, read.order)));
+  if (collector.problems.length > 0) throw new ConfigError(orderProblems(collector.problems, read.order));
   return {
     providers: collector.providers,
     objects: collector.objects,
@@ -63,13 +64,9 @@ function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.Zod
 }
 
 function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void {
-  for (const kind of kinds) {
-    for (const object of c.objects.get(kind.kind) ?? []) {
-      for (const ref of kind.references(object.value)) {
-        if (c.declaredKeys.get(ref.kind)?.has(ref.key)) continue;
-        c.problem(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, `references ${ref.kind} "${excerpt(ref.key)}", which is not declared in the config`);
-      }
-    }
+  // Declared keys include objects that failed validation, so a broken target is not reported twice.
+  for (const { object, ref } of danglingReferences(kinds, c.objects, (kind, key) => c.declaredKeys.get(kind)?.has(key) ?? false)) {
+    c.problem(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, `references ${ref.kind} "${excerpt(ref.key)}", which is not declared in the config`);
   }
 }
 
@@ -78,21 +75,4 @@ function checkProviderBlocks(c: ConfigCollector, kinds: readonly ConfigKind[]): 
     const used = c.firstUse.get(kind.configKey);
     if (used && !c.providerAt.has(kind.vendor)) c.problem(used, '', `${kind.configKey} need a providers.${kind.vendor} block`);
   }
-}
-
-/** By file (in the order files were met), then line and column. */
-/** Beyond this many problems the rest are counted, not listed: a hostile file must not turn into megabytes of messages. */
-export const MAX_REPORTED_PROBLEMS = 100;
-
-function capProblems(problems: ConfigProblem[]): ConfigProblem[] {
-  const next = problems[MAX_REPORTED_PROBLEMS];
-  if (!next) return problems;
-  const more = problems.length - MAX_REPORTED_PROBLEMS;
-  return [...problems.slice(0, MAX_REPORTED_PROBLEMS), { ...next, subject: '', message: `and ${more} more problem${more === 1 ? '' : 's'} not shown: fix the ones above first` }];
-}
-
-function sortProblems(problems: ConfigProblem[], order: readonly string[]): ConfigProblem[] {
-  const rank = new Map(order.map((f, i) => [f, i]));
-  const fileRank = (f: string) => rank.get(f) ?? order.length;
-  return [...problems].sort((a, b) => fileRank(a.file) - fileRank(b.file) || a.line - b.line || a.col - b.col);
 }

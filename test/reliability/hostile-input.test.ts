@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_REPORTED_PROBLEMS } from '../../src/config/load.js';
+import { MAX_REPORTED_PROBLEMS } from '../../src/config/problems.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { assertBuilt, spawnCli } from './support/built-cli.js';
 import { seededRandom } from './support/campaign.js';

@@ -1,0 +1,40 @@
+/** What both config front doors (YAML files and synthesized CDKTF stacks) do with problems they find. */
+import type { ConfigProblem } from '../errors.js';
+import type { ConfigKind, DeclaredObject, Reference } from './types.js';
+
+/** Beyond this many problems the rest are counted, not listed: a hostile file must not turn into megabytes of messages. */
+export const MAX_REPORTED_PROBLEMS = 100;
+
+/** Substituted values shorter than this are not scrubbed from messages: they would mangle ordinary words. */
+const MIN_SCRUBBED_LENGTH = 4;
+
+/** By file (in the order files were met), then line and column; at most MAX_REPORTED_PROBLEMS of them. */
+export function orderProblems(problems: readonly ConfigProblem[], order: readonly string[]): ConfigProblem[] {
+  const rank = new Map(order.map((f, i) => [f, i]));
+  const fileRank = (f: string) => rank.get(f) ?? order.length;
+  const sorted = [...problems].sort((a, b) => fileRank(a.file) - fileRank(b.file) || a.line - b.line || a.col - b.col);
+  const next = sorted[MAX_REPORTED_PROBLEMS];
+  if (!next) return sorted;
+  const more = sorted.length - MAX_REPORTED_PROBLEMS;
+  return [...sorted.slice(0, MAX_REPORTED_PROBLEMS), { ...next, subject: '', message: `and ${more} more problem${more === 1 ? '' : 's'} not shown: fix the ones above first` }];
+}
+
+/** Messages written by schemas (refinements) could echo a substituted secret: it is replaced. */
+export function scrubSecrets(message: string, secrets: Iterable<string>): string {
+  let out = message;
+  for (const s of secrets) if (s.length >= MIN_SCRUBBED_LENGTH) out = out.split(s).join('(sensitive)');
+  return out;
+}
+
+/** References whose target no declared object has. */
+export function danglingReferences(
+  kinds: readonly ConfigKind[],
+  objects: ReadonlyMap<string, readonly DeclaredObject[]>,
+  isDeclared: (kind: string, key: string) => boolean,
+): Array<{ object: DeclaredObject; ref: Reference }> {
+  return kinds.flatMap((kind) =>
+    (objects.get(kind.kind) ?? []).flatMap((object) =>
+      kind.references(object.value).filter((ref) => !isDeclared(ref.kind, ref.key)).map((ref) => ({ object, ref })),
+    ),
+  );
+}
