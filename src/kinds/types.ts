@@ -4,6 +4,7 @@
  * how a change becomes vendor requests. The engine is generic over this.
  */
 import type { ConfigKind, DeclaredObject, Reference } from '../config/types.js';
+import type { SchemaAttribute } from '../provider/schema-types.js';
 import type { VendorClients as Clients } from '../vendors/index.js';
 
 /** Flat map of comparable values keyed by field path (`channel.website_url`, `working_hours.1`). */
@@ -46,8 +47,32 @@ export interface ExecContext<L = unknown> {
   idOf(kind: string, key: string): string | undefined;
 }
 
+/** A Terraform diagnostic's place: an attribute path inside the resource. */
+export interface AttributeProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * A config field whose Terraform shape differs from its YAML shape (the
+ * schema walk cannot map a union of a string and objects). It owns both
+ * directions and the translation of error paths.
+ */
+export interface TerraformFieldAdapter {
+  /** The Terraform attributes standing for the field. */
+  attributes: Record<string, SchemaAttribute>;
+  /** The field's config value from those attributes; undefined when none is set. */
+  toConfig(attrs: Readonly<Record<string, unknown>>): { value?: unknown; problem?: AttributeProblem };
+  /** Attribute values (null when unset) for a config value of the field. */
+  fromConfig(value: unknown): Record<string, unknown>;
+  /** Attribute path for a path inside the field's config value, for error locations. */
+  attributePath(rest: ReadonlyArray<string | number>): Array<string | number>;
+}
+
 /** How a kind shows in Terraform, where its config shape alone does not say. */
 export interface TerraformFacet {
+  /** Fields shown as other attributes, by config field name. */
+  adapters?: Record<string, TerraformFieldAdapter>;
   /** Attribute paths whose change replaces the object: identity an update cannot change. */
   replacedOnChange?: string[][];
   /** Computed attributes the vendor derives from another one: they plan as unknown when it changes. */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, UserError } from '../errors.js';
 import type { DeclaredObject } from '../config/types.js';
+import type { TerraformFieldAdapter } from './types.js';
 
 export const iconSchema = z
   .union([
@@ -96,3 +97,48 @@ export function keyFromWire(icon: string | null | undefined): string | null {
   if (!/^https?:\/\//.test(icon)) return icon;
   return decodeURIComponent(new URL(icon).pathname.replace(/^\/+/, ''));
 }
+
+const isSet = (v: unknown) => v !== null && v !== undefined;
+
+/**
+ * The webchat icon: `icon` is a local image file (uploaded, compared by
+ * content hash), `icon_key` an already uploaded storage key. Two attributes
+ * rather than one string with a prefix convention: each has one meaning,
+ * and `icon_key` can be computed (the key an uploaded file got).
+ */
+export const iconTerraformAdapter: TerraformFieldAdapter = {
+  attributes: {
+    icon: {
+      type: 'string',
+      description:
+        'Path of a local image (png, jpg, gif, svg or webp), relative to the Terraform working directory (for CDKTF the stack directory: use a TerraformAsset) and inside it. Uploaded when its content changes. Conflicts with icon_key.',
+      description_kind: 'plain',
+      optional: true,
+    },
+    icon_key: {
+      type: 'string',
+      description: 'Storage key of an already uploaded image; when icon is set, the key its upload got. Conflicts with icon.',
+      description_kind: 'plain',
+      optional: true,
+      computed: true,
+    },
+  },
+  toConfig(attrs) {
+    if (isSet(attrs.icon) && isSet(attrs.icon_key)) {
+      return { problem: { path: ['icon_key'], message: 'give icon (a local file) or icon_key (an uploaded key), not both' } };
+    }
+    if (isSet(attrs.icon)) return { value: attrs.icon };
+    if (isSet(attrs.icon_key)) return { value: { key: attrs.icon_key } };
+    return {};
+  },
+  fromConfig(value) {
+    if (typeof value === 'string') return { icon: value, icon_key: null };
+    if (value && typeof value === 'object') {
+      const v = value as { file?: unknown; key?: unknown };
+      if (typeof v.key === 'string') return { icon: null, icon_key: v.key };
+      if (typeof v.file === 'string') return { icon: v.file, icon_key: null };
+    }
+    return { icon: null, icon_key: null };
+  },
+  attributePath: (rest) => (rest[0] === 'key' ? ['icon_key'] : ['icon']),
+};

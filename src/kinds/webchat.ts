@@ -12,6 +12,7 @@ import { tetherOf, withoutNulls } from './vendor-access.js';
 import {
   desiredIconIdentity,
   iconIdentity,
+  iconTerraformAdapter,
   iconSchema,
   keyFromWire,
   prepareIcon,
@@ -88,6 +89,7 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   fieldClasses: {},
   // Tether derives each id from its name (and the icon key from the uploaded file), so they change together.
   terraform: {
+    adapters: { icon: iconTerraformAdapter },
     followers: { prompt: ['prompt_id'], prompt_id: ['prompt'], pipeline: ['pipeline_id'], pipeline_id: ['pipeline'], icon: ['icon_key'] },
   },
   keyOf: (d) => d.name,

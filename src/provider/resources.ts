@@ -27,7 +27,6 @@ import {
   unresolvedReferences,
 } from './kind-ops.js';
 import type { PendingLinks } from './pending-links.js';
-import { FIELD_ADAPTERS } from './schema-adapters.js';
 import { attributeType, blockType } from './schema-proto.js';
 import { attributesFromConfig, configFromAttributes, followersOf, requiresReplacePaths, resourceTypeOf, type Schema, type SchemaAttribute } from './schema.js';
 import { checkAttributes, type Attributes } from './validation.js';
@@ -361,7 +360,7 @@ export class ResourceType {
   /** Attributes standing for a comparable field path (`channel.type` → channel; `icon` → icon, icon_key). */
   private attributesOfField(path: string): string[] {
     const field = path.split('.')[0] ?? path;
-    const adapter = FIELD_ADAPTERS[this.kind.kind]?.[field];
+    const adapter = this.kind.terraform?.adapters?.[field];
     return adapter ? Object.keys(adapter.attributes) : [field];
   }
 }

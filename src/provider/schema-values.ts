@@ -3,7 +3,7 @@
  * null when unset) and a kind's config form (unset fields absent), guided by
  * a resource block and the kind's field adapters.
  */
-import type { AttributeProblem, FieldAdapter } from './schema-adapters.js';
+import type { AttributeProblem, TerraformFieldAdapter as FieldAdapter } from '../kinds/types.js';
 import type { SchemaAttribute, SchemaBlock } from './schema-types.js';
 
 type Adapters = Readonly<Record<string, FieldAdapter>>;

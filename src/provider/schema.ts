@@ -17,19 +17,19 @@
  *   Terraform's `write_only`: Terraform state then serves as their ledger,
  *   and a changed value still plans as a change.
  * - The webchat icon is two attributes, `icon` (file) and `icon_key`
- *   (schema-adapters.ts).
+ *   (the kind's `terraform.adapters`).
  */
 import { VERSION } from '../cli/version.js';
 import { KINDS } from '../kinds/registry.js';
 import type { FieldClass, Kind } from '../kinds/types.js';
-import { FIELD_ADAPTERS, type AttributeProblem } from './schema-adapters.js';
+import type { AttributeProblem } from '../kinds/types.js';
 import { providerBlock } from './schema-providers.js';
 import type { ProviderSchema, ProviderSchemaDocument, Schema, SchemaAttribute } from './schema-types.js';
 import { blockValuesFromConfig, configFromBlockValues } from './schema-values.js';
 import { objectAttributes, type AttributeRules } from './schema-zod.js';
 
 export type * from './schema-types.js';
-export type { AttributeProblem } from './schema-adapters.js';
+export type { AttributeProblem } from '../kinds/types.js';
 export { PROVIDER_ENV, resolveProviders, type ResolvedProviders } from './schema-providers.js';
 
 export const PROVIDER_TYPE = 'deskform';
@@ -66,7 +66,7 @@ export function fieldClassOf(kind: Kind, path: readonly (string | number)[]): Fi
 }
 
 function rulesFor(kind: Kind): AttributeRules {
-  const adapters = FIELD_ADAPTERS[kind.kind] ?? {};
+  const adapters = kind.terraform?.adapters ?? {};
   return {
     sensitive: (path) => fieldClassOf(kind, path) === 'secret',
     computed: (path) => path.length === 1 && fieldClassOf(kind, path) === undefined,
@@ -81,7 +81,7 @@ export function resourceSchema(kind: Kind): Schema {
   const shape = (kind.schema as unknown as { _zod: { def: { shape?: Record<string, never> } } })._zod.def.shape;
   if (!shape) throw new Error(`the ${kind.kind} schema is not an object schema`);
   const attributes: Record<string, SchemaAttribute> = objectAttributes(shape, rulesFor(kind));
-  for (const adapter of Object.values(FIELD_ADAPTERS[kind.kind] ?? {})) Object.assign(attributes, structuredClone(adapter.attributes));
+  for (const adapter of Object.values(kind.terraform?.adapters ?? {})) Object.assign(attributes, structuredClone(adapter.attributes));
   attributes.id ??= { type: 'string', description: 'Live id the vendor assigned.', description_kind: 'plain', computed: true };
   return { version: 0, block: { attributes: sorted(attributes), description_kind: 'plain' } };
 }
@@ -165,17 +165,17 @@ export function requiresReplacePaths(kind: Kind): string[][] {
  * result with `kind.schema`; map its issue paths back with attributePathOf.
  */
 export function configFromAttributes(kind: Kind, attrs: Readonly<Record<string, unknown>>): { config: Record<string, unknown>; problems: AttributeProblem[] } {
-  return configFromBlockValues(blockOf(kind), FIELD_ADAPTERS[kind.kind] ?? {}, attrs);
+  return configFromBlockValues(blockOf(kind), kind.terraform?.adapters ?? {}, attrs);
 }
 
 /** Resource attribute values (every attribute, null when unset) for a config object, e.g. `kind.exportLive` output. */
 export function attributesFromConfig(kind: Kind, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return blockValuesFromConfig(blockOf(kind), FIELD_ADAPTERS[kind.kind] ?? {}, config);
+  return blockValuesFromConfig(blockOf(kind), kind.terraform?.adapters ?? {}, config);
 }
 
 /** The attribute path for a path in the kind's config (a zod issue path), for diagnostics. */
 export function attributePathOf(kind: Kind, configPath: ReadonlyArray<string | number>): Array<string | number> {
   const [head, ...rest] = configPath;
-  const adapter = typeof head === 'string' ? FIELD_ADAPTERS[kind.kind]?.[head] : undefined;
+  const adapter = typeof head === 'string' ? kind.terraform?.adapters?.[head] : undefined;
   return adapter ? adapter.attributePath(rest) : [...configPath];
 }
