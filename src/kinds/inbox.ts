@@ -126,7 +126,7 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     };
     if (d.portal !== undefined && !deferred.has('portal')) body.portal_id = portalId(d.portal, ctx.idOf);
     const client = chatwootOf(ctx.clients);
-    const wire = await client.createInbox(body);
+    const wire = await client.createInbox(body, secretValues(d));
     // Chatwoot ignores working_hours on create; they can only be set by an update.
     if (d.working_hours) await client.updateInbox(wire.id, { working_hours: workingHoursBody(d.working_hours) });
     return { id: String(wire.id), key: wire.name, wire };
@@ -141,7 +141,7 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     if (channelFields.length > 0) body.channel = channelBody(d.channel, channelFields);
     const days = new Set([...changed].filter((p) => p.startsWith('working_hours.')).map((p) => Number(p.slice(14))));
     if (days.size > 0) body.working_hours = workingHoursBody((d.working_hours ?? []).filter((w) => days.has(w.day_of_week)));
-    await chatwootOf(ctx.clients).updateInbox(Number(live.id), body);
+    await chatwootOf(ctx.clients).updateInbox(Number(live.id), body, secretValues(d));
   },
 
   async delete(live, ctx) {
@@ -153,6 +153,12 @@ function columnsOf(d: InboxConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const column of COLUMNS) if (d[column] !== undefined) out[column] = d[column];
   return out;
+}
+
+/** The secret values this inbox sends, so the client can keep them out of errors the vendor echoes. */
+function secretValues(d: InboxConfig): string[] {
+  const channel = d.channel as Record<string, unknown>;
+  return CHANNEL_SECRETS.map((path) => channel[path.slice('channel.'.length)]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 function portalId(slug: string | null, idOf: (kind: string, key: string) => string | undefined): number | null {

@@ -139,13 +139,14 @@ export class ChatwootClient {
     return this.object<ChatwootInbox>('GET', `/inboxes/${inboxId(id)}`);
   }
 
-  async createInbox(body: ChatwootBody): Promise<ChatwootInbox> {
-    const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/inboxes`, json: body, secrets: channelSecrets(body) });
+  /** `secrets`: values in the body a vendor error might quote back (IMAP/SMTP passwords), redacted from errors and events. */
+  async createInbox(body: ChatwootBody, secrets: readonly string[] = []): Promise<ChatwootInbox> {
+    const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/inboxes`, json: body, secrets: [...secrets] });
     return expectShape('chatwoot', res, res.body, chatwootInboxShape, { at: '', ambiguous: true }) as ChatwootInbox;
   }
 
-  async updateInbox(id: number, body: ChatwootBody): Promise<ChatwootInbox> {
-    const res = await this.http.request({ method: 'PATCH', path: `${this.accountPath}/inboxes/${inboxId(id)}`, json: body, secrets: channelSecrets(body) });
+  async updateInbox(id: number, body: ChatwootBody, secrets: readonly string[] = []): Promise<ChatwootInbox> {
+    const res = await this.http.request({ method: 'PATCH', path: `${this.accountPath}/inboxes/${inboxId(id)}`, json: body, secrets: [...secrets] });
     return expectObject('chatwoot', res) as ChatwootInbox;
   }
 
@@ -167,15 +168,6 @@ export class ChatwootClient {
     const res = await this.http.request({ method, path: this.accountPath + path, json });
     return expectObject('chatwoot', res) as T;
   }
-}
-
-/** Channel fields sent in plain text that a validation error might quote back. */
-const CHANNEL_SECRET_FIELDS = ['imap_password', 'smtp_password'];
-
-function channelSecrets(body: ChatwootBody): string[] {
-  const channel = body['channel'];
-  if (!isRecord(channel)) return [];
-  return CHANNEL_SECRET_FIELDS.map((field) => channel[field]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 function inboxId(id: number): string {
