@@ -17,7 +17,7 @@ import type { Kind } from '../kinds/types.js';
 import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYPE, resolveProviders } from '../provider/schema.js';
 import type { VendorName } from '../vendors/names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
-import { danglingReferences, orderProblems, scrubSecrets } from './problems.js';
+import { badReferences, orderProblems, scrubSecrets } from './problems.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { DeclaredObject, LoadedConfig, SourcePos } from './types.js';
@@ -195,8 +195,8 @@ class StackReader implements TemplateScope {
 
   private checkReferences(objects: ReadonlyMap<string, DeclaredObject[]>): void {
     const declared = new Set([...objects.values()].flat().map((o) => `${o.kind}\0${o.key}`));
-    for (const { object, ref } of danglingReferences(this.kinds, objects, (kind, key) => declared.has(`${kind}\0${key}`))) {
-      this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", which the stack does not declare`);
+    for (const { object, ref, refusal } of badReferences(this.kinds, objects, (kind, key) => declared.has(`${kind}\0${key}`))) {
+      this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", ${refusal ?? 'which the stack does not declare'}`);
     }
   }
 

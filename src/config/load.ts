@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';
-import { danglingReferences, orderProblems } from './problems.js';
+import { badReferences, orderProblems } from './problems.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts } from './read-files.js';
 import type { ConfigKind, LoadedConfig } from './types.js';
@@ -65,8 +65,9 @@ function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.Zod
 
 function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void {
   // Declared keys include objects that failed validation, so a broken target is not reported twice.
-  for (const { object, ref } of danglingReferences(kinds, c.objects, (kind, key) => c.declaredKeys.get(kind)?.has(key) ?? false)) {
-    c.problem(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, `references ${ref.kind} "${excerpt(ref.key)}", which is not declared in the config`);
+  for (const { object, ref, refusal } of badReferences(kinds, c.objects, (kind, key) => c.declaredKeys.get(kind)?.has(key) ?? false)) {
+    const why = refusal ?? 'which is not declared in the config';
+    c.problem(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, `references ${ref.kind} "${excerpt(ref.key)}", ${why}`);
   }
 }
 

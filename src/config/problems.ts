@@ -26,15 +26,27 @@ export function scrubSecrets(message: string, secrets: Iterable<string>): string
   return out;
 }
 
-/** References whose target no declared object has. */
-export function danglingReferences(
+/** A reference whose target is not declared (`refusal` absent), or is declared but refuses it. */
+export interface BadReference {
+  object: DeclaredObject;
+  ref: Reference;
+  refusal?: string;
+}
+
+/** References whose target no declared object has, or whose declared target does not fit. */
+export function badReferences(
   kinds: readonly ConfigKind[],
   objects: ReadonlyMap<string, readonly DeclaredObject[]>,
   isDeclared: (kind: string, key: string) => boolean,
-): Array<{ object: DeclaredObject; ref: Reference }> {
+): BadReference[] {
   return kinds.flatMap((kind) =>
     (objects.get(kind.kind) ?? []).flatMap((object) =>
-      kind.references(object.value).filter((ref) => !isDeclared(ref.kind, ref.key)).map((ref) => ({ object, ref })),
+      kind.references(object.value).flatMap((ref): BadReference[] => {
+        if (!isDeclared(ref.kind, ref.key)) return [{ object, ref }];
+        const target = objects.get(ref.kind)?.find((o) => o.key === ref.key);
+        const refusal = target && ref.refuses?.(target.value);
+        return refusal ? [{ object, ref, refusal }] : [];
+      }),
     ),
   );
 }

@@ -18,6 +18,8 @@ export interface Reference {
   kind: string;
   /** Target's natural key, e.g. 'Website'. */
   key: string;
+  /** Why the declared target cannot be referenced here; undefined when it can. */
+  refuses?(target: unknown): string | undefined;
 }
 
 export interface ConfigKind<Desired = unknown> {

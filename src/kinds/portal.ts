@@ -45,7 +45,7 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
   // Portals are addressed by slug: a new slug is a new portal.
   terraform: { replacedOnChange: [['slug']] },
   keyOf: (d) => d.slug,
-  references: (d) => (d.live_chat_inbox ? [{ path: ['live_chat_inbox'], kind: 'inbox', key: d.live_chat_inbox }] : []),
+  references: (d) => (d.live_chat_inbox ? [{ path: ['live_chat_inbox'], kind: 'inbox', key: d.live_chat_inbox, refuses: refusesNonWidget }] : []),
 
   async readLive(clients) {
     const portals = await chatwootOf(clients).listPortals();
@@ -151,6 +151,12 @@ function columnsOf(d: PortalConfig): Record<string, unknown> {
 /** What is sent for a column: Chatwoot stores an updated custom_domain literally, so only the host goes. */
 function columnValue(d: PortalConfig, column: (typeof COLUMNS)[number]): unknown {
   return column === 'custom_domain' ? normaliseDomain(d.custom_domain) : d[column];
+}
+
+/** Chatwoot silently ignores a live-chat link to an inbox that is not a website widget. */
+function refusesNonWidget(target: unknown): string | undefined {
+  const type = (target as { channel?: { type?: unknown } }).channel?.type;
+  return type === 'web_widget' ? undefined : `which is not a web_widget inbox (Chatwoot shows only website widgets as a portal's live chat)`;
 }
 
 function liveLocales(wire: ChatwootPortal): string[] {

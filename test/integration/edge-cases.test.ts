@@ -83,3 +83,17 @@ describe('references to live objects sharing a name', () => {
     expect(portal.channel_web_widget_id).toBe(first.channel_id);
   });
 });
+
+describe('a live chat link to an inbox that is not a website widget', () => {
+  it('is refused before any request, since Chatwoot would ignore it and the plan would never converge', async () => {
+    world.emulator.control.resetRequests();
+    const file = world.write(
+      'l.yaml',
+      `${PROVIDERS}portals:\n  - { slug: docs, name: Docs, live_chat_inbox: Intake }\ninboxes:\n  - name: Intake\n    channel: { type: api }\n`,
+    );
+    const run = await world.run('plan', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('l.yaml:6:48: portal "docs": references inbox "Intake", which is not a web_widget inbox');
+    expect(world.vendorRequests()).toEqual([]);
+  });
+});
