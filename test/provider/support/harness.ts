@@ -5,6 +5,7 @@
  * the e2e tests run the real terraform binary.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
@@ -158,3 +159,20 @@ export async function createHarness(options: { env?: Record<string, string> } = 
 
 /** A diagnostic's attribute path as plain steps. */
 export const pathOf = (d: Diag) => (d.attribute?.steps ?? []).map((s) => s.attribute_name ?? s.element_key_int);
+
+/** A configured harness for each test of a file, closed after it; read it through the returned getter. */
+export function useConfiguredHarness(): () => Harness {
+  let h: Harness | undefined;
+  beforeEach(async () => {
+    h = await createHarness();
+    expect(await h.configure()).toEqual([]);
+  });
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  return () => {
+    if (!h) throw new Error('the harness is created in beforeEach');
+    return h;
+  };
+}
