@@ -6,9 +6,14 @@
  * target exists: here, when a later apply in the same provider process (one
  * `terraform apply`) writes the target. Should the target never come, the
  * next refresh shows the missing link and the next apply plans it again.
+ *
+ * A deleted object's referrers wait the same way: references name their
+ * target (a portal's live chat is an inbox name), so `apply -replace` of the
+ * target leaves the referrers' attributes unchanged and Terraform plans
+ * nothing for them, while the vendor drops their link with the old object.
  */
 import { UserError } from '../errors.js';
-import { kindNamed } from '../kinds/registry.js';
+import { KINDS, kindNamed } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { warningDiagnostic, type Diagnostic } from './diagnostics.js';
@@ -42,6 +47,34 @@ export class PendingLinks {
       if (targetKind && (await targetKind.readLive(clients)).some((l) => l.key === key.join('/'))) diagnostics.push(...(await this.settle(target, clients)));
     }
     return diagnostics;
+  }
+
+  /**
+   * Before `kind` id is deleted: the objects linking to it are linked again
+   * when an object under its key is written later in this process. References
+   * are ids in one vendor's API, so only that vendor's kinds are read.
+   */
+  async deleting(kind: Kind, id: string, clients: VendorClients): Promise<void> {
+    this.forget(kind, id);
+    const live = await kind.readLive(clients);
+    const target = live.find((l) => l.id === id);
+    // Under a shared key the referrers' exported links cannot tell which object they point at.
+    if (!target || live.filter((l) => l.key === target.key).length > 1) return;
+    for (const referrer of KINDS.filter((k) => k.vendor === kind.vendor)) {
+      const lookups = referrer.readLookups ? await referrer.readLookups(clients, 'all') : undefined;
+      for (const object of await referrer.readLive(clients)) {
+        const value = referrer.exportLive(object, { lookups });
+        const fields = referrer.references(value).filter((r) => r.kind === kind.kind && r.key === target.key);
+        if (fields.length === 0) continue;
+        const via = new Set(fields.map((r) => String(r.path[0])));
+        this.pending.push({ kind: referrer, id: object.id, value, lookups, fields: new Map([[`${kind.kind}/${target.key}`, via]]) });
+      }
+    }
+  }
+
+  /** Drops the links waiting for `kind` id: its own apply writes what its configuration says. */
+  forget(kind: Kind, id: string): void {
+    for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.kind === kind && this.pending[i]!.id === id) this.pending.splice(i, 1);
   }
 
   /** Makes the links waiting for `kind/key`, now that it was written; failures become warnings (the next apply retries). */

@@ -121,6 +121,7 @@ export class ResourceType {
 
   async apply(prior: Attributes | null, planned: Attributes | null, config: Attributes | null): Promise<ApplyResult> {
     const clients = this.env.clientsFor(this.kind);
+    if (planned === null && prior !== null) await this.env.links.deleting(this.kind, String(prior.id), clients);
     if (planned === null) return { newState: null, diagnostics: await this.remove(prior, clients) };
     const { value, ctx } = await this.desired(config ?? planned, clients);
     const unresolved = unresolvedReferences(this.kind, value, ctx);
@@ -136,6 +137,7 @@ export class ResourceType {
         if (unresolved.size > 0) diagnostics.push(...(await this.env.links.defer({ kind: this.kind, id: live.id, value, lookups: ctx.lookups }, unresolved, clients)));
       } else {
         live = await this.liveOf(prior, clients);
+        this.env.links.forget(this.kind, live.id);
         await this.send(live, value, ctx, (await this.comparableState(prior, clients)).want, unresolved, false);
       }
       diagnostics.push(...(await this.env.links.settle(`${this.kind.kind}/${this.kind.keyOf(value)}`, clients)));

@@ -51,6 +51,32 @@ describe('the portal ↔ inbox cycle applied concurrently', () => {
   });
 });
 
+describe('a live-chat inbox deleted and re-created in one apply (apply -replace)', () => {
+  const portalConfig = { slug: 'help', name: 'Help', live_chat_inbox: 'Website' };
+
+  it('links the portal to the new inbox, although Terraform plans nothing for the portal', async () => {
+    const inbox = await h().converge(INBOX, null, widget());
+    await h().converge(PORTAL, null, portalConfig);
+    expect((await h().apply(INBOX, inbox, null, null)).diagnostics).toEqual([]);
+    const plan = await h().plan(INBOX, null, widget());
+    const created = await h().apply(INBOX, null, plan.planned, widget());
+    expect(created.diagnostics).toEqual([]);
+    const portals = await new ChatwootClient({ url: h().emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' }).listPortals();
+    expect(portals.find((p) => p.slug === 'help')?.inbox?.id).toBe(Number(created.newState?.id));
+  });
+
+  it('leaves the portal as its own apply wrote it when that apply comes between', async () => {
+    const inbox = await h().converge(INBOX, null, widget());
+    await h().converge(INBOX, null, widget({ name: 'Other' }));
+    const portal = await h().converge(PORTAL, null, portalConfig);
+    await h().apply(INBOX, inbox, null, null);
+    await h().converge(PORTAL, portal, { ...portalConfig, live_chat_inbox: 'Other' });
+    const plan = await h().plan(INBOX, null, widget());
+    expect((await h().apply(INBOX, null, plan.planned, widget())).diagnostics).toEqual([]);
+    expect(await linkedInbox('help')).toBe('Other');
+  });
+});
+
 describe('a plan with values not known yet', () => {
   it('makes icon_key unknown when the icon file changed, although another attribute is unknown', async () => {
     const base = { name: 'Site chat', background_color: '#ffffff', primary_color: '#1f93ff', secondary_color: '#000000', allowed_domains: ['acme.test'], prompt: 'Support assistant', initial_stage: 'new', icon: 'logo.png' };

@@ -1,0 +1,85 @@
+/**
+ * The real terraform binary against the emulator, for the paths where one
+ * command must leave nothing for the next plan: `apply -replace` of an inbox
+ * a portal links as its live chat.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { createClients, type VendorClients } from '../../src/vendors/index.js';
+import { ensureBuilt } from './support/built.js';
+import { createWorkspace, hasTerraform, REQUIRED_PROVIDERS, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
+
+warnIfNoTerraform('Terraform provider e2e (apply -replace)');
+
+describe.skipIf(!hasTerraform)('terraform replace and import paths', () => {
+  let emulator: RunningEmulator;
+  let clients: VendorClients;
+  const workspaces: TfWorkspace[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    emulator = await startEmulator({ port: 0, seed: 7 });
+    clients = createClients({ chatwoot: { url: emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await clients?.close();
+    await emulator?.close();
+    for (const ws of workspaces) ws.close();
+  });
+
+  /** A workspace of its own per test, so one test's state cannot leak into another's plan. */
+  async function workspace(): Promise<TfWorkspace> {
+    const ws = await createWorkspace({});
+    workspaces.push(ws);
+    ws.write(
+      'provider.tf',
+      `${REQUIRED_PROVIDERS}
+provider "deskform" {
+  chatwoot {
+    url        = "${emulator.urls.chatwoot}"
+    account_id = 1
+    api_token  = "demo-chatwoot-admin-token"
+  }
+}
+`,
+    );
+    const init = await ws.tf('init');
+    expect(init.code, said(init)).toBe(0);
+    return ws;
+  }
+
+  const portal = async (slug: string) => (await clients.chatwoot!.listPortals()).find((p) => p.slug === slug);
+
+  it('re-links a portal to the live-chat inbox that apply -replace re-created, in one apply', async () => {
+    const ws = await workspace();
+    ws.write(
+      'replace.tf',
+      `resource "deskform_inbox" "web" {
+  name    = "Website"
+  channel = { type = "web_widget", website_url = "https://acme.test" }
+}
+
+resource "deskform_portal" "help" {
+  slug            = "help"
+  name            = "Help"
+  live_chat_inbox = deskform_inbox.web.name
+}
+`,
+    );
+    const apply = await ws.tf('apply', '-auto-approve');
+    expect(apply.code, said(apply)).toBe(0);
+    const before = (await clients.chatwoot!.listInboxes()).find((i) => i.name === 'Website')!;
+    expect((await portal('help'))?.inbox?.id).toBe(before.id);
+
+    const replace = await ws.tf('apply', '-auto-approve', '-replace=deskform_inbox.web');
+    expect(replace.code, said(replace)).toBe(0);
+    emulator.control.drainJobs();
+    const after = (await clients.chatwoot!.listInboxes()).filter((i) => i.name === 'Website');
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before.id);
+    expect((await portal('help'))?.inbox?.id).toBe(after[0]!.id);
+    const replan = await ws.tf('plan', '-detailed-exitcode');
+    expect(replan.code, said(replan)).toBe(0);
+  }, 120_000);
+});
