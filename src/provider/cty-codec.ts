@@ -33,6 +33,9 @@ const REFINEMENT_KEYS = { isNull: 1, stringPrefix: 2, numberLower: 3, numberUppe
 
 export const unknown = (refinement?: Refinement): Unknown => new Unknown(refinement);
 export const isUnknown = (value: unknown): value is Unknown => value instanceof Unknown;
+/** A known object or map value (not null, a list or an unknown). */
+export const isKnownObject = (value: CtyValue | undefined): value is { [key: string]: CtyValue } =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && !isUnknown(value);
 
 export function decodeMsgpack(type: CtyType, bytes: Uint8Array): CtyValue {
   return fromWire(type, decode(bytes), []);

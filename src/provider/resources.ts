@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
-import { isUnknown, isWhollyKnown, unknown, type CtyValue } from './cty-codec.js';
+import { isKnownObject, isUnknown, isWhollyKnown, unknown, type CtyValue } from './cty-codec.js';
 import type { CtyType } from './cty-types.js';
 import { DiagnosticsError, errorDiagnostic, hasErrors, warningDiagnostic, type AttributePath, type Diagnostic } from './diagnostics.js';
 import {
@@ -105,6 +105,7 @@ export class ResourceType {
       // Terraform proposes null for a computed nested attribute left unset: the live value stays what it was.
       planned[name] = prior === null || stale ? unknown() : (prior[name] ?? null);
     }
+    for (const [name, attribute] of Object.entries(this.attributes)) planned[name] = newNestedComputed(attribute, prior?.[name] ?? null, config[name] ?? null, planned[name] ?? null);
     const requiresReplace = prior === null ? [] : requiresReplacePaths(this.kind).filter((p) => !sameAt(prior, planned, p));
     if (!this.env.configKnown()) {
       // Unverifiable until the provider is configured: followers of set leaders may change, so they are left open.
@@ -382,6 +383,17 @@ function sameAt(a: Attributes, b: Attributes, path: readonly string[]): boolean 
   const x = at(a);
   const y = at(b);
   return !isUnknown(x) && !isUnknown(y) && deepEqual(x, y);
+}
+
+/**
+ * A nested object new in this plan: its unset computed attributes take what
+ * the vendor gives them. Where the prior state has the object, Terraform
+ * already proposed the prior values.
+ */
+function newNestedComputed(attribute: SchemaAttribute, before: CtyValue, config: CtyValue, proposed: CtyValue): CtyValue {
+  const inner = attribute.nested_type?.nesting_mode === 'single' ? attribute.nested_type.attributes : undefined;
+  if (!inner || isKnownObject(before) || !isKnownObject(config) || !isKnownObject(proposed)) return proposed;
+  return Object.fromEntries(Object.entries(proposed).map(([k, v]) => [k, inner[k]?.computed && config[k] === null ? unknown() : v]));
 }
 
 /** The planned value with its unknowns filled from the live object. */

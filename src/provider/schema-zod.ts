@@ -113,7 +113,9 @@ function shapeOf(inner: ZodLike, rules: AttributeRules, path: readonly string[])
   if (def.type === 'array') {
     const element = unwrap(def.element!).inner;
     if (element._zod.def.type === 'object') {
-      return { kind: { nested_type: { attributes: objectAttributes(element._zod.def.shape!, rules, path), nesting_mode: 'list' } } };
+      // Terraform matches list items by index: an item's unset attribute has no live value to keep, so state echoes config.
+      const itemRules = { ...rules, computed: () => false };
+      return { kind: { nested_type: { attributes: objectAttributes(element._zod.def.shape!, itemRules, path), nesting_mode: 'list' } } };
     }
     const scalar = scalarOf(element, path);
     return { kind: { type: ['list', scalar.type] }, ...(scalar.note ? { note: `Each item: ${scalar.note}` } : {}) };

@@ -7,10 +7,14 @@
  * Choices where the kinds leave room:
  * - Every resource has a string `id`: computed, or optional+computed where the
  *   kind can pin a live object by id (inbox, channel).
- * - Optional fields the vendor returns are optional+computed: left unset, a
- *   field is unmanaged (as in YAML) and Terraform records the live value.
- *   Secrets and write-only fields cannot be read back, so they are optional
- *   only, and nested attributes are optional only (state echoes config).
+ * - Optional fields the vendor returns are optional+computed, nested ones
+ *   (an inbox's channel fields) too: left unset, a field is unmanaged (as in
+ *   YAML) and Terraform records the live value, so an import plans clean.
+ *   Removing a value from the configuration therefore leaves the live value
+ *   as it is (Terraform's usual optional+computed meaning); setting it
+ *   explicitly changes it. Secrets and write-only fields cannot be read back,
+ *   so they are optional only, as are the attributes of list items (Terraform
+ *   matches those by index, so state echoes config).
  * - `protected` is left out: it guards the CLI's `--prune`; Terraform has
  *   `lifecycle { prevent_destroy = true }`.
  * - Write-only fields (channel business_hours) are ordinary attributes, not
@@ -69,7 +73,7 @@ function rulesFor(kind: Kind): AttributeRules {
   const adapters = kind.terraform?.adapters ?? {};
   return {
     sensitive: (path) => fieldClassOf(kind, path) === 'secret',
-    computed: (path) => path.length === 1 && fieldClassOf(kind, path) === undefined,
+    computed: (path) => fieldClassOf(kind, path) === undefined,
     hidden: (path) => path.length === 1 && (HIDDEN_FIELDS.has(path[0]!) || path[0]! in adapters),
   };
 }

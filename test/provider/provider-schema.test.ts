@@ -74,7 +74,9 @@ describe('providerSchema', () => {
     const fields = channel.nested_type!.attributes;
     expect(fields.type).toMatchObject({ type: 'string', required: true, description: 'One of: "web_widget", "api", "email".' });
     expect(fields.website_url).toMatchObject({ type: 'string', optional: true, description: 'Only for type "web_widget".' });
-    expect(fields.imap_port).toMatchObject({ type: 'number', optional: true });
+    // The vendor returns every channel field but the secrets: unset, Terraform records the live value.
+    expect(fields.website_url!.computed).toBe(true);
+    expect(fields.imap_port).toMatchObject({ type: 'number', optional: true, computed: true });
     expect(fields.hmac_mandatory!.description).toBe('Only for type "web_widget", "api".');
     expect(fields.imap_password).toMatchObject({ sensitive: true, optional: true });
     expect(fields.imap_password!.computed).toBeUndefined();
@@ -84,10 +86,13 @@ describe('providerSchema', () => {
     const hours = attrs('deskform_inbox').working_hours!;
     expect(hours.nested_type!.nesting_mode).toBe('list');
     expect(hours.nested_type!.attributes.day_of_week).toMatchObject({ type: 'number', required: true });
+    // List items are matched by index, so an item's unset attribute has no live value to take.
+    expect(hours.nested_type!.attributes.open_minutes!.computed).toBeUndefined();
     const business = attrs('deskform_channel').business_hours!;
     expect(business).toMatchObject({ optional: true });
     expect(business.computed).toBeUndefined();
     expect(business.nested_type!.attributes.monday!.nested_type!.attributes.enabled).toMatchObject({ type: 'bool', required: true });
+    expect(business.nested_type!.attributes.monday!.computed).toBeUndefined();
   });
 
   it('splits the webchat icon into a file and a key attribute', () => {

@@ -1,7 +1,8 @@
 /**
  * The real terraform binary against the emulator, for the paths where one
  * command must leave nothing for the next plan: `apply -replace` of an inbox
- * a portal links as its live chat.
+ * a portal links as its live chat, and `terraform import` of inboxes whose
+ * configuration declares only the required fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -9,7 +10,7 @@ import { createClients, type VendorClients } from '../../src/vendors/index.js';
 import { ensureBuilt } from './support/built.js';
 import { createWorkspace, hasTerraform, REQUIRED_PROVIDERS, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
 
-warnIfNoTerraform('Terraform provider e2e (apply -replace)');
+warnIfNoTerraform('Terraform provider e2e (apply -replace, import of every channel type)');
 
 describe.skipIf(!hasTerraform)('terraform replace and import paths', () => {
   let emulator: RunningEmulator;
@@ -81,5 +82,41 @@ resource "deskform_portal" "help" {
     expect((await portal('help'))?.inbox?.id).toBe(after[0]!.id);
     const replan = await ws.tf('plan', '-detailed-exitcode');
     expect(replan.code, said(replan)).toBe(0);
+  }, 120_000);
+
+  it('imports an inbox of every channel type with only the required fields configured, and plans no change', async () => {
+    const ws = await workspace();
+    const chatwoot = clients.chatwoot!;
+    const widget = await chatwoot.createInbox({ name: 'Legacy widget', channel: { type: 'web_widget', website_url: 'https://legacy.test', welcome_title: 'Hello' } }, []);
+    const api = await chatwoot.createInbox({ name: 'Legacy api', channel: { type: 'api', webhook_url: 'https://hooks.legacy.test/in' } }, []);
+    const email = await chatwoot.createInbox({ name: 'Legacy mail', channel: { type: 'email', email: 'help@legacy.test' } }, []);
+    ws.write(
+      'legacy.tf',
+      `resource "deskform_inbox" "widget" {
+  name    = "Legacy widget"
+  channel = { type = "web_widget", website_url = "https://legacy.test" }
+}
+
+resource "deskform_inbox" "api" {
+  name    = "Legacy api"
+  channel = { type = "api" }
+}
+
+resource "deskform_inbox" "mail" {
+  name    = "Legacy mail"
+  channel = { type = "email", email = "help@legacy.test" }
+}
+`,
+    );
+    for (const [address, id] of [
+      ['deskform_inbox.widget', widget.id],
+      ['deskform_inbox.api', api.id],
+      ['deskform_inbox.mail', email.id],
+    ] as const) {
+      const imported = await ws.tf('import', address, String(id));
+      expect(imported.code, said(imported)).toBe(0);
+    }
+    const plan = await ws.tf('plan', '-detailed-exitcode');
+    expect(plan.code, said(plan)).toBe(0);
   }, 120_000);
 });

@@ -209,6 +209,33 @@ describe('inbox', () => {
   });
 });
 
+describe('inbox channel fields the configuration leaves unset', () => {
+  const required = { name: 'Legacy', channel: { type: 'web_widget', website_url: 'https://legacy.test' } };
+  const chatwoot = () => new ChatwootClient({ url: h().emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' });
+
+  it('plans no change after importing an inbox whose configuration declares only the required fields', async () => {
+    const live = await chatwoot().createInbox({ name: 'Legacy', channel: { type: 'web_widget', website_url: 'https://legacy.test', welcome_title: 'Hello' } });
+    const imported = (await h().importState(INBOX, String(live.id))).state!;
+    const plan = await h().plan(INBOX, imported, required);
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.planned).toEqual(imported);
+  });
+
+  it('records the live values on create, so the re-plan is empty', async () => {
+    const created = await h().converge(INBOX, null, required);
+    expect(created.channel).toMatchObject({ website_url: 'https://legacy.test', reply_time: 'in_a_few_minutes', imap_password: null });
+    expect((await h().plan(INBOX, created, required)).planned).toEqual(created);
+  });
+
+  it('sends a value the user sets, and plans no change once the user removes it (the field is unmanaged again)', async () => {
+    const created = await h().converge(INBOX, null, required);
+    const withTitle = { ...required, channel: { ...required.channel, welcome_title: 'Hello' } };
+    const set = await h().converge(INBOX, created, withTitle);
+    expect((await chatwoot().listInboxes()).find((i) => i.name === 'Legacy')?.welcome_title).toBe('Hello');
+    expect((await h().plan(INBOX, set, required)).planned).toEqual(set);
+  });
+});
+
 describe('channel (adopt-only)', () => {
   const hours = { monday: { enabled: true, start: '09:00', end: '17:00' } };
 

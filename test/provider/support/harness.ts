@@ -9,11 +9,11 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { decodeMsgpack, encodeMsgpack, type CtyValue } from '../../../src/provider/cty-codec.js';
+import { decodeMsgpack, encodeMsgpack, isKnownObject, type CtyValue } from '../../../src/provider/cty-codec.js';
 import type { CtyType } from '../../../src/provider/cty-types.js';
 import type { Message } from '../../../src/provider/protobuf.js';
 import { blockType } from '../../../src/provider/schema-proto.js';
-import { providerSchema } from '../../../src/provider/schema.js';
+import { providerSchema, type SchemaAttribute } from '../../../src/provider/schema.js';
 import { providerService } from '../../../src/provider/service.js';
 import type { Attributes } from '../../../src/provider/validation.js';
 
@@ -60,9 +60,17 @@ const undv = (type: CtyType, value: Message | undefined) => (value?.msgpack ? (d
  * which Terraform proposes as null (objchange.ProposedNew).
  */
 function proposedNew(type: string, prior: Attributes | null, config: Attributes): Attributes {
-  const attrs = (schema.resource_schemas[type]?.block.attributes ?? {}) as Record<string, { computed?: boolean; nested_type?: unknown }>;
+  return proposedAttributes(schema.resource_schemas[type]?.block.attributes ?? {}, prior, config);
+}
+
+/** Terraform's proposal: unset computed attributes keep their prior value, also inside a single nested object both sides have. */
+function proposedAttributes(attrs: Record<string, SchemaAttribute>, prior: Attributes | null, config: Attributes): Attributes {
   const out: Attributes = { ...config };
-  for (const [name, a] of Object.entries(attrs)) if (a.computed && !a.nested_type && config[name] === null) out[name] = prior?.[name] ?? null;
+  for (const [name, a] of Object.entries(attrs)) {
+    const [was, now] = [prior?.[name] ?? null, config[name] ?? null];
+    if (a.computed && !a.nested_type && now === null) out[name] = was;
+    if (a.nested_type?.nesting_mode === 'single' && isKnownObject(was) && isKnownObject(now)) out[name] = proposedAttributes(a.nested_type.attributes, was, now);
+  }
   return out;
 }
 

@@ -662,7 +662,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     }
   }
 
-  // allowed_domains - computed: false, optional: true, required: false
+  // allowed_domains - computed: true, optional: true, required: false
   private _allowedDomains?: string[]; 
   public get allowedDomains() {
     return this.getListAttribute('allowed_domains');
@@ -678,7 +678,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._allowedDomains;
   }
 
-  // continuity_via_email - computed: false, optional: true, required: false
+  // continuity_via_email - computed: true, optional: true, required: false
   private _continuityViaEmail?: boolean | cdktf.IResolvable; 
   public get continuityViaEmail() {
     return this.getBooleanAttribute('continuity_via_email');
@@ -694,7 +694,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._continuityViaEmail;
   }
 
-  // email - computed: false, optional: true, required: false
+  // email - computed: true, optional: true, required: false
   private _email?: string; 
   public get email() {
     return this.getStringAttribute('email');
@@ -710,7 +710,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._email;
   }
 
-  // hmac_mandatory - computed: false, optional: true, required: false
+  // hmac_mandatory - computed: true, optional: true, required: false
   private _hmacMandatory?: boolean | cdktf.IResolvable; 
   public get hmacMandatory() {
     return this.getBooleanAttribute('hmac_mandatory');
@@ -726,7 +726,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._hmacMandatory;
   }
 
-  // imap_address - computed: false, optional: true, required: false
+  // imap_address - computed: true, optional: true, required: false
   private _imapAddress?: string; 
   public get imapAddress() {
     return this.getStringAttribute('imap_address');
@@ -742,7 +742,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._imapAddress;
   }
 
-  // imap_enable_ssl - computed: false, optional: true, required: false
+  // imap_enable_ssl - computed: true, optional: true, required: false
   private _imapEnableSsl?: boolean | cdktf.IResolvable; 
   public get imapEnableSsl() {
     return this.getBooleanAttribute('imap_enable_ssl');
@@ -758,7 +758,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._imapEnableSsl;
   }
 
-  // imap_enabled - computed: false, optional: true, required: false
+  // imap_enabled - computed: true, optional: true, required: false
   private _imapEnabled?: boolean | cdktf.IResolvable; 
   public get imapEnabled() {
     return this.getBooleanAttribute('imap_enabled');
@@ -774,7 +774,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._imapEnabled;
   }
 
-  // imap_login - computed: false, optional: true, required: false
+  // imap_login - computed: true, optional: true, required: false
   private _imapLogin?: string; 
   public get imapLogin() {
     return this.getStringAttribute('imap_login');
@@ -806,7 +806,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._imapPassword;
   }
 
-  // imap_port - computed: false, optional: true, required: false
+  // imap_port - computed: true, optional: true, required: false
   private _imapPort?: number; 
   public get imapPort() {
     return this.getNumberAttribute('imap_port');
@@ -822,7 +822,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._imapPort;
   }
 
-  // pre_chat_form_enabled - computed: false, optional: true, required: false
+  // pre_chat_form_enabled - computed: true, optional: true, required: false
   private _preChatFormEnabled?: boolean | cdktf.IResolvable; 
   public get preChatFormEnabled() {
     return this.getBooleanAttribute('pre_chat_form_enabled');
@@ -838,7 +838,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._preChatFormEnabled;
   }
 
-  // reply_time - computed: false, optional: true, required: false
+  // reply_time - computed: true, optional: true, required: false
   private _replyTime?: string; 
   public get replyTime() {
     return this.getStringAttribute('reply_time');
@@ -854,7 +854,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._replyTime;
   }
 
-  // selected_feature_flags - computed: false, optional: true, required: false
+  // selected_feature_flags - computed: true, optional: true, required: false
   private _selectedFeatureFlags?: string[]; 
   public get selectedFeatureFlags() {
     return this.getListAttribute('selected_feature_flags');
@@ -870,7 +870,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._selectedFeatureFlags;
   }
 
-  // smtp_address - computed: false, optional: true, required: false
+  // smtp_address - computed: true, optional: true, required: false
   private _smtpAddress?: string; 
   public get smtpAddress() {
     return this.getStringAttribute('smtp_address');
@@ -886,7 +886,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._smtpAddress;
   }
 
-  // smtp_domain - computed: false, optional: true, required: false
+  // smtp_domain - computed: true, optional: true, required: false
   private _smtpDomain?: string; 
   public get smtpDomain() {
     return this.getStringAttribute('smtp_domain');
@@ -902,7 +902,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._smtpDomain;
   }
 
-  // smtp_enable_ssl_tls - computed: false, optional: true, required: false
+  // smtp_enable_ssl_tls - computed: true, optional: true, required: false
   private _smtpEnableSslTls?: boolean | cdktf.IResolvable; 
   public get smtpEnableSslTls() {
     return this.getBooleanAttribute('smtp_enable_ssl_tls');
@@ -918,7 +918,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._smtpEnableSslTls;
   }
 
-  // smtp_enable_starttls_auto - computed: false, optional: true, required: false
+  // smtp_enable_starttls_auto - computed: true, optional: true, required: false
   private _smtpEnableStarttlsAuto?: boolean | cdktf.IResolvable; 
   public get smtpEnableStarttlsAuto() {
     return this.getBooleanAttribute('smtp_enable_starttls_auto');
@@ -934,7 +934,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._smtpEnableStarttlsAuto;
   }
 
-  // smtp_enabled - computed: false, optional: true, required: false
+  // smtp_enabled - computed: true, optional: true, required: false
   private _smtpEnabled?: boolean | cdktf.IResolvable; 
   public get smtpEnabled() {
     return this.getBooleanAttribute('smtp_enabled');
@@ -950,7 +950,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._smtpEnabled;
   }
 
-  // smtp_login - computed: false, optional: true, required: false
+  // smtp_login - computed: true, optional: true, required: false
   private _smtpLogin?: string; 
   public get smtpLogin() {
     return this.getStringAttribute('smtp_login');
@@ -982,7 +982,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._smtpPassword;
   }
 
-  // smtp_port - computed: false, optional: true, required: false
+  // smtp_port - computed: true, optional: true, required: false
   private _smtpPort?: number; 
   public get smtpPort() {
     return this.getNumberAttribute('smtp_port');
@@ -1011,7 +1011,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._type;
   }
 
-  // webhook_url - computed: false, optional: true, required: false
+  // webhook_url - computed: true, optional: true, required: false
   private _webhookUrl?: string; 
   public get webhookUrl() {
     return this.getStringAttribute('webhook_url');
@@ -1027,7 +1027,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._webhookUrl;
   }
 
-  // website_url - computed: false, optional: true, required: false
+  // website_url - computed: true, optional: true, required: false
   private _websiteUrl?: string; 
   public get websiteUrl() {
     return this.getStringAttribute('website_url');
@@ -1043,7 +1043,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._websiteUrl;
   }
 
-  // welcome_tagline - computed: false, optional: true, required: false
+  // welcome_tagline - computed: true, optional: true, required: false
   private _welcomeTagline?: string; 
   public get welcomeTagline() {
     return this.getStringAttribute('welcome_tagline');
@@ -1059,7 +1059,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._welcomeTagline;
   }
 
-  // welcome_title - computed: false, optional: true, required: false
+  // welcome_title - computed: true, optional: true, required: false
   private _welcomeTitle?: string; 
   public get welcomeTitle() {
     return this.getStringAttribute('welcome_title');
@@ -1075,7 +1075,7 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
     return this._welcomeTitle;
   }
 
-  // widget_color - computed: false, optional: true, required: false
+  // widget_color - computed: true, optional: true, required: false
   private _widgetColor?: string; 
   public get widgetColor() {
     return this.getStringAttribute('widget_color');
