@@ -15,8 +15,8 @@ const h = useConfiguredHarness();
 const INBOX = 'deskform_inbox';
 const PORTAL = 'deskform_portal';
 const inboxRows = () => (h().emulator.control.state().chatwoot as { inboxes: Array<{ id: number; name: string }> }).inboxes;
-const linkedInbox = async (slug: string) =>
-  (await new ChatwootClient({ url: h().emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' }).listPortals()).find((p) => p.slug === slug)?.inbox?.name;
+const chatwoot = () => new ChatwootClient({ url: h().emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' });
+const linkedInbox = async (slug: string) => (await chatwoot().listPortals()).find((p) => p.slug === slug)?.inbox?.name;
 const widget = (extra: Record<string, CtyValue> = {}) => ({
   name: 'Website',
   channel: { type: 'web_widget', website_url: 'https://acme.test', widget_color: '#ff0000' },
@@ -61,8 +61,18 @@ describe('a live-chat inbox deleted and re-created in one apply (apply -replace)
     const plan = await h().plan(INBOX, null, widget());
     const created = await h().apply(INBOX, null, plan.planned, widget());
     expect(created.diagnostics).toEqual([]);
-    const portals = await new ChatwootClient({ url: h().emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' }).listPortals();
+    const portals = await chatwoot().listPortals();
     expect(portals.find((p) => p.slug === 'help')?.inbox?.id).toBe(Number(created.newState?.id));
+  });
+
+  it('links the inboxes to a portal re-created in the same apply', async () => {
+    const portal = await h().converge(PORTAL, null, { slug: 'help', name: 'Help' });
+    await h().converge(INBOX, null, widget({ portal: 'help' }));
+    expect((await h().apply(PORTAL, portal, null, null)).diagnostics).toEqual([]);
+    const plan = await h().plan(PORTAL, null, { slug: 'help', name: 'Help' });
+    expect((await h().apply(PORTAL, null, plan.planned, { slug: 'help', name: 'Help' })).diagnostics).toEqual([]);
+    const inboxes = await chatwoot().listInboxes();
+    expect(inboxes.find((i) => i.name === 'Website')?.help_center?.slug).toBe('help');
   });
 
   it('leaves the portal as its own apply wrote it when that apply comes between', async () => {

@@ -211,7 +211,6 @@ describe('inbox', () => {
 
 describe('inbox channel fields the configuration leaves unset', () => {
   const required = { name: 'Legacy', channel: { type: 'web_widget', website_url: 'https://legacy.test' } };
-  const chatwoot = () => new ChatwootClient({ url: h().emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' });
 
   it('plans no change after importing an inbox whose configuration declares only the required fields', async () => {
     const live = await chatwoot().createInbox({ name: 'Legacy', channel: { type: 'web_widget', website_url: 'https://legacy.test', welcome_title: 'Hello' } });
