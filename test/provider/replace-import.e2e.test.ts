@@ -29,22 +29,11 @@ describe.skipIf(!hasTerraform)('terraform replace and import paths', () => {
     for (const ws of workspaces) ws.close();
   });
 
-  /** A workspace of its own per test, so one test's state cannot leak into another's plan. */
-  async function workspace(): Promise<TfWorkspace> {
-    const ws = await createWorkspace({});
+  /** A workspace of its own per test, so one test's state cannot leak into another's plan; Chatwoot comes from the environment. */
+  async function workspace(resources: string): Promise<TfWorkspace> {
+    const ws = await createWorkspace({ CHATWOOT_URL: emulator.urls.chatwoot, CHATWOOT_ACCOUNT_ID: '1', CHATWOOT_API_TOKEN: 'demo-chatwoot-admin-token' });
     workspaces.push(ws);
-    ws.write(
-      'provider.tf',
-      `${REQUIRED_PROVIDERS}
-provider "deskform" {
-  chatwoot {
-    url        = "${emulator.urls.chatwoot}"
-    account_id = 1
-    api_token  = "demo-chatwoot-admin-token"
-  }
-}
-`,
-    );
+    ws.write('main.tf', `${REQUIRED_PROVIDERS}\n${resources}`);
     const init = await ws.tf('init');
     expect(init.code, said(init)).toBe(0);
     return ws;
@@ -53,10 +42,7 @@ provider "deskform" {
   const portal = async (slug: string) => (await clients.chatwoot!.listPortals()).find((p) => p.slug === slug);
 
   it('re-links a portal to the live-chat inbox that apply -replace re-created, in one apply', async () => {
-    const ws = await workspace();
-    ws.write(
-      'replace.tf',
-      `resource "deskform_inbox" "web" {
+    const ws = await workspace(`resource "deskform_inbox" "web" {
   name    = "Website"
   channel = { type = "web_widget", website_url = "https://acme.test" }
 }
@@ -66,8 +52,7 @@ resource "deskform_portal" "help" {
   name            = "Help"
   live_chat_inbox = deskform_inbox.web.name
 }
-`,
-    );
+`);
     const apply = await ws.tf('apply', '-auto-approve');
     expect(apply.code, said(apply)).toBe(0);
     const before = (await clients.chatwoot!.listInboxes()).find((i) => i.name === 'Website')!;
@@ -85,14 +70,11 @@ resource "deskform_portal" "help" {
   }, 120_000);
 
   it('imports an inbox of every channel type with only the required fields configured, and plans no change', async () => {
-    const ws = await workspace();
     const chatwoot = clients.chatwoot!;
     const widget = await chatwoot.createInbox({ name: 'Legacy widget', channel: { type: 'web_widget', website_url: 'https://legacy.test', welcome_title: 'Hello' } }, []);
     const api = await chatwoot.createInbox({ name: 'Legacy api', channel: { type: 'api', webhook_url: 'https://hooks.legacy.test/in' } }, []);
     const email = await chatwoot.createInbox({ name: 'Legacy mail', channel: { type: 'email', email: 'help@legacy.test' } }, []);
-    ws.write(
-      'legacy.tf',
-      `resource "deskform_inbox" "widget" {
+    const ws = await workspace(`resource "deskform_inbox" "widget" {
   name    = "Legacy widget"
   channel = { type = "web_widget", website_url = "https://legacy.test" }
 }
@@ -106,8 +88,7 @@ resource "deskform_inbox" "mail" {
   name    = "Legacy mail"
   channel = { type = "email", email = "help@legacy.test" }
 }
-`,
-    );
+`);
     for (const [address, id] of [
       ['deskform_inbox.widget', widget.id],
       ['deskform_inbox.api', api.id],
