@@ -7,7 +7,15 @@ const httpUrl = z.url({
   protocol: /^https?$/,
   error: (iss) => (iss.code === 'invalid_format' ? 'expected an http:// or https:// URL' : undefined),
 });
-const secret = z.string().min(1);
+/** Shorter secrets are refused: masking one in output would also mask the ordinary words that contain it. */
+export const MIN_SECRET_LENGTH = 8;
+
+/** A credential: long enough to be masked wherever its value turns up in output. */
+export const secretString = () =>
+  z.string().min(MIN_SECRET_LENGTH, {
+    message: `is a secret and must be at least ${MIN_SECRET_LENGTH} characters long (a shorter one could not be masked in output)`,
+  });
+const secret = secretString();
 
 export const chatwootProviderSchema = z.strictObject({
   url: httpUrl,

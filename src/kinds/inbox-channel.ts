@@ -3,6 +3,7 @@
  * read back flattened onto the inbox, and typed by `channel_type`.
  */
 import { z } from 'zod';
+import { secretString } from '../config/providers.js';
 import type { ChatwootInbox } from '../vendors/index.js';
 import { hexColour, httpUrl } from './fields.js';
 import { emptyToNull, normaliseColour, normaliseSet } from './normalise.js';
@@ -36,13 +37,13 @@ const email = z.strictObject({
   imap_address: z.string().optional(),
   imap_port: z.number().int().min(0).max(65535).optional(),
   imap_login: z.string().optional(),
-  imap_password: z.string().optional().describe('Secret: never printed'),
+  imap_password: secretString().optional().describe('Secret: never printed'),
   imap_enable_ssl: z.boolean().optional(),
   smtp_enabled: z.boolean().optional(),
   smtp_address: z.string().optional(),
   smtp_port: z.number().int().min(0).max(65535).optional(),
   smtp_login: z.string().optional(),
-  smtp_password: z.string().optional().describe('Secret: never printed'),
+  smtp_password: secretString().optional().describe('Secret: never printed'),
   smtp_domain: z.string().optional(),
   smtp_enable_starttls_auto: z.boolean().optional(),
   smtp_enable_ssl_tls: z.boolean().optional(),

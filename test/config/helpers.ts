@@ -52,6 +52,6 @@ export async function messages(cwd: string, args: LoadArgs = {}): Promise<string
 
 /** A file with valid providers for both test vendors, to prepend to configs. */
 export const PROVIDERS = `providers:
-  chatwoot: { url: https://cw.example.com, account_id: 1, api_token: tok }
-  tether: { url: https://tether.example.com, token: tok }
+  chatwoot: { url: https://cw.example.com, account_id: 1, api_token: tok-secret-1 }
+  tether: { url: https://tether.example.com, token: tok-secret-2 }
 `;

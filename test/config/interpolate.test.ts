@@ -43,7 +43,7 @@ describe('interpolation in configs', () => {
 
   test('a missing variable is named and located at its scalar, once', async () => {
     const dir = tree({
-      'a.yaml': `${PROVIDERS.replace('api_token: tok', 'api_token: "${env:CW_TOKEN}"')}widgets:
+      'a.yaml': `${PROVIDERS.replace('api_token: tok-secret-1', 'api_token: "${env:CW_TOKEN}"')}widgets:
   - name: W
     channel: { type: web, website_url: "\${env:SITE_URL}" }
 `,

@@ -38,7 +38,7 @@ describe('merging files', () => {
   test('the same provider in two files is a problem at the second', async () => {
     const dir = tree({
       'a.yaml': PROVIDERS,
-      'b.yaml': `providers:\n  chatwoot: { url: "https://other.example", account_id: 2, api_token: t }\n`,
+      'b.yaml': `providers:\n  chatwoot: { url: "https://other.example", account_id: 2, api_token: tok-secret-3 }\n`,
     });
     expect(await messages(dir)).toEqual(['b.yaml:2:3: providers.chatwoot: is already defined at a.yaml:2:3']);
   });
@@ -74,7 +74,7 @@ describe('references', () => {
 describe('provider blocks', () => {
   test('a kind with objects needs its vendor block, reported at the kind key of the first file using it', async () => {
     const dir = tree({
-      'a.yaml': `providers:\n  chatwoot: { url: "https://c.example", account_id: 1, api_token: t }\ngadgets: []\n`,
+      'a.yaml': `providers:\n  chatwoot: { url: "https://c.example", account_id: 1, api_token: tok-secret-1 }\ngadgets: []\n`,
       'b.yaml': `gadgets:\n  - slug: g\nwidgets:\n  - name: W\n`,
     });
     expect(await messages(dir)).toEqual(['b.yaml:1:1: gadgets need a providers.tether block']);

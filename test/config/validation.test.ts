@@ -136,9 +136,9 @@ describe('top level', () => {
 
 describe('providers', () => {
   test('providersSchema is strict and PROVIDER_SECRET_FIELDS names the credentials', () => {
-    expect(providersSchema.safeParse({ chatwoot: { url: 'https://c.example', account_id: 1, api_token: 't' } }).success).toBe(true);
+    expect(providersSchema.safeParse({ chatwoot: { url: 'https://c.example', account_id: 1, api_token: 'tok-secret-1' } }).success).toBe(true);
     expect(providersSchema.safeParse({ zendesk: {} }).success).toBe(false);
-    expect(providersSchema.safeParse({ tether: { url: 'https://t.example', email: 'e', password: 'p' } }).success).toBe(true);
+    expect(providersSchema.safeParse({ tether: { url: 'https://t.example', email: 'e', password: 'password-1' } }).success).toBe(true);
     expect(providersSchema.safeParse({ tether: { url: 'https://t.example', email: 'e' } }).success).toBe(false);
     expect([...PROVIDER_SECRET_FIELDS].sort()).toEqual(['api_token', 'password', 'token']);
   });
@@ -148,14 +148,14 @@ describe('providers', () => {
       'a.yaml': `providers:
   chatwoot: { url: "https://cw.example.com", account_id: "\${env:CW_ACCOUNT}", api_token: "\${env:CW_TOKEN}" }
   tether: { url: "https://t.example.com", email: ops@example.com, password: "\${env:T_PASS}" }
-  healthing: { url: "https://h.example.com", email: a@example.com, password: p }
+  healthing: { url: "https://h.example.com", email: a@example.com, password: password-1 }
 `,
     });
-    const config = await load(dir, { env: { CW_ACCOUNT: '42', CW_TOKEN: 'cw-secret', T_PASS: 'tp' } });
+    const config = await load(dir, { env: { CW_ACCOUNT: '42', CW_TOKEN: 'cw-secret', T_PASS: 'tether-pass' } });
     expect(config.providers).toEqual({
       chatwoot: { url: 'https://cw.example.com', account_id: 42, api_token: 'cw-secret' },
-      tether: { url: 'https://t.example.com', email: 'ops@example.com', password: 'tp' },
-      healthing: { url: 'https://h.example.com', email: 'a@example.com', password: 'p' },
+      tether: { url: 'https://t.example.com', email: 'ops@example.com', password: 'tether-pass' },
+      healthing: { url: 'https://h.example.com', email: 'a@example.com', password: 'password-1' },
     });
   });
 
@@ -165,24 +165,40 @@ describe('providers', () => {
   chatwoot:
     url: ftp://cw.example.com
     account_id: 0
-    api_token: t
-  tether: { url: "https://t.example.com", token: x, email: y }
+    api_token: tok-secret-1
+  tether: { url: "https://t.example.com", token: tok-secret-x, email: y }
   healthin: {}
 `,
     });
     expect(await messages(dir)).toEqual([
       'a.yaml:3:10: providers.chatwoot: url: expected an http:// or https:// URL',
       'a.yaml:4:17: providers.chatwoot: account_id: must be greater than 0',
-      'a.yaml:6:53: providers.tether: unknown field "email"',
+      'a.yaml:6:64: providers.tether: unknown field "email"',
       'a.yaml:7:3: providers: unknown provider "healthin" (did you mean "healthing"?)',
     ]);
   });
 
   test('a non-numeric account id from the environment is a type error that does not show the value', async () => {
-    const dir = tree({ 'a.yaml': `providers:\n  chatwoot: { url: "https://c.example", account_id: "\${env:ACC}", api_token: t }\n` });
+    const dir = tree({ 'a.yaml': `providers:\n  chatwoot: { url: "https://c.example", account_id: "\${env:ACC}", api_token: tok-secret-1 }\n` });
     const lines = await messages(dir, { env: { ACC: 'forty-two' } });
     expect(lines).toEqual(['a.yaml:2:53: providers.chatwoot: account_id: expected an integer, got a string']);
     expect(lines.join('\n')).not.toContain('forty-two');
+  });
+
+  test('a secret shorter than 8 characters is refused where it is written, without showing it', async () => {
+    // Masking a short secret in output would mangle ordinary words that happen to contain it.
+    const dir = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "https://c.example", account_id: 1, api_token: "\${env:CW_TOKEN}" }
+  healthing: { url: "https://h.example", email: a@b.c, password: pw1234 }
+`,
+    });
+    const lines = await messages(dir, { env: { CW_TOKEN: 'abc1234' } });
+    expect(lines).toEqual([
+      'a.yaml:2:67: providers.chatwoot: api_token: is a secret and must be at least 8 characters long (a shorter one could not be masked in output)',
+      'a.yaml:3:66: providers.healthing: password: is a secret and must be at least 8 characters long (a shorter one could not be masked in output)',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/abc1234|pw1234/);
   });
 
   test('a missing required provider field', async () => {

@@ -36,7 +36,7 @@ async function savedPlan(file: string, ...args: string[]): Promise<Plan> {
 
 beforeAll(async () => {
   world = await createWorld({ examples: true });
-  world.write('mail.yaml', 'inboxes:\n  - name: Mail\n    channel: { type: email, email: help@example.com, imap_enabled: true, imap_password: hunter2 }\n');
+  world.write('mail.yaml', 'inboxes:\n  - name: Mail\n    channel: { type: email, email: help@example.com, imap_enabled: true, imap_password: hunter2-imap-password }\n');
   await planJson('.'); // creates, and adopts the Healthing channel
   await savedPlan('first.json', '.');
   // `apply --json` emits the plan it applies as its first event.

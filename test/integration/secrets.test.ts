@@ -73,4 +73,12 @@ describe('secrets', () => {
     expect(produced).toContain('(sensitive)');
     for (const canary of Object.values(CANARIES)) expect(produced).not.toContain(canary);
   });
+
+  it('refuse a secret shorter than 8 characters with a located error that does not show it', async () => {
+    world.write('short.yaml', 'inboxes:\n  - name: Short\n    channel: { type: email, email: s@example.com, imap_password: hunter2 }\n');
+    const run = await world.run('validate', 'providers.yaml', 'short.yaml');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('short.yaml:3:66: inbox "Short": channel.imap_password: is a secret and must be at least 8 characters long');
+    expect(run.stderr).not.toContain('hunter2');
+  });
 });
