@@ -1,5 +1,8 @@
 /** The one I/O layer: every byte the CLI prints goes through an Io. */
+import { appendFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
+import { writeFileAtomic } from '../engine/atomic-file.js';
+import { Redactor } from '../vendors/http/redactor.js';
 
 export interface Io {
   out(text: string): void;
@@ -12,6 +15,29 @@ export interface Io {
   cwd: string;
   /** Asks on the terminal; true only for an exact "yes". */
   confirm(question: string): Promise<boolean>;
+}
+
+/** What commands print and write through: the run's secrets are masked in all of it, whatever field they turn up in. */
+export interface RunIo extends Io {
+  /** Masks these values (the loaded config's secrets) in everything printed or written from now on. */
+  hideSecrets(values: Iterable<string>): void;
+  /** Writes, or appends to, a file the run produces (saved plan, export, step summary), masked like the output. */
+  writeFile(file: string, text: string, how?: 'replace' | 'append'): Promise<void>;
+}
+
+export function maskingIo(io: Io): RunIo {
+  const redactor = new Redactor();
+  const mask = (text: string) => redactor.redact(text);
+  return {
+    ...io,
+    out: (text) => io.out(mask(text)),
+    err: (text) => io.err(mask(text)),
+    confirm: (question) => io.confirm(mask(question)),
+    hideSecrets: (values) => {
+      for (const value of values) redactor.add(value);
+    },
+    writeFile: (file, text, how = 'replace') => (how === 'append' ? appendFile(file, mask(text)) : writeFileAtomic(file, mask(text))),
+  };
 }
 
 export function processIo(): Io {

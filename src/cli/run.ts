@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors.js';
-import type { Io } from './io.js';
+import { maskingIo, type Io } from './io.js';
 import { VERSION } from './version.js';
 
 export const EXIT_OK = 0;
@@ -24,7 +24,9 @@ const positiveInt = (value: string) => {
   return n;
 };
 
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], terminal: Io): Promise<number> {
+  // Every command, and the error report (internal stack traces included), prints through the mask.
+  const io = maskingIo(terminal);
   let code = EXIT_OK;
   const program = new Command('deskform')
     .description('Help-desk configuration as code for Chatwoot, Tether and Healthing.')

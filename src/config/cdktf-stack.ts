@@ -17,7 +17,8 @@ import type { Kind } from '../kinds/types.js';
 import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYPE, resolveProviders } from '../provider/schema.js';
 import type { VendorName } from '../vendors/names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
-import { badReferences, orderProblems, scrubSecrets } from './problems.js';
+import { PROVIDER_SECRET_FIELDS } from './providers.js';
+import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets } from './problems.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { DeclaredObject, LoadedConfig, SourcePos } from './types.js';
@@ -68,7 +69,7 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
   }
   const reader = new StackReader(files, kinds, options.env, problems);
   const config = reader.load();
-  if (problems.length > 0) throw new ConfigError(orderProblems(problems, paths));
+  if (problems.length > 0) throw new ConfigError(maskProblems(orderProblems(problems, paths), reader.secretValues));
   return config;
 }
 
@@ -99,6 +100,8 @@ class StackReader implements TemplateScope {
   /** Resolved attribute values by `address.attribute`; CYCLE while one is being resolved. */
   private readonly resolved = new Map<string, unknown>();
   private readonly secrets = new Set<string>();
+  /** Values of the fields marked secret, masked in every message and output. */
+  readonly secretValues = new Set<string>();
 
   constructor(
     private readonly files: readonly StackFile[],
@@ -124,12 +127,14 @@ class StackReader implements TemplateScope {
     }
     this.checkReferences(objects);
     const used = this.kinds.filter((k) => (objects.get(k.kind) ?? []).length > 0);
+    const providers = this.providers(new Set(used.map((k) => k.vendor)));
     return {
-      providers: this.providers(new Set(used.map((k) => k.vendor))),
+      providers,
       objects,
       presentKinds: new Set(used.map((k) => k.configKey)),
       files: this.files.map((f) => f.file),
       extra: {},
+      secrets: [...this.secretValues],
     };
   }
 
@@ -176,6 +181,7 @@ class StackReader implements TemplateScope {
     // An unresolved reference would only cause follow-on complaints.
     if (this.problems.length > before) return undefined;
     const { config, problems } = configFromAttributes(kind, attrs);
+    collectSecrets(config, kind.secretPaths ?? [], this.secretValues);
     for (const p of problems) this.problem(locate(node, p.path), address, p.message);
     const result = validate(kind.schema, config, node, (m) => this.scrub(m));
     if (!result.ok) {
@@ -222,6 +228,7 @@ class StackReader implements TemplateScope {
     // Nested blocks may also be written as a list of one object.
     const single = Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, Array.isArray(v) && v.length === 1 ? v[0] : v]));
     const result = resolveProviders(single, this.env, needed);
+    for (const block of [...Object.values(single), ...Object.values(result.providers)]) collectSecrets(block, PROVIDER_SECRET_FIELDS, this.secretValues);
     const fallback: SourcePos = node?.pos ?? { file: this.files[0]?.file ?? '(stack)', line: 1, col: 1 };
     for (const p of result.problems) {
       const [vendor, ...rest] = p.path.map(String);

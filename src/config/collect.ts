@@ -10,14 +10,14 @@ import type { z } from 'zod';
 import type { ConfigProblem } from '../errors.js';
 import { VENDOR_NAMES, type VendorName } from '../vendors/names.js';
 import type { Env } from './interpolate.js';
-import { PROVIDER_SCHEMAS, type ProvidersConfig } from './providers.js';
+import { PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from './providers.js';
 import { excerpt } from './excerpt.js';
-import { locate } from './source-tree.js';
+import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
 import { buildValue, mappingKey, parseConfigText, positionOf, type BuildContext, type MappingKey, type PosMessage } from './yaml-source.js';
 import { validate, valueName } from './zod-problems.js';
-import { scrubSecrets } from './problems.js';
+import { collectSecrets, scrubSecrets } from './problems.js';
 import type { ConfigText } from './read-files.js';
 
 export type Section = { type: 'providers' } | { type: 'kind'; kind: ConfigKind } | { type: 'extra'; name: string; schema: z.ZodType };
@@ -40,6 +40,8 @@ export class ConfigCollector {
   /** The top-level key of the first non-empty list per config key. */
   readonly firstUse = new Map<string, SourcePos>();
   private readonly secrets = new Set<string>();
+  /** Values of the fields marked secret, read before validation so that a failing item's messages are masked too. */
+  readonly secretValues = new Set<string>();
 
   constructor(
     private readonly sections: ReadonlyMap<string, Section>,
@@ -97,6 +99,7 @@ export class ConfigCollector {
 
   private addItem(kind: ConfigKind, item: unknown, index: number, ctx: BuildContext, dir: string, listPos: SourcePos): void {
     const built = buildValue(item, ctx, 2, listPos);
+    collectSecrets(built.value, kind.secretPaths ?? [], this.secretValues, flawedAt(built.node));
     const result = validate(kind.schema, built.value, built.node, (m) => this.scrub(m));
     const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, built.value);
     const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${excerpt(key)}"`;
@@ -148,7 +151,7 @@ export class ConfigCollector {
         continue;
       }
       this.providerAt.set(vendor, vendorKey.pos);
-      const data = this.validateSection(PROVIDER_SCHEMAS[vendor], pair.value, ctx, 3, vendorKey.pos, subject);
+      const data = this.validateSection(PROVIDER_SCHEMAS[vendor], pair.value, ctx, 3, vendorKey.pos, subject, PROVIDER_SECRET_FIELDS);
       // PROVIDER_SCHEMAS[vendor] validated it, so it has that vendor's shape.
       if (data !== undefined) (this.providers as Record<VendorName, unknown>)[vendor] = data;
     }
@@ -165,8 +168,9 @@ export class ConfigCollector {
     if (data !== undefined) this.extra[section.name] = data;
   }
 
-  private validateSection(schema: z.ZodType, value: unknown, ctx: BuildContext, depth: number, keyPos: SourcePos, subject: string): unknown {
+  private validateSection(schema: z.ZodType, value: unknown, ctx: BuildContext, depth: number, keyPos: SourcePos, subject: string, secretPaths: readonly string[] = []): unknown {
     const built = buildValue(value, ctx, depth, keyPos);
+    collectSecrets(built.value, secretPaths, this.secretValues, flawedAt(built.node));
     this.flush(ctx, subject);
     const result = validate(schema, built.value, built.node, (m) => this.scrub(m));
     if (result.ok) return result.data;
@@ -204,6 +208,13 @@ function readableKey(kind: ConfigKind, value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function flawedAt(root: SourceNode): (path: string[]) => boolean {
+  return (path) => {
+    const { node, exact } = nodeAt(root, path);
+    return exact && node.flawed === true;
+  };
 }
 
 function isEmpty(node: unknown): boolean {

@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';
-import { badReferences, orderProblems } from './problems.js';
+import { badReferences, maskProblems, orderProblems } from './problems.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts } from './read-files.js';
 import type { ConfigKind, LoadedConfig } from './types.js';
@@ -42,13 +42,14 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
     checkReferences(collector, kinds);
     checkProviderBlocks(collector, kinds);
   }
-  if (collector.problems.length > 0) throw new ConfigError(orderProblems(collector.problems, read.order));
+  if (collector.problems.length > 0) throw new ConfigError(maskProblems(orderProblems(collector.problems, read.order), collector.secretValues));
   return {
     providers: collector.providers,
     objects: collector.objects,
     presentKinds: collector.presentKinds,
     files: collector.files,
     extra: collector.extra,
+    secrets: [...collector.secretValues],
   };
 }
 

@@ -1,5 +1,7 @@
 /** What both config front doors (YAML files and synthesized CDKTF stacks) do with problems they find. */
 import type { ConfigProblem } from '../errors.js';
+import { Redactor } from '../vendors/http/redactor.js';
+import { MIN_SECRET_LENGTH } from './providers.js';
 import type { ConfigKind, DeclaredObject, Reference } from './types.js';
 
 /** Beyond this many problems the rest are counted, not listed: a hostile file must not turn into megabytes of messages. */
@@ -24,6 +26,25 @@ export function scrubSecrets(message: string, secrets: Iterable<string>): string
   let out = message;
   for (const s of secrets) if (s.length >= MIN_SCRUBBED_LENGTH) out = out.split(s).join('(sensitive)');
   return out;
+}
+
+/**
+ * Adds the strings at the dotted `paths` of `value` to `into`. Shorter ones are refused by the
+ * schemas and never masked; nor is text `unusable` says is no secret (a malformed `${env:…}` left as written).
+ */
+export function collectSecrets(value: unknown, paths: readonly string[], into: Set<string>, unusable: (path: string[]) => boolean = () => false): void {
+  for (const path of paths) {
+    const steps = path.split('.');
+    let at: unknown = value;
+    for (const step of steps) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step] : undefined;
+    if (typeof at === 'string' && at.length >= MIN_SECRET_LENGTH && !unusable(steps)) into.add(at);
+  }
+}
+
+/** Problems with every secret value masked, subjects included: a secret reused as a name must not show there either. */
+export function maskProblems(problems: readonly ConfigProblem[], secrets: Iterable<string>): ConfigProblem[] {
+  const redactor = new Redactor(secrets);
+  return problems.map((p) => ({ ...p, subject: redactor.redact(p.subject), message: redactor.redact(p.message) }));
 }
 
 /** A reference whose target is not declared (`refusal` absent), or is declared but refuses it. */

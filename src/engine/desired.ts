@@ -1,6 +1,7 @@
 /** Load → validate → prepare: the desired side of a run, before any request is sent. */
 import { isStackPath, loadStack } from '../config/cdktf-stack.js';
 import { loadConfig } from '../config/load.js';
+import { maskProblems } from '../config/problems.js';
 import type { DeclaredObject, LoadedConfig } from '../config/types.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { KINDS } from '../kinds/registry.js';
@@ -37,7 +38,7 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
     const objects = config.objects.get(kind.kind) ?? [];
     declared.set(kind.kind, await Promise.all(objects.map((obj) => prepare(kind, obj, problems))));
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(maskProblems(problems, config.secrets));
   const protectSection = (config.extra.protect ?? {}) as Record<string, string[] | undefined>;
   const protect = new Map(kinds.map((k) => [k.kind, new Set(protectSection[k.configKey] ?? [])]));
   const pruneMode = (config.extra.prune_mode as DesiredState['pruneMode'] | undefined) ?? 'delete';

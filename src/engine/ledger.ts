@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
+import { Redactor } from '../vendors/http/redactor.js';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js';
 import type { LedgerView } from './planner.js';
 
@@ -30,6 +31,8 @@ export class Ledger implements LedgerView {
   private writing: Promise<void> = Promise.resolve();
   /** The write queued behind it, shared by every change made since that one started. */
   private queued: Promise<void> | undefined;
+  /** Keys are for people reading the file; a secret reused in a name is masked there like everywhere else. */
+  private readonly keyMask = new Redactor();
 
   private constructor(
     readonly file: string,
@@ -62,10 +65,15 @@ export class Ledger implements LedgerView {
   record(kind: string, id: string, key: string, fields: Record<string, string>, isProtected: boolean): Promise<void> {
     const scope = (this.data.scopes[this.scopeOf(kind)] ??= {});
     const previous = scope[`${kind}/${id}`]?.fields ?? {};
-    const entry: Entry = { key, fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
+    const entry: Entry = { key: this.keyMask.redact(key), fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
     if (isProtected) entry.protected = true;
     scope[`${kind}/${id}`] = entry;
     return this.persist();
+  }
+
+  /** Masks these values (the config's secrets) in the keys recorded from now on. */
+  hideSecrets(values: Iterable<string>): void {
+    for (const value of values) this.keyMask.add(value);
   }
 
   private entry(kind: string, id: string): Entry | undefined {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ProvidersConfig } from '../config/providers.js';
 import { KINDS } from '../kinds/registry.js';
 import type { Kind, LiveSnapshot } from '../kinds/types.js';
+import { Redactor } from '../vendors/http/redactor.js';
 import { createClients, type ClientsOptions, type VendorClients } from '../vendors/index.js';
 import type { VendorName } from '../vendors/names.js';
 import type { DesiredState } from './desired.js';
@@ -62,6 +63,7 @@ export class Session {
     const kinds = this.kindsIn(desired);
     const { targets, excludes, ...rest } = options;
     const selects = selector(kinds, { targets, excludes });
+    this.ledger.hideSecrets(desired.config.secrets);
     const live = await readLiveSnapshot(kinds, this.clients, desired.declared);
     const result = computePlan({
       kinds,
@@ -72,7 +74,8 @@ export class Session {
       options: { ...rest, protect: desired.protect, pruneMode: desired.pruneMode, ...(selects ? { selects } : {}) },
       configDigest: desired.digest,
     });
-    return { ...result, live };
+    // The plan is what callers print and save; the planned steps keep the real keys the executor needs.
+    return { ...result, plan: new Redactor(desired.config.secrets).redactValue(result.plan), live };
   }
 
   apply(run: PlannedRun, options: ExecuteOptions = {}): Promise<StepResult[]> {

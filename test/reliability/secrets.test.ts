@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { loadDesired } from '../../src/engine/desired.js';
+import { Session } from '../../src/engine/session.js';
 import { deskform } from '../support/cli.js';
 import { CANARY, CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';
 import { engineApply, FAST_RETRY } from './support/engine-run.js';
@@ -161,10 +163,57 @@ ${OBJECTS.split('webchats:')[0]}`;
     }
   });
 
+  it('a secret reused in a name, slug, prompt or greeting is masked in every output and file', async () => {
+    // Config secrets are masked wherever their value turns up, not only in the fields that hold them.
+    const names = `${providers('token: "${env:TETHER_TOKEN}"')}portals:
+  - { slug: "\${env:IMAP_PASSWORD}", name: "Docs \${env:CHATWOOT_API_TOKEN}" }
+inboxes:
+  - name: "Mail \${env:IMAP_PASSWORD}"
+    protected: true
+    greeting_enabled: true
+    greeting_message: "Hello from \${env:TETHER_TOKEN}"
+    channel: { type: email, email: echo@example.com, imap_enabled: true, imap_password: "\${env:IMAP_PASSWORD}" }
+webchats:
+  - { name: "Chat \${env:HEALTHING_PASSWORD}", background_color: "#FFFFFF", primary_color: "#000000", secondary_color: "#3B82F6", prompt: Sales assistant, allowed_domains: [], initial_stage: new, icon: ./logo.png }
+`;
+    mkdirSync(path.join(dir, 'names'));
+    writeFileSync(path.join(dir, 'names', 'logo.png'), 'png bytes');
+    writeFileSync(path.join(dir, 'names', 'deskform.yaml'), names);
+    writeFileSync(path.join(dir, 'names', 'prompt.yaml'), names.replace('prompt: Sales assistant', 'prompt: "${env:TETHER_TOKEN}"'));
+    writeFileSync(path.join(dir, 'names', 'invalid.yaml'), names.replace('greeting_enabled: true', 'greeting_enabled: maybe'));
+    const state = ['--state', 'out/names-state.json'];
+    expect((await cli('validate', 'names/deskform.yaml')).code).toBe(0);
+    const invalid = await cli('validate', 'names/invalid.yaml');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('inbox "Mail (sensitive)": greeting_enabled: expected');
+    for (const format of ['text', 'json', 'markdown']) expect((await cli('plan', 'names/deskform.yaml', '--format', format, ...state)).code).toBe(0);
+    expect((await cli('plan', 'names/deskform.yaml', '--out', 'out/names-plan.json', '--summary', ...state)).code).toBe(0);
+    const applied = await cli('apply', 'out/names-plan.json', ...state);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('portal "(sensitive)": created');
+    expect((await cli('apply', 'names/deskform.yaml', '--auto-approve', '--json', ...state)).code).toBe(0);
+    expect((await cli('plan', 'names/deskform.yaml', '--detailed-exitcode', ...state)).code).toBe(0);
+    expect((await cli('export', 'names/deskform.yaml')).code).toBe(0);
+    expect((await cli('export', 'names/deskform.yaml', '--out', 'out/names-export.yaml')).code).toBe(0);
+    const prompt = await cli('plan', 'names/prompt.yaml', ...state);
+    expect(prompt.code).toBe(1);
+    expect(prompt.stderr).toContain('no Tether prompt is named "(sensitive)"');
+    // The library's plan object is what callers print and save: masked the same way.
+    const desired = await loadDesired(['names/deskform.yaml'], { env, cwd: dir });
+    const session = await Session.open(desired.config.providers, { cwd: dir, stateFile: path.join(dir, 'out', 'names-state.json') });
+    try {
+      const { plan } = await session.plan(desired);
+      expect(plan.steps.map((s) => s.key)).toContain('Mail (sensitive)');
+      scan.add('library plan', JSON.stringify(plan));
+    } finally {
+      await session.close();
+    }
+  });
+
   it('leaves no fragment of any secret anywhere', () => {
     rememberIssuedTokens();
     expect(Object.keys(issued).length).toBeGreaterThan(1);
-    scan.addFiles(dir, (file) => file.endsWith('deskform.yaml'));
+    scan.addFiles(dir, (file) => file.endsWith('.yaml') && !file.includes(`${path.sep}out${path.sep}`));
     scan.assertClean({ ...issued, awkwardPassword: AWKWARD_PASSWORD });
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VendorError } from '../../src/errors.js';
 import type { HttpEvent } from '../../src/vendors/http/options.js';
+import { Redactor } from '../../src/vendors/http/redactor.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';
 import { CANARY, harness, type Harness } from './core-harness.js';
 import { json, startScriptServer, type ScriptServer } from './script-server.js';
@@ -94,5 +95,21 @@ describe('secrets never leak', () => {
     expectClean(JSON.stringify(events));
     // The login bodies carried the password; the server got it, nobody else did.
     expect(server.received.some((r) => r.body.toString().includes(CANARY))).toBe(true);
+  });
+});
+
+describe('Redactor.redactValue', () => {
+  it('masks every string of a JSON-shaped value, keys included, and leaves the rest as it was', () => {
+    const secret = 'canary-secret-77';
+    const value = { key: `Mail ${secret}`, n: 3, ok: true, none: null, list: [secret, 1], [`by ${secret}`]: { deep: `x${secret}x` } };
+    expect(new Redactor([secret]).redactValue(value)).toEqual({
+      key: 'Mail (sensitive)',
+      n: 3,
+      ok: true,
+      none: null,
+      list: ['(sensitive)', 1],
+      'by (sensitive)': { deep: 'x(sensitive)x' },
+    });
+    expect(value.key).toBe(`Mail ${secret}`);
   });
 });

@@ -4,7 +4,7 @@ import { hasChanges } from '../../engine/plan.js';
 import type { StepResult } from '../../engine/executor.js';
 import { renderApplySummary, renderPlanText } from '../../engine/render/text.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/saved-plan.js';
-import type { Io } from '../io.js';
+import type { RunIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
 import { EXIT_ERROR, EXIT_OK } from '../run.js';
 import { loadFor, runOptionsFromSaved, runOptionsOf, withSession, type ScopeFlags } from './common.js';
@@ -16,7 +16,7 @@ export interface ApplyFlags extends ScopeFlags {
   json?: boolean;
 }
 
-export async function apply(paths: string[], flags: ApplyFlags, io: Io): Promise<number> {
+export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Promise<number> {
   const saved = paths.length === 1 ? await readSavedPlan(path.resolve(io.cwd, paths[0]!)) : undefined;
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);

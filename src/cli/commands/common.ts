@@ -2,10 +2,13 @@
 import { loadDesired, type DesiredState } from '../../engine/desired.js';
 import type { SavedOptions } from '../../engine/plan.js';
 import type { RunOptions, Session } from '../../engine/session.js';
-import type { Io } from '../io.js';
+import type { Io, RunIo } from '../io.js';
 
-export function loadFor(paths: readonly string[], io: Io): Promise<DesiredState> {
-  return loadDesired(paths, { env: io.env, cwd: io.cwd });
+/** Loads the config and masks its secrets in everything the run prints or writes from then on. */
+export async function loadFor(paths: readonly string[], io: RunIo): Promise<DesiredState> {
+  const desired = await loadDesired(paths, { env: io.env, cwd: io.cwd });
+  io.hideSecrets(desired.config.secrets);
+  return desired;
 }
 
 /** The session (and with it undici and the vendor clients) is loaded only by commands that contact vendors. */

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { PROVIDER_SECRET_FIELDS } from '../../config/providers.js';
 import { UserError } from '../../errors.js';
-import { writeFileAtomic } from '../../engine/atomic-file.js';
 import { KINDS } from '../../kinds/registry.js';
-import type { Io } from '../io.js';
+import type { RunIo } from '../io.js';
 import { EXIT_OK } from '../run.js';
 import { loadFor, withSession } from './common.js';
 
@@ -13,7 +12,7 @@ export interface ExportFlags {
   kinds?: string;
 }
 
-export async function exportLive(paths: string[], flags: ExportFlags, io: Io): Promise<number> {
+export async function exportLive(paths: string[], flags: ExportFlags, io: RunIo): Promise<number> {
   const desired = await loadFor(paths, io);
   const providers = desired.config.providers;
   const wanted = flags.kinds?.split(',').map((k) => k.trim()).filter(Boolean);
@@ -30,7 +29,7 @@ export async function exportLive(paths: string[], flags: ExportFlags, io: Io): P
   const document: Record<string, unknown> = { providers: exportProviders(providers) };
   for (const [key, objects] of sections) document[key] = objects;
   const text = stringify(document, { lineWidth: 0 });
-  if (flags.out) await writeFileAtomic(path.resolve(io.cwd, flags.out), text);
+  if (flags.out) await io.writeFile(path.resolve(io.cwd, flags.out), text);
   else io.out(text);
   return EXIT_OK;
 }

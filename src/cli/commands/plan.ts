@@ -1,10 +1,8 @@
-import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../engine/atomic-file.js';
 import { hasChanges } from '../../engine/plan.js';
 import { renderPlanMarkdown } from '../../engine/render/markdown.js';
 import { renderPlanText } from '../../engine/render/text.js';
-import type { Io } from '../io.js';
+import type { RunIo } from '../io.js';
 import { EXIT_CHANGES, EXIT_OK } from '../run.js';
 import { loadFor, runOptionsOf, savedOptionsOf, withSession, type ScopeFlags } from './common.js';
 
@@ -16,13 +14,13 @@ export interface PlanFlags extends ScopeFlags {
   out?: string;
 }
 
-export async function plan(paths: string[], flags: PlanFlags, io: Io): Promise<number> {
+export async function plan(paths: string[], flags: PlanFlags, io: RunIo): Promise<number> {
   const desired = await loadFor(paths, io);
   const options = runOptionsOf(flags);
   const run = await withSession(desired, io, flags.state, (session) => session.plan(desired, options));
   if (flags.out) {
     const saved = { ...run.plan, saved: savedOptionsOf(paths, options) };
-    await writeFileAtomic(path.resolve(io.cwd, flags.out), JSON.stringify(saved, null, 2) + '\n');
+    await io.writeFile(path.resolve(io.cwd, flags.out), JSON.stringify(saved, null, 2) + '\n');
   }
   const render = {
     text: () => renderPlanText(run.plan, io),
@@ -31,7 +29,7 @@ export async function plan(paths: string[], flags: PlanFlags, io: Io): Promise<n
   };
   io.out(render[flags.format]());
   const stepSummary = io.env.GITHUB_STEP_SUMMARY;
-  if (flags.summary && stepSummary) await appendFile(path.resolve(io.cwd, stepSummary), render.markdown() + '\n');
+  if (flags.summary && stepSummary) await io.writeFile(path.resolve(io.cwd, stepSummary), render.markdown() + '\n', 'append');
   else if (flags.summary) io.err('--summary: GITHUB_STEP_SUMMARY is not set (it is, in GitHub Actions); nothing written\n');
   return flags.detailedExitcode && hasChanges(run.plan) ? EXIT_CHANGES : EXIT_OK;
 }

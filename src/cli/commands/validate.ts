@@ -1,9 +1,9 @@
 import { KINDS } from '../../kinds/registry.js';
 import { EXIT_OK } from '../run.js';
-import type { Io } from '../io.js';
+import type { RunIo } from '../io.js';
 import { loadFor } from './common.js';
 
-export async function validate(paths: string[], io: Io): Promise<number> {
+export async function validate(paths: string[], io: RunIo): Promise<number> {
   const desired = await loadFor(paths, io);
   const counts = KINDS.flatMap((kind) => {
     const n = desired.config.objects.get(kind.kind)?.length ?? 0;

@@ -36,4 +36,12 @@ export class Redactor {
     for (const s of this.ordered) out = out.split(s).join(REDACTED);
     return out;
   }
+
+  /** A copy of a JSON-shaped value with every string in it, keys included, redacted. */
+  redactValue<T>(value: T): T {
+    if (typeof value === 'string') return this.redact(value) as T;
+    if (Array.isArray(value)) return value.map((v: unknown) => this.redactValue(v)) as T;
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.redactValue(v)])) as T;
+  }
 }
