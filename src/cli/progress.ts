@@ -5,6 +5,7 @@
  */
 import type { ApplyEvent, StepResult } from '../engine/executor.js';
 import { renderResultLine } from '../engine/render/text.js';
+import { safeJson, visible } from '../engine/render/visible.js';
 import type { Io } from './io.js';
 
 export type ProgressMode = 'live' | 'lines' | 'quiet' | 'json';
@@ -22,7 +23,7 @@ export function progressMode(io: Io, flags: { quiet?: boolean; json?: boolean })
 }
 
 export function createProgress(mode: ProgressMode, io: Io, now: () => number = Date.now): Progress {
-  if (mode === 'json') return { onEvent: (e) => io.out(JSON.stringify(jsonEvent(e)) + '\n'), finish: () => undefined };
+  if (mode === 'json') return { onEvent: (e) => io.out(safeJson(jsonEvent(e)) + '\n'), finish: () => undefined };
   const printResult = (r: StepResult) => io.out(renderResultLine(r, io) + '\n');
   if (mode === 'lines') return { onEvent: (e) => e.type === 'step_end' && printResult(e.result), finish: () => undefined };
   if (mode === 'quiet') {
@@ -56,7 +57,7 @@ class LiveLine implements Progress {
 
   onEvent(event: ApplyEvent): void {
     if (event.type === 'start') this.total = event.total;
-    if (event.type === 'step_start') this.current = `${event.action} ${event.kind} "${event.key}"`;
+    if (event.type === 'step_start') this.current = `${event.action} ${event.kind} "${visible(event.key)}"`;
     if (event.type === 'step_end') {
       this.done += 1;
       this.clear();

@@ -4,6 +4,7 @@
  * emulator) and maps errors to exit codes.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { visible } from '../engine/render/visible.js';
 import { UserError } from '../errors.js';
 import { maskingIo, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -32,7 +33,7 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     .description('Help-desk configuration as code for Chatwoot, Tether and Healthing.')
     .version(VERSION, '-v, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({ writeOut: io.out, writeErr: (text) => io.err(visible(text, '\n')) })
     .showHelpAfterError();
   const stateOption = () => new Option('--state <file>', 'ledger of write-only fields').default('.deskform/state.json');
   /** Options plan and apply share: what a plan covers and how far pruning may go. */
@@ -127,11 +128,12 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
 
 function reportError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+  // Messages quote names and vendor answers: their control characters are shown, not obeyed.
   if (err instanceof UserError) {
-    io.err(`Error: ${err.message}\n`);
+    io.err(`Error: ${visible(err.message, '\n')}\n`);
     return EXIT_ERROR;
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  io.err(`Internal error (a bug in deskform, please report it):\n${detail}\n`);
+  io.err(`Internal error (a bug in deskform, please report it):\n${visible(detail, '\n')}\n`);
   return EXIT_ERROR;
 }

@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { hasChanges } from '../../engine/plan.js';
 import type { StepResult } from '../../engine/executor.js';
 import { renderApplySummary, renderPlanText } from '../../engine/render/text.js';
+import { safeJson } from '../../engine/render/visible.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/saved-plan.js';
 import type { RunIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
@@ -30,7 +31,7 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
       }
     }
     const mode = progressMode(io, flags);
-    if (mode === 'json') io.out(JSON.stringify({ type: 'plan', time: new Date().toISOString(), plan: run.plan }) + '\n');
+    if (mode === 'json') io.out(safeJson({ type: 'plan', time: new Date().toISOString(), plan: run.plan }) + '\n');
     else if (mode !== 'quiet') io.out(renderPlanText(run.plan, io));
     if (!hasChanges(run.plan)) return EXIT_OK;
     if (!saved && !flags.autoApprove) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { hasChanges } from '../../engine/plan.js';
 import { renderPlanMarkdown } from '../../engine/render/markdown.js';
 import { renderPlanText } from '../../engine/render/text.js';
+import { safeJson } from '../../engine/render/visible.js';
 import type { RunIo } from '../io.js';
 import { EXIT_CHANGES, EXIT_OK } from '../run.js';
 import { loadFor, runOptionsOf, savedOptionsOf, withSession, type ScopeFlags } from './common.js';
@@ -20,11 +21,11 @@ export async function plan(paths: string[], flags: PlanFlags, io: RunIo): Promis
   const run = await withSession(desired, io, flags.state, (session) => session.plan(desired, options));
   if (flags.out) {
     const saved = { ...run.plan, saved: savedOptionsOf(paths, options) };
-    await io.writeFile(path.resolve(io.cwd, flags.out), JSON.stringify(saved, null, 2) + '\n');
+    await io.writeFile(path.resolve(io.cwd, flags.out), safeJson(saved, 2) + '\n');
   }
   const render = {
     text: () => renderPlanText(run.plan, io),
-    json: () => JSON.stringify(run.plan, null, 2) + '\n',
+    json: () => safeJson(run.plan, 2) + '\n',
     markdown: () => renderPlanMarkdown(run.plan),
   };
   io.out(render[flags.format]());

@@ -6,6 +6,7 @@
  */
 import { SENSITIVE, type Action, type FieldChange, type Plan, type PlanStep } from '../plan.js';
 import { summaryLine } from './text.js';
+import { safeJson, visible } from './visible.js';
 
 export interface MarkdownOptions {
   /** Most characters (UTF-16 code units, which never undercount GitHub's limit) the output may have. */
@@ -146,13 +147,14 @@ function before(action: Action, change: FieldChange): string {
 /** A value as inline code: its JSON text, shortened past the cell limit; secrets only ever as the placeholder. */
 function value(v: unknown): string {
   if (v === SENSITIVE) return cellCode(SENSITIVE);
-  const json = v === undefined ? 'null' : JSON.stringify(v);
+  const json = v === undefined ? 'null' : safeJson(v);
   const chars = Array.from(json);
   return cellCode(chars.length > CELL_LIMIT ? chars.slice(0, CELL_LIMIT - 1).join('') + '…' : json);
 }
 
 /** Inline code, fenced past any backticks inside. */
-function code(text: string): string {
+function code(raw: string): string {
+  const text = visible(raw);
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   const pad = longestRun > 0 || text.startsWith(' ') || text.endsWith(' ') ? ' ' : '';
@@ -174,7 +176,7 @@ function escapeInline(text: string): string {
  * mean the same whether or not GitHub reads Markdown inside the tag.
  */
 function html(text: string): string {
-  return text.replace(/[&<>`*_]/g, (c) => ENTITY[c]!);
+  return visible(text).replace(/[&<>`*_]/g, (c) => ENTITY[c]!);
 }
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '`': '&#96;', '*': '&#42;', _: '&#95;' };

@@ -1,6 +1,7 @@
 /** Human plan and apply output in Terraform's idiom: `+` create, `~` update, `-` delete. */
 import type { StepResult } from '../executor.js';
 import { hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from '../plan.js';
+import { safeJson, visible } from './visible.js';
 
 export interface TextStyle {
   color: boolean;
@@ -17,10 +18,10 @@ const VERB: Record<Action, string> = {
 const COLOUR: Record<Action, string> = { create: '32', update: '33', delete: '31', adopt: '36', noop: '0' };
 
 export function renderPlanText(plan: Plan, style: TextStyle): string {
-  const warnings = (plan.warnings ?? []).map((w) => `Warning: ${w}\n`).join('');
+  const warnings = (plan.warnings ?? []).map((w) => `Warning: ${visible(w)}\n`).join('');
   if (!hasChanges(plan)) return `${warnings}No changes. The live state matches the configuration.\n`;
   const paint = painter(style);
-  const lines = [...(plan.warnings ?? []).map((w) => `Warning: ${w}`), 'deskform will perform the following actions:', ''];
+  const lines = [...(plan.warnings ?? []).map((w) => `Warning: ${visible(w)}`), 'deskform will perform the following actions:', ''];
   for (const step of plan.steps) {
     if (step.action === 'noop') continue;
     lines.push(...renderStep(step, paint), '');
@@ -30,20 +31,20 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
 }
 
 function renderStep(step: PlanStep, paint: Painter): string[] {
-  const title = `${step.kind} "${step.key}"`;
+  const title = titleOf(step);
   const symbol = paint(step.action, SYMBOL[step.action]);
   const out = [`  # ${title} ${VERB[step.action]}`];
-  if (step.action === 'delete') return [...out, `  ${symbol} ${title}${step.id ? ` (id ${step.id})` : ''}`];
+  if (step.action === 'delete') return [...out, `  ${symbol} ${title}${step.id ? ` (id ${visible(step.id)})` : ''}`];
   out.push(`  ${symbol} ${title} {`);
-  const width = Math.max(0, ...step.changed_fields.map((c) => c.path.length));
+  const width = Math.max(0, ...step.changed_fields.map((c) => visible(c.path).length));
   for (const change of step.changed_fields) out.push(`      ${renderChange(step.action, change, width, paint)}`);
   out.push('    }');
   return out;
 }
 
 function renderChange(action: Action, change: FieldChange, width: number, paint: Painter): string {
-  const name = change.path.padEnd(width);
-  const note = change.note ? `  # ${change.note}` : '';
+  const name = visible(change.path).padEnd(width);
+  const note = change.note ? `  # ${visible(change.note)}` : '';
   if (action === 'create') return `${paint('create', '+')} ${name} = ${value(change.after)}${note}`;
   // A write-only field has no readable "before": show what will be sent, and why.
   if (change.note && change.before === null) return `${paint('update', '~')} ${name} = ${value(change.after)}${note}`;
@@ -51,7 +52,12 @@ function renderChange(action: Action, change: FieldChange, width: number, paint:
 }
 
 function value(v: unknown): string {
-  return v === null || v === undefined ? 'null' : JSON.stringify(v);
+  return v === null || v === undefined ? 'null' : safeJson(v);
+}
+
+/** `inbox "Website"`: the key comes from a config or a vendor, so its control characters are escaped. */
+function titleOf(o: { kind: string; key: string }): string {
+  return `${o.kind} "${visible(o.key)}"`;
 }
 
 export function summaryLine(plan: Plan): string {
@@ -65,11 +71,11 @@ const DONE: Record<Action, string> = { create: 'created', update: 'updated', del
 /** One line per finished step, as printed during apply. */
 export function renderResultLine(r: StepResult, style: TextStyle): string {
   const paint = painter(style);
-  const title = `${r.kind} "${r.key}"`;
+  const title = titleOf(r);
   const took = `${(r.duration_ms / 1000).toFixed(1)}s`;
-  if (r.status === 'ok') return `${paint(r.action, SYMBOL[r.action])} ${title}: ${DONE[r.action]}${r.id ? ` (id ${r.id})` : ''} [${took}]`;
-  if (r.status === 'skipped') return `! ${title}: ${r.error ?? 'skipped'}`;
-  return `${paint('delete', '✗')} ${title}: failed: ${r.error ?? 'unknown error'}`;
+  if (r.status === 'ok') return `${paint(r.action, SYMBOL[r.action])} ${title}: ${DONE[r.action]}${r.id ? ` (id ${visible(r.id)})` : ''} [${took}]`;
+  if (r.status === 'skipped') return `! ${title}: ${visible(r.error ?? 'skipped')}`;
+  return `${paint('delete', '✗')} ${title}: failed: ${visible(r.error ?? 'unknown error')}`;
 }
 
 export function renderApplySummary(results: readonly StepResult[]): string {
@@ -79,7 +85,7 @@ export function renderApplySummary(results: readonly StepResult[]): string {
   if (bad.length === 0) return `Apply complete: ${counts}.\n`;
   const failed = results.filter((r) => r.status === 'failed');
   const lines = [`Apply failed: ${failed.length} failed, ${bad.length - failed.length} skipped; ${counts}.`];
-  for (const r of failed) lines.push(`  ${r.kind} "${r.key}": ${r.error ?? 'unknown error'}`);
+  for (const r of failed) lines.push(`  ${titleOf(r)}: ${visible(r.error ?? 'unknown error')}`);
   return lines.join('\n') + '\n';
 }
 

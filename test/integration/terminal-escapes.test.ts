@@ -1,0 +1,49 @@
+/** An inbox name holding terminal escapes and a bidi override reaches the terminal only as visible escapes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld, type World } from '../support/world.js';
+
+/** Characters that drive a terminal (C0 but line breaks, DEL, C1) or reorder what it shows (bidi controls). */
+const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const NAME = 'Support \u001b[31mred\u202eevil';
+
+let world: World;
+
+beforeAll(async () => {
+  world = await createWorld();
+  world.write(
+    'deskform.yaml',
+    `providers:
+  chatwoot: { url: "\${env:CHATWOOT_URL}", account_id: 1, api_token: "\${env:CHATWOOT_API_TOKEN}" }
+inboxes:
+  - name: "Support \\e[31mred\\u202Eevil"
+    channel: { type: api }
+`,
+  );
+});
+
+afterAll(async () => {
+  await world.close();
+});
+
+describe('terminal escapes', () => {
+  it('plan, apply, Markdown and errors show the name escaped; JSON keeps it as JSON', async () => {
+    const plan = await world.run('plan');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('inbox "Support \\x1b[31mred\\u202eevil" will be created');
+    const markdown = await world.run('plan', '--format', 'markdown');
+    expect(markdown.stdout).toContain('Support \\x1b[31mred\\u202eevil');
+    const json = await world.run('plan', '--format', 'json');
+    expect(json.stdout).toContain('"key": "Support \\u001b[31mred\\u202eevil"');
+    expect((JSON.parse(json.stdout) as { steps: Array<{ key: string }> }).steps[0]!.key).toBe(NAME);
+    const apply = await world.run('apply', '--auto-approve');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('+ inbox "Support \\x1b[31mred\\u202eevil": created');
+    const events = await world.run('apply', '--auto-approve', '--json');
+    // A name the config refers to but does not declare comes back in an error message.
+    world.write('dangling.yaml', `${'providers:\n  chatwoot: { url: "${env:CHATWOOT_URL}", account_id: 1, api_token: "${env:CHATWOOT_API_TOKEN}" }\n'}portals:\n  - { slug: docs, name: Docs, live_chat_inbox: "\\e[2J\\u2066x" }\n`);
+    const error = await world.run('validate', 'dangling.yaml');
+    expect(error.code).toBe(1);
+    expect(error.stderr).toContain('references inbox "\\x1b[2J\\u2066x"');
+    for (const run of [plan, markdown, json, apply, events, error]) expect(run.stdout + run.stderr).not.toMatch(RAW);
+  });
+});
