@@ -135,6 +135,24 @@ describe('loadStack', () => {
     expect(message).not.toContain('tok-chatwoot-secret');
   });
 
+  it('masks a provider token or inbox password reused in a name, in messages and in the secrets it returns', async () => {
+    const imap = 'imap-secret-pass-1';
+    const mail = { name: `Mail ${imap}`, channel: { type: 'email', email: 'help@example.com', imap_password: imap } };
+    const { file } = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1 } }] },
+      resource: { deskform_portal: { hb: { ...PORTAL, name: `Docs ${ENV.CHATWOOT_API_TOKEN}` } }, deskform_inbox: { mail } },
+    });
+    expect([...(await load([file])).secrets].sort()).toEqual([imap, ENV.CHATWOOT_API_TOKEN]);
+    const bad = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1 } }] },
+      resource: { deskform_inbox: { mail: { ...mail, greeting_enabled: 'maybe' } }, deskform_portal: { hb: { ...PORTAL, live_chat_inbox: `Gone ${imap}` } } },
+    }, 'bad.tf.json');
+    const message = await problems([bad.file]);
+    expect(message).toContain('deskform_inbox.mail: greeting_enabled: expected');
+    expect(message).toContain('references inbox "Gone (sensitive)"');
+    expect(message).not.toContain(imap);
+  });
+
   it('maps the webchat icon attributes and rejects both at once at icon_key', async () => {
     const webchat = { name: 'W', background_color: '#fff', primary_color: '#fff', secondary_color: '#fff', prompt: 'P', allowed_domains: [], initial_stage: 'new' };
     const env = { TETHER_URL: 'http://127.0.0.1:9', TETHER_TOKEN: 'tok-tether-secret' };
