@@ -1,6 +1,6 @@
 /** What both config front doors (YAML files and synthesized CDKTF stacks) do with problems they find. */
 import type { ConfigProblem } from '../errors.js';
-import { Redactor } from '../vendors/http/redactor.js';
+import { REDACTED, Redactor } from '../vendors/http/redactor.js';
 import { MIN_SECRET_LENGTH } from './providers.js';
 import type { ConfigKind, DeclaredObject, Reference } from './types.js';
 
@@ -24,7 +24,7 @@ export function orderProblems(problems: readonly ConfigProblem[], order: readonl
 /** Messages written by schemas (refinements) could echo a substituted secret: it is replaced. */
 export function scrubSecrets(message: string, secrets: Iterable<string>): string {
   let out = message;
-  for (const s of secrets) if (s.length >= MIN_SCRUBBED_LENGTH) out = out.split(s).join('(sensitive)');
+  for (const s of secrets) if (s.length >= MIN_SCRUBBED_LENGTH) out = out.split(s).join(REDACTED);
   return out;
 }
 
