@@ -43,8 +43,23 @@ export function collectSecrets(value: unknown, paths: readonly string[], into: S
 
 /** Problems with every secret value masked, subjects included: a secret reused as a name must not show there either. */
 export function maskProblems(problems: readonly ConfigProblem[], secrets: Iterable<string>): ConfigProblem[] {
-  const redactor = new Redactor(secrets);
-  return problems.map((p) => ({ ...p, subject: redactor.redact(p.subject), message: redactor.redact(p.message) }));
+  const all = [...secrets];
+  const redactor = new Redactor(all);
+  const mask = (text: string) => maskCutSecrets(redactor.redact(text), all);
+  return problems.map((p) => ({ ...p, subject: mask(p.subject), message: mask(p.message) }));
+}
+
+/** Shortest beginning of a secret that is masked where a quote was cut short inside it. */
+const MIN_CUT_SECRET = MIN_SECRET_LENGTH / 2;
+
+/** excerpt() may cut a quote inside a secret: the secret's beginning right before the ellipsis is masked too. */
+function maskCutSecrets(text: string, secrets: readonly string[]): string {
+  return text.replace(/([^…]*)…/g, (whole, before: string) => {
+    for (const s of secrets) {
+      for (let n = s.length - 1; n >= MIN_CUT_SECRET; n--) if (before.endsWith(s.slice(0, n))) return `${before.slice(0, -n)}${REDACTED}…`;
+    }
+    return whole;
+  });
 }
 
 /** A reference whose target is not declared (`refusal` absent), or is declared but refuses it. */

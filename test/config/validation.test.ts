@@ -201,6 +201,24 @@ describe('providers', () => {
     expect(lines.join('\n')).not.toMatch(/abc1234|pw1234/);
   });
 
+  test('a secret reused in a name is masked in messages, even where a long name is cut short inside it', async () => {
+    const token = 'canary-token-1234567';
+    const dir = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "https://c.example", account_id: 1, api_token: "\${env:CW_TOKEN}" }
+widgets:
+  - { name: "Support \${env:CW_TOKEN}", size: -1 }
+  - { name: "${'x'.repeat(70)}\${env:CW_TOKEN}", size: -1 }
+`,
+    });
+    const lines = await messages(dir, { env: { CW_TOKEN: token } });
+    expect(lines).toEqual([
+      'a.yaml:4:46: widget "Support (sensitive)": size: must be greater than 0',
+      `a.yaml:5:108: widget "${'x'.repeat(70)}(sensitive)…": size: must be greater than 0`,
+    ]);
+    expect(lines.join('\n')).not.toContain(token.slice(0, 4));
+  });
+
   test('a missing required provider field', async () => {
     const dir = tree({ 'a.yaml': `providers:\n  healthing: { url: "https://h.example", email: a@b.c }\n` });
     expect(await messages(dir)).toEqual(['a.yaml:2:14: providers.healthing: missing required field "password"']);
