@@ -36,9 +36,12 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     .configureOutput({ writeOut: io.out, writeErr: (text) => io.err(visible(text, '\n')) })
     .showHelpAfterError();
   const stateOption = () => new Option('--state <file>', 'ledger of write-only fields').default('.deskform/state.json');
+  /** Options of every command that reads config files. */
+  const readsConfig = (command: Command) =>
+    command.option('--allow-external-symlinks', 'read config files that are symlinks to outside their directory');
   /** Options plan and apply share: what a plan covers and how far pruning may go. */
   const planScope = (command: Command) =>
-    command
+    readsConfig(command)
       .option('--prune', 'also delete undeclared objects, within kinds present in the config')
       .option('--force', 'let --prune delete more than --max-delete-percent of a kind')
       .option('--max-delete-percent <n>', 'refuse a prune deleting more of a kind than this', percent, 30)
@@ -46,13 +49,14 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
       .option('--exclude <kind/key>', 'leave this object alone (glob on key; repeatable)', collect)
       .addOption(stateOption());
 
-  program
-    .command('validate')
-    .description('check config files without contacting any vendor')
-    .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
-    .action(async (paths: string[]) => {
-      code = await (await import('./commands/validate.js')).validate(paths, io);
-    });
+  readsConfig(
+    program
+      .command('validate')
+      .description('check config files without contacting any vendor')
+      .argument('[paths...]', 'config files or directories', ['deskform.yaml']),
+  ).action(async (paths: string[], opts) => {
+    code = await (await import('./commands/validate.js')).validate(paths, opts, io);
+  });
 
   planScope(
     program
@@ -80,15 +84,16 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     code = await (await import('./commands/apply.js')).apply(paths, opts, io);
   });
 
-  program
-    .command('export')
-    .description('write the live state as deskform YAML')
-    .argument('[paths...]', 'config files naming the providers', ['deskform.yaml'])
-    .option('--out <file>', 'write to a file instead of stdout')
-    .option('--kinds <kinds>', 'comma-separated config keys, e.g. portals,inboxes')
-    .action(async (paths: string[], opts) => {
-      code = await (await import('./commands/export.js')).exportLive(paths, opts, io);
-    });
+  readsConfig(
+    program
+      .command('export')
+      .description('write the live state as deskform YAML')
+      .argument('[paths...]', 'config files naming the providers', ['deskform.yaml'])
+      .option('--out <file>', 'write to a file instead of stdout')
+      .option('--kinds <kinds>', 'comma-separated config keys, e.g. portals,inboxes'),
+  ).action(async (paths: string[], opts) => {
+    code = await (await import('./commands/export.js')).exportLive(paths, opts, io);
+  });
 
   program
     .command('schema')

@@ -19,10 +19,10 @@ import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';
 import { badReferences, maskProblems, orderProblems } from './problems.js';
 import type { Env } from './interpolate.js';
-import { readConfigTexts } from './read-files.js';
+import { readConfigTexts, type ReadOptions } from './read-files.js';
 import type { ConfigKind, LoadedConfig } from './types.js';
 
-export interface LoadOptions {
+export interface LoadOptions extends ReadOptions {
   /** Source of `${env:X}` values (usually process.env). */
   env: Env;
   /** Relative paths are resolved against this. */
@@ -33,7 +33,7 @@ export interface LoadOptions {
 
 export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], options: LoadOptions): Promise<LoadedConfig> {
   const sections = sectionTable(kinds, options.extraTopLevel ?? {});
-  const read = await readConfigTexts(paths, options.cwd);
+  const read = await readConfigTexts(paths, options.cwd, options);
   const collector = new ConfigCollector(sections, options.env);
   collector.problems.push(...read.problems);
   for (const text of read.texts) collector.addFile(text);

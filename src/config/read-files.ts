@@ -2,9 +2,10 @@
  * Turns the paths given on the command line into decoded config texts,
  * refusing anything that is not small UTF-8 text before a parser sees it.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigProblem } from '../errors.js';
+import { cannotRead, isInside, readRegularFile, whyUnopened } from './regular-file.js';
 
 /** Files above this are refused unread: a config this big is a mistake or an attack. */
 export const MAX_CONFIG_FILE_BYTES = 5 * 1024 * 1024;
@@ -25,9 +26,14 @@ export interface ReadResult {
   order: string[];
 }
 
+export interface ReadOptions {
+  /** Read files that are symlinks to somewhere outside their directory (refused by default). */
+  allowExternalSymlinks?: boolean;
+}
+
 const CONFIG_FILE = /\.ya?ml$/i;
 
-export async function readConfigTexts(paths: readonly string[], cwd: string): Promise<ReadResult> {
+export async function readConfigTexts(paths: readonly string[], cwd: string, options: ReadOptions = {}): Promise<ReadResult> {
   const out: ReadResult = { texts: [], problems: [], order: [] };
   const seen = new Set<string>();
   let total = 0;
@@ -37,7 +43,7 @@ export async function readConfigTexts(paths: readonly string[], cwd: string): Pr
       if (seen.has(abs)) continue;
       seen.add(abs);
       out.order.push(file);
-      const text = await readText(file, abs, out.problems);
+      const text = await readText(file, abs, out.problems, options);
       if (text === undefined) continue;
       total += Buffer.byteLength(text);
       if (total > MAX_CONFIG_TOTAL_BYTES) {
@@ -50,13 +56,17 @@ export async function readConfigTexts(paths: readonly string[], cwd: string): Pr
   return out;
 }
 
-/** A file stands for itself; a directory for its *.yaml/*.yml files, sorted, not recursing. */
+/**
+ * A file stands for itself; a directory for its *.yaml/*.yml entries, sorted,
+ * not recursing. Every such entry is read, whatever it is: one skipped
+ * silently would make `--prune` delete what it declared.
+ */
 async function expandPath(given: string, cwd: string, out: ReadResult): Promise<string[]> {
   const abs = path.resolve(cwd, given);
   const info = await stat(abs).catch((err: NodeJS.ErrnoException) => err);
   if (info instanceof Error) {
     out.order.push(given);
-    out.problems.push(fileProblem(given, info.code === 'ENOENT' ? 'no such file or directory' : cannotRead(info)));
+    out.problems.push(fileProblem(given, await whyUnopened(abs, info)));
     return [];
   }
   if (!info.isDirectory()) return [given];
@@ -66,12 +76,7 @@ async function expandPath(given: string, cwd: string, out: ReadResult): Promise<
     out.problems.push(fileProblem(given, cannotRead(listing)));
     return [];
   }
-  const names = listing.filter((n) => CONFIG_FILE.test(n)).sort(byCodeUnit);
-  const files: string[] = [];
-  for (const name of names) {
-    const entry = await stat(path.join(abs, name)).catch(() => undefined);
-    if (entry?.isFile()) files.push(path.join(given, name));
-  }
+  const files = listing.filter((n) => CONFIG_FILE.test(n)).sort(byCodeUnit).map((name) => path.join(given, name));
   if (files.length === 0) {
     out.order.push(given);
     out.problems.push(fileProblem(given, 'directory holds no .yaml or .yml files'));
@@ -79,24 +84,19 @@ async function expandPath(given: string, cwd: string, out: ReadResult): Promise<
   return files;
 }
 
-async function readText(file: string, abs: string, problems: ConfigProblem[]): Promise<string | undefined> {
-  let bytes: Buffer;
-  try {
-    const info = await stat(abs);
-    if (info.size > MAX_CONFIG_FILE_BYTES) {
-      problems.push(fileProblem(file, tooBig(info.size)));
+async function readText(file: string, abs: string, problems: ConfigProblem[], options: ReadOptions): Promise<string | undefined> {
+  const read = await readRegularFile(abs, MAX_CONFIG_FILE_BYTES);
+  if ('problem' in read) problems.push(fileProblem(file, read.problem));
+  if ('size' in read) problems.push(fileProblem(file, tooBig(read.size)));
+  if (!('bytes' in read)) return undefined;
+  if (!options.allowExternalSymlinks) {
+    const outside = await outsideItsDirectory(abs);
+    if (outside) {
+      problems.push(fileProblem(file, `is a symlink to ${outside}, outside its directory: pass --allow-external-symlinks to read it`));
       return undefined;
     }
-    bytes = await readFile(abs);
-  } catch (err) {
-    problems.push(fileProblem(file, cannotRead(err as NodeJS.ErrnoException)));
-    return undefined;
   }
-  // The file may have grown since stat.
-  if (bytes.length > MAX_CONFIG_FILE_BYTES) {
-    problems.push(fileProblem(file, tooBig(bytes.length)));
-    return undefined;
-  }
+  const bytes = read.bytes;
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     problems.push({ file, ...bytePosition(bytes, nul), subject: '', message: 'contains a NUL byte; config files must be UTF-8 text (is it binary or UTF-16?)' });
@@ -141,8 +141,10 @@ function tooBig(size: number): string {
   return `is ${mb(size)} MB; config files are limited to ${mb(MAX_CONFIG_FILE_BYTES)} MB`;
 }
 
-function cannotRead(err: NodeJS.ErrnoException): string {
-  return `cannot be read (${err.code ?? err.message})`;
+/** Where `abs` really is, when a symlink takes it out of the directory it is listed in. */
+async function outsideItsDirectory(abs: string): Promise<string | undefined> {
+  const [dir, real] = await Promise.all([realpath(path.dirname(abs)), realpath(abs)]);
+  return isInside(dir, real) ? undefined : real;
 }
 
 function fileProblem(file: string, message: string): ConfigProblem {

@@ -2,6 +2,7 @@
 import { isStackPath, loadStack } from '../config/cdktf-stack.js';
 import { loadConfig } from '../config/load.js';
 import { maskProblems } from '../config/problems.js';
+import type { ReadOptions } from '../config/read-files.js';
 import type { DeclaredObject, LoadedConfig } from '../config/types.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { KINDS } from '../kinds/registry.js';
@@ -20,7 +21,7 @@ export interface DesiredState {
   digest: string;
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends ReadOptions {
   env: Record<string, string | undefined>;
   cwd: string;
   kinds?: readonly Kind[];
@@ -31,7 +32,12 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   // A synthesized CDKTF stack (`cdk.tf.json`) is the other front door to the same desired state.
   const config = paths.some(isStackPath)
     ? await loadStack(paths, kinds, { env: options.env, cwd: options.cwd })
-    : await loadConfig([...paths], kinds, { env: options.env, cwd: options.cwd, extraTopLevel: EXTRA_SECTIONS });
+    : await loadConfig([...paths], kinds, {
+        env: options.env,
+        cwd: options.cwd,
+        extraTopLevel: EXTRA_SECTIONS,
+        allowExternalSymlinks: options.allowExternalSymlinks,
+      });
   const problems: ConfigProblem[] = [];
   const declared = new Map<string, DeclaredObject[]>();
   for (const kind of kinds) {

@@ -29,6 +29,7 @@ export interface LoadArgs {
   kinds?: readonly ConfigKind[];
   env?: LoadOptions['env'];
   extraTopLevel?: LoadOptions['extraTopLevel'];
+  allowExternalSymlinks?: boolean;
 }
 
 /** Loads from `cwd` (default path: every file given, in order) with the test kinds. */
@@ -37,6 +38,7 @@ export function load(cwd: string, args: LoadArgs = {}): Promise<LoadedConfig> {
     env: args.env ?? {},
     cwd,
     ...(args.extraTopLevel ? { extraTopLevel: args.extraTopLevel } : {}),
+    ...(args.allowExternalSymlinks ? { allowExternalSymlinks: true } : {}),
   });
 }
 

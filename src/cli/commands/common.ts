@@ -4,9 +4,14 @@ import type { SavedOptions } from '../../engine/plan.js';
 import type { RunOptions, Session } from '../../engine/session.js';
 import type { Io, RunIo } from '../io.js';
 
+/** Flags of every command that reads config files (see readsConfig in run.ts). */
+export interface ReadFlags {
+  allowExternalSymlinks?: boolean;
+}
+
 /** Loads the config and masks its secrets in everything the run prints or writes from then on. */
-export async function loadFor(paths: readonly string[], io: RunIo): Promise<DesiredState> {
-  const desired = await loadDesired(paths, { env: io.env, cwd: io.cwd });
+export async function loadFor(paths: readonly string[], io: RunIo, flags: ReadFlags): Promise<DesiredState> {
+  const desired = await loadDesired(paths, { env: io.env, cwd: io.cwd, allowExternalSymlinks: Boolean(flags.allowExternalSymlinks) });
   io.hideSecrets(desired.config.secrets);
   return desired;
 }
@@ -28,7 +33,7 @@ export async function withSession<T>(desired: DesiredState, io: Io, stateFile: s
 }
 
 /** Flags plan and apply share (see planScope in run.ts). */
-export interface ScopeFlags {
+export interface ScopeFlags extends ReadFlags {
   prune?: boolean;
   force?: boolean;
   maxDeletePercent: number;

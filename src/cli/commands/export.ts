@@ -5,15 +5,15 @@ import { UserError } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
 import type { RunIo } from '../io.js';
 import { EXIT_OK } from '../run.js';
-import { loadFor, withSession } from './common.js';
+import { loadFor, withSession, type ReadFlags } from './common.js';
 
-export interface ExportFlags {
+export interface ExportFlags extends ReadFlags {
   out?: string;
   kinds?: string;
 }
 
 export async function exportLive(paths: string[], flags: ExportFlags, io: RunIo): Promise<number> {
-  const desired = await loadFor(paths, io);
+  const desired = await loadFor(paths, io, flags);
   const providers = desired.config.providers;
   const wanted = flags.kinds?.split(',').map((k) => k.trim()).filter(Boolean);
   for (const key of wanted ?? []) {

@@ -16,7 +16,7 @@ export interface PlanFlags extends ScopeFlags {
 }
 
 export async function plan(paths: string[], flags: PlanFlags, io: RunIo): Promise<number> {
-  const desired = await loadFor(paths, io);
+  const desired = await loadFor(paths, io, flags);
   const options = runOptionsOf(flags);
   const run = await withSession(desired, io, flags.state, (session) => session.plan(desired, options));
   if (flags.out) {
