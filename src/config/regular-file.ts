@@ -54,12 +54,12 @@ async function readAtMost(handle: FileHandle, maxBytes: number, expected: number
   return Buffer.concat(chunks, total);
 }
 
-/** Why a path cannot be opened or stat'ed, as the rest of a sentence about it. */
-export async function whyUnopened(abs: string, err: NodeJS.ErrnoException): Promise<string> {
+/** Why a path cannot be opened or stat'ed, as the rest of a sentence about it (`missing` when there is nothing at all). */
+export async function whyUnopened(abs: string, err: NodeJS.ErrnoException, missing = 'no such file or directory'): Promise<string> {
   if (err.code === 'ELOOP') return 'is a symlink loop';
   if (err.code === 'ENOENT') {
     const link = await lstat(abs).catch(() => undefined);
-    return link?.isSymbolicLink() ? `is a dangling symlink to ${await readlink(abs)}` : 'no such file or directory';
+    return link?.isSymbolicLink() ? `is a dangling symlink to ${await readlink(abs)}` : missing;
   }
   // Opening a Unix socket fails with ENXIO.
   const info = await stat(abs).catch(() => undefined);

@@ -5,10 +5,11 @@
  * the comparison stateless.
  */
 import { createHash } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, UserError } from '../errors.js';
+import { isInside, readRegularFile, whyUnopened } from '../config/regular-file.js';
 import type { DeclaredObject } from '../config/types.js';
 import type { TerraformFieldAdapter } from './types.js';
 
@@ -47,26 +48,21 @@ export async function prepareIcon(icon: IconConfig, obj: DeclaredObject): Promis
   const ext = path.extname(relative).toLowerCase();
   const contentType = CONTENT_TYPES[ext] ?? fail(`icon "${relative}" must be one of ${Object.keys(CONTENT_TYPES).join(', ')}`);
   const base = await realpath(obj.dir);
-  const resolved = await realpath(path.resolve(base, relative)).catch(() => fail(`icon file "${relative}" does not exist`));
-  if (resolved !== base && !resolved.startsWith(base + path.sep)) {
-    fail(`icon file "${relative}" is outside the config directory`);
-  }
-  // Checked before reading: a directory, a FIFO or a huge file must be refused, not read (or waited on).
-  const unreadable = (err: unknown) => fail(`icon file "${relative}" cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  const info = await stat(resolved).catch(unreadable);
-  if (!info.isFile()) fail(`icon file "${relative}" is not a regular file`);
-  const tooLarge = `icon file "${relative}" is larger than ${MAX_ICON_BYTES / 1024 / 1024} MB`;
-  if (info.size > MAX_ICON_BYTES) fail(tooLarge);
-  const bytes = await readFile(resolved).catch(unreadable);
-  if (bytes.length > MAX_ICON_BYTES) fail(tooLarge);
-  return { file: resolved, sha256: sha256Of(bytes), contentType };
+  const given = path.resolve(base, relative);
+  const resolved = await realpath(given).catch(async (err: NodeJS.ErrnoException) => fail(`icon file "${relative}" ${await whyUnopened(given, err, 'does not exist')}`));
+  if (!isInside(base, resolved)) fail(`icon file "${relative}" is outside the config directory`);
+  const read = await readRegularFile(resolved, MAX_ICON_BYTES);
+  if ('problem' in read) return fail(`icon file "${relative}" ${read.problem}`);
+  if ('size' in read) return fail(`icon file "${relative}" is larger than ${MAX_ICON_BYTES / 1024 / 1024} MB`);
+  return { file: resolved, sha256: sha256Of(read.bytes), contentType };
 }
 
 /** The file's bytes, refusing a file that changed since it was planned. */
 export async function readPreparedIcon(icon: { file: string; sha256: string }): Promise<Uint8Array> {
-  const bytes = await readFile(icon.file);
-  if (sha256Of(bytes) !== icon.sha256) throw new UserError(`icon file ${icon.file} changed while deskform was running; plan again`);
-  return bytes;
+  const read = await readRegularFile(icon.file, MAX_ICON_BYTES);
+  if ('problem' in read) throw new UserError(`icon file ${icon.file} ${read.problem}; plan again`);
+  if ('size' in read || sha256Of(read.bytes) !== icon.sha256) throw new UserError(`icon file ${icon.file} changed while deskform was running; plan again`);
+  return read.bytes;
 }
 
 function sha256Of(bytes: Uint8Array): string {
