@@ -9,7 +9,7 @@ import { KINDS } from '../kinds/registry.js';
 export const EXTRA_SECTIONS = {
   protect: z
     .strictObject(Object.fromEntries(KINDS.map((k) => [k.configKey, z.array(z.string().min(1)).optional()])))
-    .describe('Objects --prune must never delete, by natural key, even when not declared'),
+    .describe('Objects --prune must never delete, even when not declared: natural keys or globs on them (* and ?, as --target takes)'),
   prune_mode: z.enum(['delete', 'archive']).describe('How --prune removes portals: delete them, or archive them'),
 };
 

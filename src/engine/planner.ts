@@ -8,6 +8,7 @@ import { deepEqual } from '../kinds/normalise.js';
 import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../kinds/types.js';
 import { digest, withoutSecrets } from './digest.js';
 import { indexLive, matchLive } from './live-match.js';
+import { Protection, type ProtectSection } from './protect.js';
 import {
   PLAN_FORMAT_VERSION,
   SENSITIVE,
@@ -34,8 +35,8 @@ export interface PlanOptions {
   maxDeletePercent?: number;
   /** Lift the max-delete-percent refusal (never protection). */
   force?: boolean;
-  /** Keys never deleted, by kind (the config's `protect:` section). */
-  protect?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Key globs never deleted, by kind (the config's `protect:` section). */
+  protect?: ProtectSection;
   /** Which objects the plan may touch (--target/--exclude); every object when absent. */
   selects?: (kind: string, key: string) => boolean;
 }
@@ -71,6 +72,7 @@ export function computePlan(input: PlanInput): PlanResult {
   const selects = input.options.selects ?? (() => true);
   const planned: PlannedStep[] = [];
   const warnings: string[] = [];
+  const protection = new Protection(input.options.protect);
 
   for (const kind of input.kinds) {
     const ctx: NormaliseContext = { lookups: input.live.lookups.get(kind.kind) };
@@ -96,7 +98,12 @@ export function computePlan(input: PlanInput): PlanResult {
       planned.push(step);
     }
     if (input.options.prune && input.presentKinds.has(kind.configKey)) {
-      planned.push(...planPrune(kind, input, matches, ctx, { problems, warnings }));
+      planned.push(...planPrune(kind, input, matches, ctx, protection, { problems, warnings }));
+    }
+    // Only kinds that were read: of the others nothing is known.
+    const live = input.live.objects.get(kind.kind);
+    for (const entry of live ? protection.unmatched(kind.kind, live.map((l) => l.key)) : []) {
+      warnings.push(`protect: ${kind.configKey} "${entry}" matches no live ${kind.kind}`);
     }
   }
 
@@ -206,7 +213,14 @@ interface Findings {
  * never removed; removing more than the threshold share of a kind is refused
  * without --force.
  */
-function planPrune(kind: Kind, input: PlanInput, matches: Map<string, Match>, ctx: NormaliseContext, found: Findings): PlannedStep[] {
+function planPrune(
+  kind: Kind,
+  input: PlanInput,
+  matches: Map<string, Match>,
+  ctx: NormaliseContext,
+  protection: Protection,
+  found: Findings,
+): PlannedStep[] {
   const { options } = input;
   const live = input.live.objects.get(kind.kind) ?? [];
   const kept = new Set([...matches.values()].flatMap((m) => (m.live ? [m.live] : [])));
@@ -218,7 +232,7 @@ function planPrune(kind: Kind, input: PlanInput, matches: Map<string, Match>, ct
       found.warnings.push(`${kind.kind} "${obj.key}" is of a type deskform does not manage: it is kept`);
       continue;
     }
-    if (options.protect?.get(kind.kind)?.has(obj.key) || input.ledger.isProtected(kind.kind, obj.id)) {
+    if (protection.covers(kind.kind, obj.key) || input.ledger.isProtected(kind.kind, obj.id)) {
       found.warnings.push(`${kind.kind} "${obj.key}" is not declared but protected: it is kept`);
       continue;
     }

@@ -31,10 +31,11 @@ function parse(kinds: readonly Kind[], text: string, flag: string): Pattern {
   if (!kind || slash < 0 || slash === text.length - 1) {
     throw new UserError(`${flag} "${text}": expected kind/key, e.g. inbox/Website or inbox/* (kinds: ${kinds.map((k) => k.kind).join(', ')})`);
   }
-  return { kind: kind.kind, key: glob(text.slice(slash + 1)) };
+  return { kind: kind.kind, key: keyGlob(text.slice(slash + 1)) };
 }
 
-function glob(pattern: string): RegExp {
+/** A key glob (`*` any run of characters, `?` one); every other character stands for itself. Also used by `protect:`. */
+export function keyGlob(pattern: string): RegExp {
   const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }

@@ -119,6 +119,30 @@ describe('planner', () => {
     expect(kept.plan.warnings).toEqual(['portal "a" is not declared but protected: it is kept', 'portal "b" is not declared but protected: it is kept']);
   });
 
+  it('takes protect entries as globs on keys, like --target, and keeps exact names working', () => {
+    const live = { portal: ['handbook', 'legacy-a', 'legacy-b', 'old', 'stray'].map((slug, i) => livePortal({ id: i + 1, slug, name: slug })) };
+    const protect = new Map([['portal', new Set(['legacy-*', 'old'])]]);
+    const { plan: p } = plan([portal()], live, { options: { prune: true, force: true, protect }, presentKinds: new Set(['portals']) });
+    expect(p.steps.filter((s) => s.action === 'delete').map((s) => s.key)).toEqual(['stray']);
+    expect(p.warnings).toEqual([
+      'portal "legacy-a" is not declared but protected: it is kept',
+      'portal "legacy-b" is not declared but protected: it is kept',
+      'portal "old" is not declared but protected: it is kept',
+    ]);
+  });
+
+  it('warns, with or without --prune, of protect entries that match no live object of a kind that was read', () => {
+    const live = { portal: [livePortal({ id: 1, slug: 'handbook', name: 'Handbook' })] };
+    const protect = new Map([
+      ['portal', new Set(['handbook', 'Legacy*', 'gone'])],
+      ['inbox', new Set(['Legacy*'])], // inboxes were not read: nothing to say about them
+    ]);
+    for (const options of [{ protect }, { protect, prune: true }]) {
+      const { plan: p } = plan([portal()], live, { options, presentKinds: new Set(['portals']) });
+      expect(p.warnings).toEqual(['protect: portals "Legacy*" matches no live portal', 'protect: portals "gone" matches no live portal']);
+    }
+  });
+
   it('archives instead of deleting where the kind can, and skips what is already archived', () => {
     const live = { portal: [livePortal({ id: 1, slug: 'handbook', name: 'Handbook' }), livePortal({ id: 2, slug: 'old', name: 'Old' }), livePortal({ id: 3, slug: 'gone', name: 'Gone', archived: true })] };
     const { plan: p, planned } = plan([portal()], live, { options: { prune: true, pruneMode: 'archive' }, presentKinds: new Set(['portals']) });

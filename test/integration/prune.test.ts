@@ -69,6 +69,17 @@ describe('prune', () => {
     expect(liveSlugs()).toEqual(['a', 'b', 'c']);
   });
 
+  it('takes globs in the protect section, and warns of an entry that matches no live object', async () => {
+    await seed('a', 'legacy-1', 'legacy-2', 'd');
+    const file = world.write('keep.yaml', `${PROVIDERS}${portals('a')}protect:\n  portals: ["legacy-*", "Legacy*"]\n  inboxes: [Old]\n`);
+    const plan = await world.run('plan', file, '--prune', '--force');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('Warning: portal "legacy-1" is not declared but protected: it is kept');
+    expect(plan.stdout).toContain('Warning: protect: portals "Legacy*" matches no live portal');
+    expect(plan.stdout).not.toContain('inboxes'); // not read: the config declares no inboxes
+    expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 1 to destroy.');
+  });
+
   it('archives portals instead of deleting them with prune_mode: archive', async () => {
     await seed('a', 'b');
     const file = world.write('archive.yaml', `${PROVIDERS}prune_mode: archive\n${portals('a')}`);
