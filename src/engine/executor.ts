@@ -11,6 +11,7 @@ import { digest } from './digest.js';
 import type { Ledger } from './ledger.js';
 import { stepRef, type Action, type PlannedStep } from './plan.js';
 import { PROTECTED_FIELD } from './planner.js';
+import { Protection, type ProtectSection } from './protect.js';
 import { Semaphore } from './semaphore.js';
 
 export type StepStatus = 'ok' | 'failed' | 'skipped';
@@ -40,6 +41,8 @@ export interface ExecuteEnv {
   clients: VendorClients;
   live: LiveSnapshot;
   ledger: Ledger;
+  /** The config's `protect:` section. */
+  protect?: ProtectSection;
 }
 
 export async function executePlan(planned: readonly PlannedStep[], env: ExecuteEnv, options: ExecuteOptions = {}): Promise<StepResult[]> {
@@ -60,6 +63,7 @@ class Run {
   readonly created = new Map<string, Deferred<boolean>>();
   private readonly ids = new Map<string, string>();
   private readonly slots: Semaphore;
+  private readonly protection: Protection;
 
   constructor(
     private readonly env: ExecuteEnv,
@@ -67,6 +71,7 @@ class Run {
     planned: readonly PlannedStep[],
   ) {
     this.slots = new Semaphore(options.concurrency ?? 8);
+    this.protection = new Protection(env.protect);
     // A name several live objects share resolves only through the planner's match (a pinned id), never by list order.
     for (const [kind, objects] of env.live.objects) {
       const count = new Map<string, number>();
@@ -111,6 +116,8 @@ class Run {
     try {
       // The planner never plans removing a protected object; this guards saved or hand-edited plans too.
       if (this.env.ledger.isProtected(p.kind.kind, live.id)) throw new UserError('refused: the object is protected');
+      // The live object's own key: a step's key may say anything.
+      if (this.protection.covers(p.kind.kind, live.key)) throw new UserError(`refused: the config's protect: section covers ${p.kind.kind} "${live.key}"`);
       this.options.onEvent?.({ type: 'step_start', kind: p.kind.kind, key: p.step.key, action: p.step.action });
       const ctx = this.context(p.kind);
       if (p.mode === 'archive') await this.slots.run(() => p.kind.archive!(live, ctx));

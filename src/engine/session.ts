@@ -15,6 +15,7 @@ import { executePlan, type ExecuteOptions, type StepResult } from './executor.js
 import { Ledger } from './ledger.js';
 import { readLiveSnapshot } from './live.js';
 import { computePlan, type PlanOptions, type PlanResult } from './planner.js';
+import type { ProtectSection } from './protect.js';
 import { selector, type Targeting } from './targeting.js';
 
 export const DEFAULT_STATE_FILE = path.join('.deskform', 'state.json');
@@ -29,6 +30,8 @@ export interface SessionOptions {
 
 export interface PlannedRun extends PlanResult {
   live: LiveSnapshot;
+  /** The config's `protect:` section, which the executor checks again. */
+  protect: ProtectSection;
 }
 
 /** Plan options a caller chooses; protection and prune mode come from the config itself. */
@@ -75,11 +78,11 @@ export class Session {
       configDigest: desired.digest,
     });
     // The plan is what callers print and save; the planned steps keep the real keys the executor needs.
-    return { ...result, plan: new Redactor(desired.config.secrets).redactValue(result.plan), live };
+    return { ...result, plan: new Redactor(desired.config.secrets).redactValue(result.plan), live, protect: desired.protect };
   }
 
   apply(run: PlannedRun, options: ExecuteOptions = {}): Promise<StepResult[]> {
-    return executePlan(run.planned, { clients: this.clients, live: run.live, ledger: this.ledger }, options);
+    return executePlan(run.planned, { clients: this.clients, live: run.live, ledger: this.ledger, protect: run.protect }, options);
   }
 
   /** Live objects of the given kinds in config form, for `export`. */
