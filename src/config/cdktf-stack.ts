@@ -10,7 +10,6 @@
  * Terraform JSON is valid YAML, so the YAML reader supplies positions for
  * file:line:col messages.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UserError, type ConfigProblem } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
@@ -19,6 +18,7 @@ import type { VendorName } from '../vendors/names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
 import { PROVIDER_SECRET_FIELDS } from './providers.js';
 import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets } from './problems.js';
+import { readConfigTexts, type ConfigText, type ReadOptions } from './read-files.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { DeclaredObject, LoadedConfig, SourcePos } from './types.js';
@@ -53,7 +53,7 @@ interface StackResource {
   dir: string;
 }
 
-export interface StackLoadOptions {
+export interface StackLoadOptions extends ReadOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
 }
@@ -61,27 +61,21 @@ export interface StackLoadOptions {
 export async function loadStack(paths: readonly string[], kinds: readonly Kind[], options: StackLoadOptions): Promise<LoadedConfig> {
   const others = paths.filter((p) => !isStackPath(p));
   if (others.length > 0) throw new UserError(`a synthesized stack (*.tf.json) cannot be combined with YAML config (${others.join(', ')})`);
-  const problems: ConfigProblem[] = [];
+  // The YAML files' reader: the same limits, and never blocking on what is not a regular file.
+  const read = await readConfigTexts(paths, options.cwd, options);
+  const problems: ConfigProblem[] = [...read.problems];
   const files: StackFile[] = [];
-  for (const p of paths) {
-    const file = await readStackFile(p, options.cwd, problems);
+  for (const text of read.texts) {
+    const file = parseStackFile(text, problems);
     if (file) files.push(file);
   }
   const reader = new StackReader(files, kinds, options.env, problems);
   const config = reader.load();
-  if (problems.length > 0) throw new ConfigError(maskProblems(orderProblems(problems, paths), reader.secretValues));
+  if (problems.length > 0) throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues));
   return config;
 }
 
-async function readStackFile(file: string, cwd: string, problems: ConfigProblem[]): Promise<StackFile | undefined> {
-  const abs = path.resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (err) {
-    problems.push({ file, line: 1, col: 1, subject: '', message: `cannot read the stack: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
-    return undefined;
-  }
+function parseStackFile({ file, abs, text }: ConfigText, problems: ConfigProblem[]): StackFile | undefined {
   const parsed = parseConfigText(file, text);
   const posProblems: PosMessage[] = [...parsed.problems];
   const built = parsed.doc ? buildValue(parsed.doc.contents, { file, lines: parsed.lines, env: {}, problems: posProblems, secrets: new Set() }, 0) : undefined;

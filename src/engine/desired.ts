@@ -31,7 +31,7 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   const kinds = options.kinds ?? KINDS;
   // A synthesized CDKTF stack (`cdk.tf.json`) is the other front door to the same desired state.
   const config = paths.some(isStackPath)
-    ? await loadStack(paths, kinds, { env: options.env, cwd: options.cwd })
+    ? await loadStack(paths, kinds, { env: options.env, cwd: options.cwd, allowExternalSymlinks: options.allowExternalSymlinks })
     : await loadConfig([...paths], kinds, {
         env: options.env,
         cwd: options.cwd,

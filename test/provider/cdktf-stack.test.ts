@@ -1,5 +1,6 @@
 /** Loading a synthesized stack (`*.tf.json`): references, variables, providers and located errors. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -161,6 +162,15 @@ describe('loadStack', () => {
     const both = stack({ resource: { deskform_webchat: { w: { ...webchat, icon: 'a.png', icon_key: 'k' } } } }, 'both.tf.json');
     expect(await problems([both.file], env)).toContain(`${at(both.file, both.text, '"k"')}: deskform_webchat.w: give icon (a local file) or icon_key (an uploaded key), not both`);
   });
+
+  it.skipIf(process.platform === 'win32')('refuses a stack that is not a regular file without waiting on it', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'pipe.tf.json')]);
+    symlinkSync('gone.tf.json', path.join(dir, 'link.tf.json'));
+    expect((await problems(['pipe.tf.json', 'link.tf.json'])).split('\n')).toEqual([
+      'pipe.tf.json:1:1: is not a regular file but a FIFO (named pipe)',
+      'link.tf.json:1:1: is a dangling symlink to gone.tf.json',
+    ]);
+  }, 10_000);
 
   it('reports malformed JSON with its position, and refuses to mix a stack with YAML', async () => {
     writeFileSync(path.join(dir, 'bad.tf.json'), '{\n  "resource": {\n    "deskform_portal": [\n}\n');
