@@ -25,11 +25,22 @@ export function progressMode(io: Io, flags: { quiet?: boolean; json?: boolean })
 export function createProgress(mode: ProgressMode, io: Io, now: () => number = Date.now): Progress {
   if (mode === 'json') return { onEvent: (e) => io.out(safeJson(jsonEvent(e)) + '\n'), finish: () => undefined };
   const printResult = (r: StepResult) => io.out(renderResultLine(r, io) + '\n');
-  if (mode === 'lines') return { onEvent: (e) => e.type === 'step_end' && printResult(e.result), finish: () => undefined };
+  if (mode === 'lines') {
+    return {
+      onEvent: (e) => (e.type === 'step_end' ? printResult(e.result) : e.type === 'step_wait' && io.out(`… ${waitText(e)}\n`)),
+      finish: () => undefined,
+    };
+  }
   if (mode === 'quiet') {
     return { onEvent: (e) => e.type === 'step_end' && e.result.status !== 'ok' && printResult(e.result), finish: () => undefined };
   }
   return new LiveLine(io, now, printResult);
+}
+
+type WaitEvent = Extract<ApplyEvent, { type: 'step_wait' }>;
+
+function waitText(e: WaitEvent): string {
+  return `${e.kind} "${visible(e.key)}": deleted, waiting for it to stop listing (${(e.waited_ms / 1000).toFixed(1)}s)`;
 }
 
 function jsonEvent(event: ApplyEvent): Record<string, unknown> {
@@ -58,6 +69,7 @@ class LiveLine implements Progress {
   onEvent(event: ApplyEvent): void {
     if (event.type === 'start') this.total = event.total;
     if (event.type === 'step_start') this.current = `${event.action} ${event.kind} "${visible(event.key)}"`;
+    if (event.type === 'step_wait') this.current = waitText(event);
     if (event.type === 'step_end') {
       this.done += 1;
       this.clear();

@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { ExecContext, Kind, LiveObject, LiveSnapshot } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { createOrRecover } from './create-recovery.js';
+import { settleDelete, stillListedMessage, type SettleOptions } from './delete-settle.js';
 import { digest } from './digest.js';
 import type { Ledger } from './ledger.js';
 import { stepRef, type Action, type PlannedStep } from './plan.js';
@@ -29,12 +30,16 @@ export interface StepResult {
 export type ApplyEvent =
   | { type: 'start'; total: number }
   | { type: 'step_start'; kind: string; key: string; action: Action }
+  /** A delete the vendor finishes in the background: the object still lists after this long. */
+  | { type: 'step_wait'; kind: string; key: string; waited_ms: number }
   | { type: 'step_end'; result: StepResult };
 
 export interface ExecuteOptions {
   /** Steps in flight at once (each vendor client also limits its own requests). Default 8. */
   concurrency?: number;
   onEvent?: (event: ApplyEvent) => void;
+  /** How long deletes the vendor finishes in the background are waited for. */
+  deleteSettle?: SettleOptions;
 }
 
 export interface ExecuteEnv {
@@ -48,6 +53,7 @@ export interface ExecuteEnv {
 export async function executePlan(planned: readonly PlannedStep[], env: ExecuteEnv, options: ExecuteOptions = {}): Promise<StepResult[]> {
   const work = planned.filter((p) => p.step.action !== 'noop');
   const run = new Run(env, options, planned);
+  await forgetFinishedDeletes(env);
   options.onEvent?.({ type: 'start', total: work.length });
   const removal = (p: PlannedStep) => p.mode !== undefined;
   const writes = work.filter((p) => !removal(p));
@@ -123,6 +129,12 @@ class Run {
       if (p.mode === 'archive') await this.slots.run(() => p.kind.archive!(live, ctx));
       else {
         await this.slots.run(() => p.kind.delete!(live, ctx));
+        const onWait = (waited_ms: number) => this.options.onEvent?.({ type: 'step_wait', kind: p.kind.kind, key: p.step.key, waited_ms });
+        const settled = await settleDelete(p.kind, live, this.env.clients, this.options.deleteSettle, onWait);
+        if (!settled.gone) {
+          await this.env.ledger.markDeletePending(p.kind.kind, live.id, p.step.key);
+          throw new UserError(`${stillListedMessage(p.kind, settled.waitedMs)}; recorded as pending in the ledger, so plans leave it alone until it is gone`);
+        }
         await this.env.ledger.forget(p.kind.kind, live.id);
       }
       return this.report(p, 'ok', started, live.id);
@@ -183,6 +195,14 @@ class Run {
     if (error !== undefined) result.error = error;
     this.options.onEvent?.({ type: 'step_end', result });
     return result;
+  }
+}
+
+/** Pending deletes that have finished since: the object no longer lists, so its mark has done its job. */
+async function forgetFinishedDeletes({ live, ledger }: ExecuteEnv): Promise<void> {
+  for (const [kind, objects] of live.objects) {
+    const listed = new Set(objects.map((l) => l.id));
+    for (const id of ledger.pendingDeletes(kind)) if (!listed.has(id)) await ledger.forget(kind, id);
   }
 }
 

@@ -17,6 +17,8 @@ interface Entry {
   fields: Record<string, string>;
   /** Declared with `protected: true` when last applied: prune never deletes it. */
   protected?: boolean;
+  /** The vendor accepted its delete but still listed it when deskform stopped waiting. */
+  delete_pending?: boolean;
   applied_at: string;
 }
 
@@ -74,6 +76,18 @@ export class Ledger implements LedgerView {
   /** Masks these values (the config's secrets) in the keys recorded from now on. */
   hideSecrets(values: Iterable<string>): void {
     for (const value of values) this.keyMask.add(value);
+  }
+
+  /** Records that the object's delete was accepted but has not finished: plans leave it alone until it stops listing. */
+  markDeletePending(kind: string, id: string, key: string): Promise<void> {
+    const scope = (this.data.scopes[this.scopeOf(kind)] ??= {});
+    scope[`${kind}/${id}`] = { key: this.keyMask.redact(key), fields: {}, delete_pending: true, applied_at: new Date().toISOString() };
+    return this.persist();
+  }
+
+  pendingDeletes(kind: string): string[] {
+    const scope = this.data.scopes[this.scopeOf(kind)] ?? {};
+    return Object.entries(scope).flatMap(([ref, entry]) => (entry.delete_pending && ref.startsWith(`${kind}/`) ? [ref.slice(kind.length + 1)] : []));
   }
 
   private entry(kind: string, id: string): Entry | undefined {

@@ -20,10 +20,12 @@ import {
   type PlanStep,
 } from './plan.js';
 
-/** What the planner may know of past applies: digests of write-only fields, protection. */
+/** What the planner may know of past applies: digests of write-only fields, protection, deletes still in progress. */
 export interface LedgerView {
   fieldsOf(kind: string, id: string): Record<string, string> | undefined;
   isProtected(kind: string, id: string): boolean;
+  /** Ids whose delete the vendor accepted but has not finished (it deletes in the background). */
+  pendingDeletes(kind: string): readonly string[];
 }
 
 export interface PlanOptions {
@@ -124,7 +126,7 @@ interface Match {
 function matchAll(input: PlanInput, problems: Problems): Map<string, Match> {
   const matches = new Map<string, Match>();
   for (const kind of input.kinds) {
-    const index = indexLive(input.live.objects.get(kind.kind) ?? []);
+    const index = indexLive(standing(kind, input));
     const declared = input.declared.get(kind.kind) ?? [];
     const claimed = new Set(declared.flatMap((obj) => kind.pinOf?.(obj.value) ?? []));
     for (const obj of declared) {
@@ -222,7 +224,7 @@ function planPrune(
   found: Findings,
 ): PlannedStep[] {
   const { options } = input;
-  const live = input.live.objects.get(kind.kind) ?? [];
+  const live = standing(kind, input);
   const kept = new Set([...matches.values()].flatMap((m) => (m.live ? [m.live] : [])));
   const archiving = options.pruneMode === 'archive' && kind.archive !== undefined;
   const steps: PlannedStep[] = [];
@@ -249,6 +251,15 @@ function planPrune(
     );
   }
   return steps;
+}
+
+/**
+ * Live objects not on their way out: one whose delete is still pending is
+ * neither deleted again nor ever mistaken for a declared object of its name.
+ */
+function standing(kind: Kind, input: PlanInput): LiveObject[] {
+  const pending = new Set(input.ledger.pendingDeletes(kind.kind));
+  return (input.live.objects.get(kind.kind) ?? []).filter((l) => !pending.has(l.id));
 }
 
 function removalStep(kind: Kind, live: LiveObject, ctx: NormaliseContext, mode: 'delete' | 'archive'): PlannedStep {

@@ -148,6 +148,8 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
   async delete(live, ctx) {
     await chatwootOf(ctx.clients).deleteInbox(Number(live.id));
   },
+  // DELETE only enqueues Chatwoot's DeleteObjectJob; the inbox lists until it has run.
+  deletesInBackground: true,
 };
 
 function columnsOf(d: InboxConfig): Record<string, unknown> {

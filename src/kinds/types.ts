@@ -121,6 +121,11 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
   update(live: LiveObject<W>, desired: D, changed: ReadonlySet<string>, ctx: ExecContext<L>): Promise<void>;
   /** Absent when the vendor API cannot delete this kind. */
   delete?(live: LiveObject<W>, ctx: ExecContext<L>): Promise<void>;
+  /**
+   * The vendor deletes in a background job: the object keeps listing for a
+   * while after `delete` returns, so deskform waits for it to stop listing.
+   */
+  deletesInBackground?: boolean;
   /** Where the vendor can archive instead of deleting (`prune_mode: archive`). */
   archive?(live: LiveObject<W>, ctx: ExecContext<L>): Promise<void>;
   isArchived?(live: LiveObject<W>): boolean;

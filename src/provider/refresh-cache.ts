@@ -10,14 +10,23 @@ import type { VendorClients } from '../vendors/index.js';
 const READ = /^(list|get)[A-Z]/;
 const PASS_THROUGH = new Set(['metrics', 'close']);
 
+const underlying = new WeakMap<VendorClients, VendorClients>();
+
 export function cachingClients(clients: VendorClients): VendorClients {
-  return {
+  const caching: VendorClients = {
     ...(clients.chatwoot && { chatwoot: memoised(clients.chatwoot) }),
     ...(clients.tether && { tether: memoised(clients.tether) }),
     ...(clients.healthing && { healthing: memoised(clients.healthing) }),
     metrics: () => clients.metrics(),
     close: () => clients.close(),
   };
+  underlying.set(caching, clients);
+  return caching;
+}
+
+/** The clients behind a caching set, for reads that must reach the vendor every time (polling until a delete finishes). */
+export function uncached(clients: VendorClients): VendorClients {
+  return underlying.get(clients) ?? clients;
 }
 
 function memoised<T extends object>(client: T): T {

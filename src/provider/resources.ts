@@ -9,6 +9,7 @@
  * only when the kind's comparison says the live object drifted from it.
  */
 import { createOrRecover, newlyListed } from '../engine/create-recovery.js';
+import { settleDelete, stillListedMessage } from '../engine/delete-settle.js';
 import { UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
@@ -27,6 +28,7 @@ import {
   unresolvedReferences,
 } from './kind-ops.js';
 import type { PendingLinks } from './pending-links.js';
+import { uncached } from './refresh-cache.js';
 import { attributeType, blockType } from './schema-proto.js';
 import { attributesFromConfig, configFromAttributes, followersOf, requiresReplacePaths, resourceTypeOf, type Schema, type SchemaAttribute } from './schema.js';
 import { checkAttributes, type Attributes } from './validation.js';
@@ -122,8 +124,11 @@ export class ResourceType {
 
   async apply(prior: Attributes | null, planned: Attributes | null, config: Attributes | null): Promise<ApplyResult> {
     const clients = this.env.clientsFor(this.kind);
-    if (planned === null && prior !== null) await this.env.links.deleting(this.kind, String(prior.id), clients);
-    if (planned === null) return { newState: null, diagnostics: await this.remove(prior, clients) };
+    if (planned === null) {
+      if (prior !== null) await this.env.links.deleting(this.kind, String(prior.id), clients);
+      const diagnostics = await this.remove(prior, clients);
+      return { newState: hasErrors(diagnostics) ? prior : null, diagnostics };
+    }
     const { value, ctx } = await this.desired(config ?? planned, clients);
     const unresolved = unresolvedReferences(this.kind, value, ctx);
     let live: LiveObject;
@@ -263,6 +268,7 @@ export class ResourceType {
     }
   }
 
+  /** An error for a delete the vendor has not finished within the wait: the prior state stays, so destroy can be retried. */
   private async remove(prior: Attributes | null, clients: VendorClients): Promise<Diagnostic[]> {
     if (prior === null) return [];
     const live = await liveById(this.kind, clients, String(prior.id));
@@ -276,8 +282,12 @@ export class ResourceType {
         ),
       ];
     }
-    if (live) await this.kind.delete(live, { clients, lookups: undefined, idOf: () => undefined });
-    return [];
+    if (!live) return [];
+    await this.kind.delete(live, { clients, lookups: undefined, idOf: () => undefined });
+    // Terraform may create its replacement, or link to its name, right after: it must not find this one still listed.
+    const settled = await settleDelete(this.kind, live, uncached(clients));
+    if (settled.gone) return [];
+    return [errorDiagnostic(`${this.typeName} not deleted yet`, `${stillListedMessage(this.kind, settled.waitedMs)}: ${what} stays in the Terraform state; apply again to wait for it`)];
   }
 
   private async liveOf(prior: Attributes, clients: VendorClients): Promise<LiveObject> {

@@ -143,6 +143,14 @@ describe('planner', () => {
     }
   });
 
+  it('leaves objects whose delete is pending alone: no prune of them, and a declared object of the same name is created fresh', () => {
+    const dying = liveInbox({ id: 4, name: 'Website' });
+    const live = { inbox: [dying, liveInbox({ id: 5, name: 'Stray' })] };
+    const ledger = { ...noLedger, pendingDeletes: (kind: string) => (kind === 'inbox' ? ['4', '5'] : []) };
+    const { plan: p } = plan([widget()], live, { options: { prune: true, force: true }, ledger });
+    expect(p.steps.map((s) => `${s.action} ${s.kind}/${s.key}`)).toEqual(['create inbox/Website']);
+  });
+
   it('archives instead of deleting where the kind can, and skips what is already archived', () => {
     const live = { portal: [livePortal({ id: 1, slug: 'handbook', name: 'Handbook' }), livePortal({ id: 2, slug: 'old', name: 'Old' }), livePortal({ id: 3, slug: 'gone', name: 'Gone', archived: true })] };
     const { plan: p, planned } = plan([portal()], live, { options: { prune: true, pruneMode: 'archive' }, presentKinds: new Set(['portals']) });

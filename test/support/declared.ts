@@ -88,4 +88,4 @@ export function liveInbox(fields: Record<string, unknown> & { id: number; name: 
   return { id: String(fields.id), key: fields.name, wire: wire as unknown as ChatwootInbox };
 }
 
-export const noLedger = { fieldsOf: () => undefined, isProtected: () => false };
+export const noLedger = { fieldsOf: () => undefined, isProtected: () => false, pendingDeletes: () => [] };
