@@ -87,7 +87,8 @@ export interface ChatwootFixtures {
   bug_compatible?: boolean;
   /** How long a deleted inbox stays visible. Default 2000 ms. */
   inbox_delete_delay_ms?: number;
-  accounts: Array<{ id: number; name: string; status?: 'active' | 'suspended'; locale?: string }>;
+  /** `inbox_limit`: inboxes the account's plan allows (creating past it answers 402). Default 100,000. */
+  accounts: Array<{ id: number; name: string; status?: 'active' | 'suspended'; locale?: string; inbox_limit?: number }>;
   users: Array<{
     id: number;
     name: string;
@@ -182,11 +183,26 @@ export interface FaultConfig {
   rules: FaultRule[];
 }
 
-/** Per-vendor token-bucket limit; beyond it the vendor's own 429 is answered. */
-export interface RateLimit {
-  requests_per_second: number;
+/** Per-vendor limit; beyond it the vendor's own 429 is answered. */
+export type RateLimit = TokenBucketLimit | FixedWindowLimit;
+
+interface RateLimitBase {
   /** Send Retry-After on the 429 (Chatwoot never does, whatever this says). */
   retry_after?: boolean;
+}
+
+/** A token bucket over all clients: a steady rate, with bursts of up to one second's worth. */
+export interface TokenBucketLimit extends RateLimitBase {
+  requests_per_second: number;
+}
+
+/**
+ * rack-attack's throttle: at most `requests_per_window` per client IP in each
+ * window, counted from the window's first request (Chatwoot: 3000 per 60,000 ms).
+ */
+export interface FixedWindowLimit extends RateLimitBase {
+  requests_per_window: number;
+  window_ms: number;
 }
 
 export interface RequestLogEntry {

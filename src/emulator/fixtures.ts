@@ -200,6 +200,7 @@ const chatwootSchema = z
         name: nonEmpty,
         status: z.enum(['active', 'suspended']).optional(),
         locale: nonEmpty.optional(),
+        inbox_limit: z.int().min(0).optional(),
       }),
     ),
     users: z.array(

@@ -1,16 +1,24 @@
 /**
- * Optional per-vendor token bucket. It runs on real (monotonic) time rather
- * than the emulator clock so that advancing the clock in a test does not
- * silently refill a bucket.
+ * Optional per-vendor rate limits: a token bucket, or rack-attack's fixed
+ * window per client IP. They run on real (monotonic) time rather than the
+ * emulator clock so that advancing the clock in a test does not silently
+ * refill a bucket or end a window.
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { RateLimit, VendorName } from './contract.js';
+import type { FixedWindowLimit, RateLimit, TokenBucketLimit, VendorName } from './contract.js';
 
-const rateLimitSchema = z.strictObject({
-  requests_per_second: z.number().positive(),
-  retry_after: z.boolean().optional(),
-});
+const rateLimitSchema = z.union([
+  z.strictObject({
+    requests_per_second: z.number().positive(),
+    retry_after: z.boolean().optional(),
+  }),
+  z.strictObject({
+    requests_per_window: z.int().positive(),
+    window_ms: z.number().positive(),
+    retry_after: z.boolean().optional(),
+  }),
+]);
 
 export type RateLimits = Partial<Record<VendorName, RateLimit>>;
 
@@ -35,48 +43,79 @@ export function parseRateLimits(input: unknown): RateLimits {
   return out;
 }
 
-interface Bucket {
-  limit: RateLimit;
-  tokens: number;
-  refilledAt: number;
-}
-
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number | undefined };
 
+/** One vendor's limit with its counters; decides one request at `now`. */
+interface Limiter {
+  readonly limit: RateLimit;
+  take(client: string, now: number): RateDecision;
+}
+
 export class RateLimiter {
-  private buckets = new Map<VendorName, Bucket>();
+  private limiters = new Map<VendorName, Limiter>();
 
   constructor(private readonly monotonicMs: () => number = () => performance.now()) {}
 
   /** Replaces the whole configuration: vendors not named become unlimited. */
   configure(limits: RateLimits): void {
-    this.buckets.clear();
+    this.limiters.clear();
     for (const [vendor, limit] of Object.entries(limits) as Array<[VendorName, RateLimit]>) {
-      this.buckets.set(vendor, { limit, tokens: capacity(limit), refilledAt: this.monotonicMs() });
+      this.limiters.set(vendor, 'window_ms' in limit ? new FixedWindow(limit) : new TokenBucket(limit, this.monotonicMs()));
     }
   }
 
   current(): RateLimits {
-    return Object.fromEntries([...this.buckets].map(([vendor, b]) => [vendor, { ...b.limit }]));
+    return Object.fromEntries([...this.limiters].map(([vendor, l]) => [vendor, { ...l.limit }]));
   }
 
-  take(vendor: VendorName): RateDecision {
-    const bucket = this.buckets.get(vendor);
-    if (!bucket) return { allowed: true };
-    const now = this.monotonicMs();
-    const rate = bucket.limit.requests_per_second;
-    bucket.tokens = Math.min(capacity(bucket.limit), bucket.tokens + ((now - bucket.refilledAt) / 1000) * rate);
-    bucket.refilledAt = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true };
-    }
-    const waitSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / rate));
-    return { allowed: false, retryAfterSeconds: bucket.limit.retry_after ? waitSeconds : undefined };
+  /** `client`: the caller's IP address, which fixed windows count separately. */
+  take(vendor: VendorName, client: string): RateDecision {
+    return this.limiters.get(vendor)?.take(client, this.monotonicMs()) ?? { allowed: true };
   }
 }
 
-/** A burst of up to one second's worth of requests, and at least one. */
-function capacity(limit: RateLimit): number {
-  return Math.max(1, limit.requests_per_second);
+class TokenBucket implements Limiter {
+  private tokens: number;
+
+  constructor(
+    readonly limit: TokenBucketLimit,
+    private refilledAt: number,
+  ) {
+    this.tokens = this.capacity();
+  }
+
+  take(_client: string, now: number): RateDecision {
+    const rate = this.limit.requests_per_second;
+    this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.refilledAt) / 1000) * rate);
+    this.refilledAt = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return { allowed: true };
+    }
+    const waitSeconds = Math.max(1, Math.ceil((1 - this.tokens) / rate));
+    return { allowed: false, retryAfterSeconds: this.limit.retry_after ? waitSeconds : undefined };
+  }
+
+  /** A burst of up to one second's worth of requests, and at least one. */
+  private capacity(): number {
+    return Math.max(1, this.limit.requests_per_second);
+  }
+}
+
+class FixedWindow implements Limiter {
+  private readonly windows = new Map<string, { startedAt: number; count: number }>();
+
+  constructor(readonly limit: FixedWindowLimit) {}
+
+  take(client: string, now: number): RateDecision {
+    let window = this.windows.get(client);
+    if (!window || now - window.startedAt >= this.limit.window_ms) {
+      window = { startedAt: now, count: 0 };
+      this.windows.set(client, window);
+    }
+    window.count += 1;
+    if (window.count <= this.limit.requests_per_window) return { allowed: true };
+    const waitSeconds = Math.max(1, Math.ceil((window.startedAt + this.limit.window_ms - now) / 1000));
+    return { allowed: false, retryAfterSeconds: this.limit.retry_after ? waitSeconds : undefined };
+  }
 }

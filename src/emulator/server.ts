@@ -309,7 +309,7 @@ export async function launchEmulator(
       resetAfterCommit = outcome?.kind === 'commit_then_reset';
     }
 
-    const rate = core.rateLimiter.take(target.vendor);
+    const rate = core.rateLimiter.take(target.vendor, req.socket.remoteAddress ?? '');
     if (!rate.allowed) {
       const response = module.tooManyRequests(rate.retryAfterSeconds);
       send(res, response, method);

@@ -13,6 +13,7 @@ import { applyWorkingHours, defaultWorkingHours } from './working-hours.js';
 import { canSeeInbox, fetchInbox, requireAdmin } from './inbox-access.js';
 import { renderInbox } from './render-inbox.js';
 import { enqueueInboxDelete } from './inbox-jobs.js';
+import { emailConnectionError } from './email-check.js';
 
 function respond(inbox: InboxRow, state: ChatwootState, env: EmuEnv, caller: Caller) {
   return json(200, renderInbox(inbox, state, env, isAdmin(caller)));
@@ -36,8 +37,14 @@ function newInbox(accountId: number): InboxRow {
   };
 }
 
+/** `Account#usage_limits[:inboxes]` on a self-hosted install. */
+const SELF_HOSTED_INBOX_LIMIT = 100_000;
+
 /** One transaction: create the channel, build and save the inbox. Nothing is kept on failure. */
 export const createInbox: AccountHandler = (req, state, env, caller) => {
+  // The limit check runs before the role check; inboxes still being deleted count.
+  const count = state.inboxes.filter((i) => i.account_id === caller.account.id).length;
+  if (count >= (caller.account.inbox_limit ?? SELF_HOSTED_INBOX_LIMIT)) halt(402, { error: 'Account limit exceeded. Upgrade to a higher plan' });
   requireAdmin(caller);
   const params = convertNullStrings(bodyParams(req));
   // `permitted_params[:channel][:type]` on a missing channel is a nil dereference.
@@ -85,9 +92,11 @@ export const updateInbox: AccountHandler = (req, state, env, caller) => {
 
   if (rubyTruthy(params.working_hours)) inbox.working_hours = applyWorkingHours(inbox.working_hours, params.working_hours);
 
+  let connectionError: string | undefined;
   if (isObject(params.channel)) {
     const kind = inbox.channel.kind;
     const channelAttrs = permitChannelAttrs(kind, params.channel);
+    if (kind === 'email') connectionError = emailConnectionError(channelAttrs);
     // `type` is permitted and forwarded to `channel.update!`, where no such attribute exists.
     if (has(params.channel, 'type') && isScalar(params.channel.type)) crash();
     if (Object.keys(channelAttrs).length > 0) {
@@ -97,6 +106,7 @@ export const updateInbox: AccountHandler = (req, state, env, caller) => {
       inbox.channel.attrs = nextAttrs;
     }
   }
+  if (connectionError !== undefined) return json(422, { message: connectionError });
   return respond(inbox, state, env, caller);
 };
 

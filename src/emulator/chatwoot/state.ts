@@ -10,6 +10,8 @@ export interface AccountRow {
   name: string;
   status: 'active' | 'suspended';
   locale: string;
+  /** `usage_limits[:inboxes]`; absent: a self-hosted install's 100,000. */
+  inbox_limit?: number;
 }
 
 export interface UserRow {
@@ -122,7 +124,13 @@ export function initialChatwootState(fixtures: Fixtures): ChatwootState {
       bugCompatible: f.bug_compatible ?? true,
       inboxDeleteDelayMs: f.inbox_delete_delay_ms ?? 2000,
     },
-    accounts: f.accounts.map((a) => ({ id: a.id, name: a.name, status: a.status ?? 'active', locale: a.locale ?? 'en' })),
+    accounts: f.accounts.map((a) => ({
+      id: a.id,
+      name: a.name,
+      status: a.status ?? 'active',
+      locale: a.locale ?? 'en',
+      ...(a.inbox_limit !== undefined && { inbox_limit: a.inbox_limit }),
+    })),
     users: f.users.map((u) => ({
       id: u.id,
       name: u.name,
