@@ -121,6 +121,32 @@ export function channelBody(channel: ChannelConfig, fields: Iterable<string>): R
   return out;
 }
 
+/** Email protocols whose update Chatwoot checks by connecting, and the fields that connection needs. */
+const CONNECTION_BLOCKS = ['imap', 'smtp'];
+const CONNECTION_FIELDS = ['address', 'port', 'login', 'password'];
+
+/**
+ * The `channel` request object of an update changing these fields. Chatwoot
+ * checks an IMAP/SMTP connection with only the values a request carries
+ * whenever it enables the protocol, so a change to a protocol the config
+ * enables sends its whole block: every field the config sets, and the live
+ * values of connection fields it leaves unset.
+ */
+export function channelUpdateBody(channel: ChannelConfig, live: ChatwootInbox, changed: readonly string[]): Record<string, unknown> {
+  const values = channel as Record<string, unknown>;
+  const fields = new Set(changed);
+  const fromLive: Record<string, unknown> = {};
+  for (const block of CONNECTION_BLOCKS) {
+    const prefix = `${block}_`;
+    if (values[`${prefix}enabled`] !== true || !changed.some((f) => f.startsWith(prefix))) continue;
+    for (const [field, value] of Object.entries(values)) if (field.startsWith(prefix) && value !== undefined) fields.add(field);
+    for (const field of CONNECTION_FIELDS.map((f) => prefix + f)) {
+      if (!fields.has(field) && live[field] !== undefined && live[field] !== null) fromLive[field] = live[field];
+    }
+  }
+  return { ...fromLive, ...channelBody(channel, fields) };
+}
+
 function shapeOf(type: string): Record<string, unknown> | undefined {
   const schemas: Record<string, { shape: Record<string, unknown> }> = { web_widget: webWidget, api, email };
   return schemas[type]?.shape;

@@ -9,6 +9,7 @@ import {
   CHANNEL_SECRETS,
   channelBody,
   channelSchema,
+  channelUpdateBody,
   desiredChannelFields,
   exportChannel,
   isModelledChannel,
@@ -127,7 +128,7 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     };
     if (d.portal !== undefined && !deferred.has('portal')) body.portal_id = portalId(d.portal, ctx.idOf);
     const client = chatwootOf(ctx.clients);
-    const wire = await client.createInbox(body, secretValues(d));
+    const wire = await client.createInbox(body, secretValues(d.channel));
     // Chatwoot ignores working_hours on create; they can only be set by an update.
     if (d.working_hours) await client.updateInbox(wire.id, { working_hours: workingHoursBody(d.working_hours) });
     return { id: String(wire.id), key: wire.name, wire };
@@ -139,10 +140,11 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     if (changed.has('portal')) body.portal_id = d.portal ? portalId(d.portal, ctx.idOf) : null;
     // Never send channel.type on update: Chatwoot answers 500 after saving the inbox fields.
     const channelFields = [...changed].filter((p) => p.startsWith('channel.') && p !== 'channel.type').map((p) => p.slice(8));
-    if (channelFields.length > 0) body.channel = channelBody(d.channel, channelFields);
+    if (channelFields.length > 0) body.channel = channelUpdateBody(d.channel, live.wire, channelFields);
     const days = new Set([...changed].filter((p) => p.startsWith('working_hours.')).map((p) => Number(p.slice(14))));
     if (days.size > 0) body.working_hours = workingHoursBody((d.working_hours ?? []).filter((w) => days.has(w.day_of_week)));
-    await chatwootOf(ctx.clients).updateInbox(Number(live.id), body, secretValues(d));
+    // Live passwords may complete a connection block: those are as secret as the declared ones.
+    await chatwootOf(ctx.clients).updateInbox(Number(live.id), body, secretValues({ ...d.channel, ...(body.channel as object | undefined) }));
   },
 
   async delete(live, ctx) {
@@ -158,9 +160,8 @@ function columnsOf(d: InboxConfig): Record<string, unknown> {
   return out;
 }
 
-/** The secret values this inbox sends, so the client can keep them out of errors the vendor echoes. */
-function secretValues(d: InboxConfig): string[] {
-  const channel = d.channel as Record<string, unknown>;
+/** The secret values of a channel object, so the client can keep them out of errors the vendor echoes. */
+function secretValues(channel: Record<string, unknown>): string[] {
   return CHANNEL_SECRETS.map((path) => channel[path.slice('channel.'.length)]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 

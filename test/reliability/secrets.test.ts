@@ -33,8 +33,14 @@ inboxes:
       type: email
       email: help@example.com
       imap_enabled: true
+      imap_address: imap.example.com
+      imap_port: 993
+      imap_login: help
       imap_password: "\${env:IMAP_PASSWORD}"
       smtp_enabled: true
+      smtp_address: smtp.example.com
+      smtp_port: 587
+      smtp_login: help
       smtp_password: "\${env:SMTP_PASSWORD}"
 webchats:
   - { name: Help, background_color: "#FFFFFF", primary_color: "#000000", secondary_color: "#3B82F6", prompt: Sales assistant, allowed_domains: [], initial_stage: new, icon: ./logo.png }
