@@ -1,0 +1,30 @@
+/** How each progress mode shows a delete waiting for the vendor's background job. */
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../../src/cli/io.js';
+import { createProgress, type ProgressMode } from '../../src/cli/progress.js';
+
+function shown(mode: ProgressMode): string {
+  let text = '';
+  const io = { out: (t: string) => (text += t), isTTY: mode === 'live', color: false } as unknown as Io;
+  const progress = createProgress(mode, io, () => 0);
+  progress.onEvent({ type: 'start', total: 1 });
+  progress.onEvent({ type: 'step_start', kind: 'inbox', key: 'Old', action: 'delete' });
+  progress.onEvent({ type: 'step_wait', kind: 'inbox', key: 'Old', waited_ms: 1200 });
+  progress.finish();
+  return text;
+}
+
+describe('progress of a delete waiting to finish', () => {
+  const WAIT = 'inbox "Old": deleted, waiting for it to stop listing (1.2s)';
+
+  it('redraws the live line with the wait, and prints a line in CI logs', () => {
+    expect(shown('live')).toContain(`[0/1] ${WAIT} … 0.0s`);
+    expect(shown('lines')).toBe(`… ${WAIT}\n`);
+    expect(shown('quiet')).toBe('');
+  });
+
+  it('streams it as a JSON event', () => {
+    const event = JSON.parse(shown('json').trim().split('\n')[2]!) as Record<string, unknown>;
+    expect(event).toMatchObject({ type: 'step_wait', kind: 'inbox', key: 'Old', waited_ms: 1200, time: expect.any(String) });
+  });
+});
