@@ -12,13 +12,13 @@ import type { VendorClients } from '../vendors/index.js';
 export interface SettleOptions {
   /** Longest wait for the object to stop listing. Default 60 s. */
   timeoutMs?: number;
-  /** Pause before the first look; each later pause doubles, up to maxIntervalMs. Default 250 ms. */
+  /** Pause before the first look; each later pause doubles, up to maxIntervalMs. Default 200 ms. */
   intervalMs?: number;
-  /** Default 5 s. */
+  /** Default 2 s: every look lists all of the kind's objects. */
   maxIntervalMs?: number;
 }
 
-export const DEFAULT_SETTLE = { timeoutMs: 60_000, intervalMs: 250, maxIntervalMs: 5_000 };
+export const DEFAULT_SETTLE = { timeoutMs: 60_000, intervalMs: 200, maxIntervalMs: 2_000 };
 
 export interface Settled {
   /** False when the object still listed at the bound. */

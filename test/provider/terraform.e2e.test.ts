@@ -5,7 +5,7 @@
  * and destroy, for all four kinds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { defaultFixtures, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';
 import { ensureBuilt } from './support/built.js';
 import { createWorkspace, flat, hasTerraform, REQUIRED_PROVIDERS, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
@@ -99,7 +99,9 @@ describe.skipIf(!hasTerraform)('terraform with the deskform provider', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    emulator = await startEmulator({ port: 0, seed: 5 });
+    // Destroys wait for Chatwoot's background inbox delete: shortened, as the real one takes seconds.
+    const fixtures = defaultFixtures();
+    emulator = await startEmulator({ port: 0, seed: 5, fixtures: { ...fixtures, chatwoot: { ...fixtures.chatwoot, inbox_delete_delay_ms: 100 } } });
     clients = createClients({
       chatwoot: { url: emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' },
       tether: { url: emulator.urls.tether, token: 'demo-tether-token' },
