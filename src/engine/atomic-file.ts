@@ -1,12 +1,17 @@
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 let counter = 0;
 
+/** A fresh name beside `file` that removeStaleTempFiles sweeps once this process is gone. */
+export function tempPathFor(file: string): string {
+  return `${file}.${process.pid}.${counter++}.tmp`;
+}
+
 /** Writes via a synced temp file and a rename: readers see the old file or the new one, never a torn one. */
 export async function writeFileAtomic(file: string, text: string, mode = 0o644): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${counter++}.tmp`;
+  await ensureDirectory(path.dirname(file));
+  const temp = tempPathFor(file);
   const handle = await open(temp, 'w', mode);
   try {
     await handle.writeFile(text);
@@ -19,6 +24,29 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o644):
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * `mkdir -p`, but finite: Node's recursive mkdir retries forever when a
+ * parent exists yet refuses children with ENOENT (anything under /proc). Each
+ * level is tried at most twice, and a parent that is not a directory is named.
+ */
+export async function ensureDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} exists and is not a directory`), { code: 'ENOTDIR' });
+      return;
+    }
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    await ensureDirectory(parent);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
   }
 }
 
@@ -40,7 +68,8 @@ export async function removeStaleTempFiles(file: string): Promise<void> {
   );
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this pid exists on this host. */
+export function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -4,15 +4,20 @@
  * written atomically after every successful step, so a crash loses nothing
  * already applied. Values are digests, never the values themselves.
  */
-import { readFile } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { UserError } from '../errors.js';
 import { Redactor } from '../vendors/http/redactor.js';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js';
+import { ensureDirectory, removeStaleTempFiles, tempPathFor, writeFileAtomic } from './atomic-file.js';
 import type { LedgerView } from './planner.js';
 
 const LEDGER_FORMAT_VERSION = 1;
 
-interface Entry {
+/** Far beyond any real estate; a bigger file is a mistake or an attack, never read into memory. */
+export const LEDGER_MAX_BYTES = 64 * 1024 * 1024;
+
+/** One applied object. Other marks may be added; unknown fields are kept as they are. */
+export interface Entry {
   key: string;
   fields: Record<string, string>;
   /** Declared with `protected: true` when last applied: prune never deletes it. */
@@ -28,6 +33,11 @@ interface LedgerFile {
   scopes: Record<string, Record<string, Entry>>;
 }
 
+export interface LedgerOptions {
+  /** Refuse to read or write a file bigger than this. Default LEDGER_MAX_BYTES. */
+  maxBytes?: number;
+}
+
 export class Ledger implements LedgerView {
   /** The write in progress, if any. */
   private writing: Promise<void> = Promise.resolve();
@@ -35,24 +45,21 @@ export class Ledger implements LedgerView {
   private queued: Promise<void> | undefined;
   /** Keys are for people reading the file; a secret reused in a name is masked there like everywhere else. */
   private readonly keyMask = new Redactor();
+  /** `scope` → `kind/id` of every entry this instance changed; only these override the file on disk. */
+  private readonly touched = new Map<string, Set<string>>();
 
   private constructor(
     readonly file: string,
-    private readonly data: LedgerFile,
+    private data: LedgerFile,
     /** Which scope a kind's entries live in (its vendor endpoint). */
     private readonly scopeOf: (kind: string) => string,
+    private readonly maxBytes: number,
   ) {}
 
-  static async open(file: string, scopeOf: (kind: string) => string): Promise<Ledger> {
+  static async open(file: string, scopeOf: (kind: string) => string, options: LedgerOptions = {}): Promise<Ledger> {
     await removeStaleTempFiles(file);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Ledger(file, emptyLedger(), scopeOf);
-      throw new UserError(`cannot read the state file ${file}: ${(err as Error).message}`);
-    }
-    return new Ledger(file, parseLedger(file, text), scopeOf);
+    const maxBytes = options.maxBytes ?? LEDGER_MAX_BYTES;
+    return new Ledger(file, await readLedger(file, maxBytes), scopeOf, maxBytes);
   }
 
   fieldsOf(kind: string, id: string): Record<string, string> | undefined {
@@ -65,11 +72,30 @@ export class Ledger implements LedgerView {
 
   /** Merges the given field digests into the object's entry, sets its protection, and persists. */
   record(kind: string, id: string, key: string, fields: Record<string, string>, isProtected: boolean): Promise<void> {
-    const scope = (this.data.scopes[this.scopeOf(kind)] ??= {});
-    const previous = scope[`${kind}/${id}`]?.fields ?? {};
+    const previous = this.entry(kind, id)?.fields ?? {};
     const entry: Entry = { key: this.keyMask.redact(key), fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
     if (isProtected) entry.protected = true;
-    scope[`${kind}/${id}`] = entry;
+    return this.setEntry(kind, id, entry);
+  }
+
+  forget(kind: string, id: string): Promise<void> {
+    if (!this.entry(kind, id)) return Promise.resolve();
+    return this.setEntry(kind, id, undefined);
+  }
+
+  /**
+   * The one mutation: sets (or, with undefined, removes) an object's entry and
+   * persists. Only entries changed this way are written over the file on disk.
+   */
+  setEntry(kind: string, id: string, entry: Entry | undefined): Promise<void> {
+    const scopeName = this.scopeOf(kind);
+    const ref = `${kind}/${id}`;
+    let touched = this.touched.get(scopeName);
+    if (!touched) this.touched.set(scopeName, (touched = new Set()));
+    touched.add(ref);
+    const scope = (this.data.scopes[scopeName] ??= {});
+    if (entry) scope[ref] = entry;
+    else delete scope[ref];
     return this.persist();
   }
 
@@ -80,9 +106,7 @@ export class Ledger implements LedgerView {
 
   /** Records that the object's delete was accepted but has not finished: plans leave it alone until it stops listing. */
   markDeletePending(kind: string, id: string, key: string): Promise<void> {
-    const scope = (this.data.scopes[this.scopeOf(kind)] ??= {});
-    scope[`${kind}/${id}`] = { key: this.keyMask.redact(key), fields: {}, delete_pending: true, applied_at: new Date().toISOString() };
-    return this.persist();
+    return this.setEntry(kind, id, { key: this.keyMask.redact(key), fields: {}, delete_pending: true, applied_at: new Date().toISOString() });
   }
 
   pendingDeletes(kind: string): string[] {
@@ -90,34 +114,82 @@ export class Ledger implements LedgerView {
     return Object.entries(scope).flatMap(([ref, entry]) => (entry.delete_pending && ref.startsWith(`${kind}/`) ? [ref.slice(kind.length + 1)] : []));
   }
 
-  private entry(kind: string, id: string): Entry | undefined {
-    return this.data.scopes[this.scopeOf(kind)]?.[`${kind}/${id}`];
+  /** Fails, naming the file, unless its directory can be created and written to: checked before any vendor write. */
+  async checkWritable(): Promise<void> {
+    const probe = tempPathFor(this.file);
+    try {
+      await ensureDirectory(path.dirname(this.file));
+      await (await open(probe, 'wx', 0o600)).close();
+      await unlink(probe);
+    } catch (err) {
+      throw new UserError(`the state file ${this.file} cannot be written (${(err as Error).message}); fix its directory or choose another path with --state`);
+    }
   }
 
-  forget(kind: string, id: string): Promise<void> {
-    const scope = this.data.scopes[this.scopeOf(kind)];
-    if (!scope?.[`${kind}/${id}`]) return Promise.resolve();
-    delete scope[`${kind}/${id}`];
-    return this.persist();
+  private entry(kind: string, id: string): Entry | undefined {
+    return this.data.scopes[this.scopeOf(kind)]?.[`${kind}/${id}`];
   }
 
   /**
    * Writes are chained so concurrent steps never interleave partial files, and
    * coalesced: changes made while a write is in progress all go out in the one
-   * write queued behind it, whose snapshot is taken when it starts. Each caller
-   * still resolves only once a write holding its change is on disk, but a run
-   * of N steps costs far fewer than N rewrites of a file that grows with N.
+   * write queued behind it. Each write re-reads the file and lays this
+   * instance's entries over it, so another writer's entries are never lost.
+   * Each caller still resolves only once a write holding its change is on
+   * disk, but a run of N steps costs far fewer than N rewrites of a file that
+   * grows with N.
    */
   private persist(): Promise<void> {
     this.queued ??= this.writing
       .catch(() => undefined)
-      .then(() => {
+      .then(async () => {
         this.writing = this.queued!;
         this.queued = undefined;
-        return writeFileAtomic(this.file, JSON.stringify(this.data, null, 2) + '\n', 0o600);
+        this.data = this.mergedOnto(await readLedger(this.file, this.maxBytes));
+        const text = JSON.stringify(this.data, null, 2) + '\n';
+        if (Buffer.byteLength(text) > this.maxBytes) throw tooBig(this.file, this.maxBytes, 'would grow');
+        await writeFileAtomic(this.file, text, 0o600);
       });
     return this.queued;
   }
+
+  private mergedOnto(disk: LedgerFile): LedgerFile {
+    for (const [scopeName, refs] of this.touched) {
+      const mine = this.data.scopes[scopeName] ?? {};
+      const scope = (disk.scopes[scopeName] ??= {});
+      for (const ref of refs) {
+        if (mine[ref]) scope[ref] = mine[ref];
+        else delete scope[ref];
+      }
+      if (Object.keys(scope).length === 0) delete disk.scopes[scopeName];
+    }
+    return disk;
+  }
+}
+
+function tooBig(file: string, maxBytes: number, verb: 'is' | 'would grow'): UserError {
+  const mib = Math.round(maxBytes / 1024 / 1024);
+  return new UserError(`the state file ${file} ${verb} over ${mib} MiB (${maxBytes} bytes), more than any ledger should; check what wrote it`);
+}
+
+async function readLedger(file: string, maxBytes: number): Promise<LedgerFile> {
+  let text: string;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new Error('not a regular file');
+      if (info.size > maxBytes) throw tooBig(file, maxBytes, 'is');
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyLedger();
+    throw new UserError(`cannot read the state file ${file}: ${(err as Error).message}`);
+  }
+  return parseLedger(file, text);
 }
 
 function emptyLedger(): LedgerFile {

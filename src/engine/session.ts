@@ -81,7 +81,8 @@ export class Session {
     return { ...result, plan: new Redactor(desired.config.secrets).redactValue(result.plan), live, protect: desired.protect };
   }
 
-  apply(run: PlannedRun, options: ExecuteOptions = {}): Promise<StepResult[]> {
+  async apply(run: PlannedRun, options: ExecuteOptions = {}): Promise<StepResult[]> {
+    await this.ledger.checkWritable();
     return executePlan(run.planned, { clients: this.clients, live: run.live, ledger: this.ledger, protect: run.protect }, options);
   }
 
