@@ -24,6 +24,13 @@ const positiveInt = (value: string) => {
   if (!Number.isInteger(n) || n < 1) throw new UserError(`expected a positive whole number, got "${value}"`);
   return n;
 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** `0`, `500ms`, `30s`, `2m`, `1h` → milliseconds. */
+const duration = (value: string) => {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match || (match[2] === undefined && Number(match[1]) !== 0)) throw new UserError(`expected a duration such as 30s or 2m, got "${value}"`);
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!);
+};
 
 export async function runCli(argv: readonly string[], terminal: Io): Promise<number> {
   // Every command, and the error report (internal stack traces included), prints through the mask.
@@ -79,7 +86,8 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
       .option('--auto-approve', 'apply without asking')
       .option('--concurrency <n>', 'steps in flight at once', positiveInt, 8)
       .option('--quiet', 'print only failures and the summary')
-      .option('--json', 'print one JSON event per line (plan, each finished step, summary)'),
+      .option('--json', 'print one JSON event per line (plan, each finished step, summary)')
+      .option('--lock-timeout <duration>', 'wait this long (e.g. 30s, 2m) for another apply holding the state lock', duration, 0),
   ).action(async (paths: string[], opts) => {
     code = await (await import('./commands/apply.js')).apply(paths, opts, io);
   });

@@ -16,6 +16,7 @@ import { Ledger } from './ledger.js';
 import { readLiveSnapshot } from './live.js';
 import { computePlan, type PlanOptions, type PlanResult } from './planner.js';
 import type { ProtectSection } from './protect.js';
+import { acquireStateLock, type LockOptions, type StateLock } from './state-lock.js';
 import { selector, type Targeting } from './targeting.js';
 
 export const DEFAULT_STATE_FILE = path.join('.deskform', 'state.json');
@@ -26,6 +27,11 @@ export interface SessionOptions {
   cwd: string;
   http?: ClientsOptions;
   kinds?: readonly Kind[];
+  /**
+   * Hold the state file's lock until close(), taken before the ledger is read:
+   * for runs that write (apply). Plans need none and work while it is held.
+   */
+  lock?: LockOptions;
 }
 
 export interface PlannedRun extends PlanResult {
@@ -42,6 +48,7 @@ export class Session {
     readonly clients: VendorClients,
     readonly ledger: Ledger,
     private readonly kinds: readonly Kind[],
+    private readonly lock: StateLock | undefined,
   ) {}
 
   static async open(providers: ProvidersConfig, options: SessionOptions): Promise<Session> {
@@ -49,12 +56,18 @@ export class Session {
     const stateFile = path.resolve(options.cwd, options.stateFile ?? DEFAULT_STATE_FILE);
     const scopes = ledgerScopes(providers);
     const vendorOf = new Map(kinds.map((k) => [k.kind, k.vendor]));
-    const ledger = await Ledger.open(stateFile, (kind) => {
-      const vendor = vendorOf.get(kind);
-      if (!vendor) throw new Error(`no registered kind is named ${kind}`);
-      return scopes[vendor];
-    });
-    return new Session(createClients(providers, options.http), ledger, kinds);
+    const lock = options.lock ? await acquireStateLock(stateFile, options.lock) : undefined;
+    try {
+      const ledger = await Ledger.open(stateFile, (kind) => {
+        const vendor = vendorOf.get(kind);
+        if (!vendor) throw new Error(`no registered kind is named ${kind}`);
+        return scopes[vendor];
+      });
+      return new Session(createClients(providers, options.http), ledger, kinds, lock);
+    } catch (err) {
+      await lock?.release();
+      throw err;
+    }
   }
 
   /** Kinds whose config key the desired state mentions: only those are read and planned. */
@@ -100,8 +113,12 @@ export class Session {
     return out;
   }
 
-  close(): Promise<void> {
-    return this.clients.close();
+  async close(): Promise<void> {
+    try {
+      await this.clients.close();
+    } finally {
+      await this.lock?.release();
+    }
   }
 }
 

@@ -15,6 +15,8 @@ export interface ApplyFlags extends ScopeFlags {
   concurrency: number;
   quiet?: boolean;
   json?: boolean;
+  /** How long to wait for another run's state lock, in ms. */
+  lockTimeout: number;
 }
 
 export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Promise<number> {
@@ -22,6 +24,7 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io, flags);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
 
+  const lock = { timeoutMs: flags.lockTimeout, command: 'deskform apply', notify: io.err };
   return withSession(desired, io, flags.state, async (session) => {
     const run = await session.plan(desired, options);
     if (saved) {
@@ -48,7 +51,7 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     if (mode === 'json') io.out(JSON.stringify({ type: 'summary', time: new Date().toISOString(), ok, ...countResults(results) }) + '\n');
     else io.out((mode === 'quiet' ? '' : '\n') + renderApplySummary(results));
     return ok ? EXIT_OK : EXIT_ERROR;
-  });
+  }, lock);
 }
 
 function countResults(results: readonly StepResult[]): Record<'succeeded' | 'failed' | 'skipped', number> {

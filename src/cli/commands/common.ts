@@ -2,6 +2,7 @@
 import { loadDesired, type DesiredState } from '../../engine/desired.js';
 import type { SavedOptions } from '../../engine/plan.js';
 import type { RunOptions, Session } from '../../engine/session.js';
+import type { LockOptions } from '../../engine/state-lock.js';
 import type { Io, RunIo } from '../io.js';
 
 /** Flags of every command that reads config files (see readsConfig in run.ts). */
@@ -17,14 +18,20 @@ export async function loadFor(paths: readonly string[], io: RunIo, flags: ReadFl
 }
 
 /** The session (and with it undici and the vendor clients) is loaded only by commands that contact vendors. */
-export async function sessionFor(desired: DesiredState, io: Io, stateFile?: string): Promise<Session> {
+export async function sessionFor(desired: DesiredState, io: Io, stateFile?: string, lock?: LockOptions): Promise<Session> {
   const { Session } = await import('../../engine/session.js');
-  return Session.open(desired.config.providers, { cwd: io.cwd, stateFile });
+  return Session.open(desired.config.providers, { cwd: io.cwd, stateFile, ...(lock ? { lock } : {}) });
 }
 
-/** Runs `body` with a session and always closes its connection pools. */
-export async function withSession<T>(desired: DesiredState, io: Io, stateFile: string | undefined, body: (s: Session) => Promise<T>): Promise<T> {
-  const session = await sessionFor(desired, io, stateFile);
+/** Runs `body` with a session (holding the state lock, if asked) and always closes its connection pools. */
+export async function withSession<T>(
+  desired: DesiredState,
+  io: Io,
+  stateFile: string | undefined,
+  body: (s: Session) => Promise<T>,
+  lock?: LockOptions,
+): Promise<T> {
+  const session = await sessionFor(desired, io, stateFile, lock);
   try {
     return await body(session);
   } finally {

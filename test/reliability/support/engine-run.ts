@@ -4,6 +4,7 @@ import { loadDesired, type DesiredState } from '../../../src/engine/desired.js';
 import type { StepResult } from '../../../src/engine/executor.js';
 import type { PlanStep } from '../../../src/engine/plan.js';
 import { Session } from '../../../src/engine/session.js';
+import type { LockOptions } from '../../../src/engine/state-lock.js';
 import type { ClientsOptions, HttpEvent } from '../../../src/vendors/index.js';
 
 /** Backoff and Retry-After shrunk to milliseconds: the campaigns test behaviour, not waiting. */
@@ -17,6 +18,8 @@ export interface EngineWhere {
   env: Record<string, string>;
   stateFile: string;
   http?: ClientsOptions;
+  /** Hold the state lock for the run, as `deskform apply` does. */
+  lock?: LockOptions;
 }
 
 export interface ApplyOutcome {
@@ -34,6 +37,7 @@ async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s:
   const session = await Session.open(desired.config.providers, {
     cwd: where.dir,
     stateFile: where.stateFile,
+    ...(where.lock ? { lock: where.lock } : {}),
     http: {
       retry: FAST_RETRY,
       pacing: FAST_PACING,

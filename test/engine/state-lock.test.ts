@@ -1,0 +1,81 @@
+/** The state file lock on real files: exclusive, waits, names its holder, takes over from the dead. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireStateLock, lockFileFor, StateLockedError } from '../../src/engine/state-lock.js';
+
+let dir: string;
+let stateFile: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'deskform-lock-'));
+  stateFile = path.join(dir, '.deskform', 'state.json');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+describe('state lock', () => {
+  it('is exclusive: a second run gives up at once, naming the holder and what to do if it is dead', async () => {
+    const held = await acquireStateLock(stateFile, { command: 'deskform apply' });
+    const holder = JSON.parse(readFileSync(lockFileFor(stateFile), 'utf8')) as Record<string, unknown>;
+    expect(holder).toEqual({ pid: process.pid, host: hostname(), since: expect.any(String), command: 'deskform apply' });
+    const second = acquireStateLock(stateFile);
+    await expect(second).rejects.toBeInstanceOf(StateLockedError);
+    await expect(second).rejects.toThrow(
+      `the state file is locked by pid ${process.pid} on ${hostname()} since ${String(holder.since)} (deskform apply) (${lockFileFor(stateFile)}). ` +
+        `Wait for that run to finish, or pass --lock-timeout to wait for it. If that run is dead (its host crashed, or it ran elsewhere), delete ${lockFileFor(stateFile)} and run again.`,
+    );
+    await held.release();
+    expect(existsSync(lockFileFor(stateFile))).toBe(false);
+    await (await acquireStateLock(stateFile)).release();
+  });
+
+  it('waits up to its timeout, saying once for whom, and takes the lock when it is released', async () => {
+    const held = await acquireStateLock(stateFile, { command: 'deskform apply' });
+    const notices: string[] = [];
+    let told!: () => void;
+    const waitingSaid = new Promise<void>((resolve) => (told = resolve));
+    const notify = (m: string) => {
+      notices.push(m);
+      told();
+    };
+    const waiting = acquireStateLock(stateFile, { timeoutMs: 60_000, pollMs: 5, notify });
+    await waitingSaid;
+    await held.release();
+    await (await waiting).release();
+    expect(notices).toEqual([expect.stringMatching(new RegExp(`^Waiting for the state file lock, held by pid ${process.pid} on .* \\(deskform apply\\)`))]);
+  });
+
+  it('gives up after its timeout', async () => {
+    const held = await acquireStateLock(stateFile);
+    await expect(acquireStateLock(stateFile, { timeoutMs: 30, pollMs: 5 })).rejects.toBeInstanceOf(StateLockedError);
+    await held.release();
+  });
+
+  it('takes over the lock of a process of this host that no longer exists, saying so', async () => {
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    const pid = deadPid();
+    writeFileSync(lockFileFor(stateFile), JSON.stringify({ pid, host: hostname(), since: '2026-01-01T00:00:00.000Z', command: 'deskform apply' }));
+    const notices: string[] = [];
+    const lock = await acquireStateLock(stateFile, { notify: (m) => notices.push(m) });
+    expect(notices).toEqual([`Taking over the lock of pid ${pid} on ${hostname()} since 2026-01-01T00:00:00.000Z (deskform apply): that process no longer exists.\n`]);
+    expect(JSON.parse(readFileSync(lockFileFor(stateFile), 'utf8'))).toMatchObject({ pid: process.pid });
+    await lock.release();
+  });
+
+  it('leaves the lock of another host alone', async () => {
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    writeFileSync(lockFileFor(stateFile), JSON.stringify({ pid: deadPid(), host: 'elsewhere', since: '2026-01-01T00:00:00.000Z', command: 'deskform apply' }));
+    await expect(acquireStateLock(stateFile)).rejects.toThrow(/locked by pid \d+ on elsewhere since/);
+  });
+
+  it('names the path when the lock cannot be created', { timeout: 10_000 }, async () => {
+    await expect(acquireStateLock('/proc/1/deskform/state.json')).rejects.toThrow(/^cannot create the lock file \/proc\/1\/deskform\/state\.json\.lock \(/);
+  });
+});
