@@ -157,16 +157,25 @@ class Run {
     return createOrRecover(p.kind, value, ctx, deferred, known, p.step.key, () => p.changed);
   }
 
-  /** Records digests of fields the vendor cannot return, adoption of adopt-only kinds, and protection. */
+  /**
+   * Records every object written (its kind, id and key, so a plan can tell one
+   * gone missing), digests of fields the vendor cannot return, and protection.
+   * A create also drops entries for the same key whose object is no longer
+   * live: they were replaced, and would pile up otherwise.
+   */
   private async remember(p: PlannedStep, live: LiveObject): Promise<void> {
     const { ledger } = this.env;
     const readable = p.kind.liveFields(live, { lookups: this.env.live.lookups.get(p.kind.kind) });
     const unreadable = Object.entries(p.want).filter(([path]) => !(path in readable));
     const isProtected = (p.desired?.value as { protected?: unknown } | undefined)?.protected === true;
-    const worthKeeping = unreadable.length > 0 || !p.kind.create || isProtected || ledger.isProtected(p.kind.kind, live.id);
-    if (!worthKeeping) return;
     const fields = Object.fromEntries(unreadable.map(([path, value]) => [path, digest(value)]));
-    await ledger.record(p.kind.kind, live.id, p.step.key, fields, isProtected);
+    const writes = [ledger.record(p.kind.kind, live.id, p.step.key, fields, isProtected)];
+    if (p.step.action === 'create') {
+      const listed = new Set((this.env.live.objects.get(p.kind.kind) ?? []).map((l) => l.id));
+      const replaced = ledger.applied(p.kind.kind).filter((a) => a.key === p.step.key && a.id !== live.id && !listed.has(a.id));
+      writes.push(...replaced.map((a) => ledger.forget(p.kind.kind, a.id)));
+    }
+    await Promise.all(writes);
   }
 
   private context(kind: Kind): ExecContext {

@@ -1,6 +1,6 @@
 /**
- * The ledger remembers digests of write-only fields deskform applied (they
- * cannot be read back), and which adopt-only objects it manages. It is
+ * The ledger remembers every object deskform applied (kind, id, key), digests
+ * of write-only fields (they cannot be read back), and protection. It is
  * written atomically after every successful step, so a crash loses nothing
  * already applied. Values are digests, never the values themselves.
  */
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { Redactor } from '../vendors/http/redactor.js';
 import { ensureDirectory, removeStaleTempFiles, tempPathFor, writeFileAtomic } from './atomic-file.js';
-import type { LedgerView } from './planner.js';
+import type { AppliedObject, LedgerView } from './planner.js';
 
 const LEDGER_FORMAT_VERSION = 1;
 
@@ -68,6 +68,15 @@ export class Ledger implements LedgerView {
 
   isProtected(kind: string, id: string): boolean {
     return this.entry(kind, id)?.protected === true;
+  }
+
+  applied(kind: string): AppliedObject[] {
+    const prefix = `${kind}/`;
+    const scope = this.data.scopes[this.scopeOf(kind)] ?? {};
+    return Object.entries(scope)
+      // An object whose delete is pending is expected to stop listing.
+      .filter(([ref, entry]) => ref.startsWith(prefix) && !entry.delete_pending)
+      .map(([ref, entry]) => ({ id: ref.slice(prefix.length), key: entry.key }));
   }
 
   /** Merges the given field digests into the object's entry, sets its protection, and persists. */

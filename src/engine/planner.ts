@@ -20,12 +20,21 @@ import {
   type PlanStep,
 } from './plan.js';
 
-/** What the planner may know of past applies: digests of write-only fields, protection, deletes still in progress. */
+/** An object deskform applied, as the ledger remembers it. */
+export interface AppliedObject {
+  id: string;
+  key: string;
+}
+
+/** What the planner may know of past applies: which objects, digests of write-only fields, protection, deletes still in progress. */
 export interface LedgerView {
+  /** The state file, named in messages. */
+  readonly file: string;
   fieldsOf(kind: string, id: string): Record<string, string> | undefined;
   isProtected(kind: string, id: string): boolean;
   /** Ids whose delete the vendor accepted but has not finished (it deletes in the background). */
   pendingDeletes(kind: string): readonly string[];
+  applied(kind: string): AppliedObject[];
 }
 
 export interface PlanOptions {
@@ -99,6 +108,7 @@ export function computePlan(input: PlanInput): PlanResult {
       }
       planned.push(step);
     }
+    checkRecreates(kind, input, matches, { problems, warnings });
     if (input.options.prune && input.presentKinds.has(kind.configKey)) {
       planned.push(...planPrune(kind, input, matches, ctx, protection, { problems, warnings }));
     }
@@ -208,6 +218,34 @@ function planExisting(
 interface Findings {
   problems: Problems;
   warnings: string[];
+}
+
+/**
+ * A create of a key the ledger says deskform applied is suspicious: one gone
+ * from a list that still has others was likely deleted outside deskform (a
+ * warning), but a vendor listing nothing at all more likely answered wrongly
+ * (a wrong account, a broken page), and re-creating everything would
+ * duplicate it all once the list comes back. That is refused.
+ */
+function checkRecreates(kind: Kind, input: PlanInput, matches: Map<string, Match>, found: Findings): void {
+  const selects = input.options.selects ?? (() => true);
+  const creates = (key: string) => {
+    const match = matches.get(stepRef(kind.kind, key));
+    return match !== undefined && match.live === undefined && selects(kind.kind, key);
+  };
+  const creating = new Set((input.declared.get(kind.kind) ?? []).map((obj) => obj.key).filter(creates));
+  const recreated = input.ledger.applied(kind.kind).filter((a) => creating.has(a.key));
+  if (recreated.length === 0) return;
+  if ((input.live.objects.get(kind.kind) ?? []).length > 0) {
+    for (const a of recreated) found.warnings.push(`${kind.kind} "${a.key}" was applied as id ${a.id} and is no longer listed: it will be created again`);
+    return;
+  }
+  const shown = recreated.slice(0, 5).map((a) => `${a.key} id ${a.id}`);
+  if (recreated.length > shown.length) shown.push('…');
+  found.problems.push(
+    `${kind.vendor} listed no ${kind.configKey}, but deskform applied ${recreated.length} here (${shown.join(', ')}); refusing to re-create them. ` +
+      `If they were deleted outside deskform, remove their entries from ${input.ledger.file} (or the file) and plan again.`,
+  );
 }
 
 /**

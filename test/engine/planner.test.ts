@@ -222,3 +222,36 @@ function catchError(fn: () => unknown): Error {
   }
   throw new Error('expected an error');
 }
+
+describe('planner: objects the ledger says were applied', () => {
+  const applied = (...objects: Array<{ id: string; key: string }>) => ({ ...noLedger, applied: (kind: string) => (kind === 'inbox' ? objects : []) });
+  const support = () => declared('inbox', { name: 'Support', channel: { type: 'web_widget', website_url: 'https://example.com' } });
+
+  it('refuses to re-create applied objects when the vendor lists none of that kind', () => {
+    const ledger = applied({ id: '12', key: 'Website' }, { id: '13', key: 'Support' });
+    const err = catchError(() => plan([widget(), support()], {}, { ledger }));
+    expect(err).toBeInstanceOf(PlanError);
+    expect(err.message).toBe(
+      'chatwoot listed no inboxes, but deskform applied 2 here (Website id 12, Support id 13); refusing to re-create them. ' +
+        'If they were deleted outside deskform, remove their entries from .deskform/state.json (or the file) and plan again.',
+    );
+  });
+
+  it('still creates objects the ledger does not know when the vendor lists none', () => {
+    const { plan: p } = plan([widget()], {}, { ledger: applied({ id: '13', key: 'Support' }) });
+    expect(p.steps.map((s) => s.action)).toEqual(['create']);
+    expect(p.warnings).toBeUndefined();
+  });
+
+  it('re-creates an applied object missing from a list that has others, with a warning', () => {
+    const { plan: p } = plan([widget(), support()], { inbox: [liveInbox({ id: 13, name: 'Support' })] }, { ledger: applied({ id: '12', key: 'Website' }, { id: '13', key: 'Support' }) });
+    expect(p.steps.find((s) => s.key === 'Website')!.action).toBe('create');
+    expect(p.warnings).toEqual(['inbox "Website" was applied as id 12 and is no longer listed: it will be created again']);
+  });
+
+  it('leaves out objects --target leaves out', () => {
+    const ledger = applied({ id: '12', key: 'Website' });
+    const { plan: p } = plan([widget(), support()], {}, { ledger, options: { selects: (_kind, key) => key === 'Support' } });
+    expect(p.steps.map((s) => `${s.action} ${s.key}`)).toEqual(['create Support']);
+  });
+});

@@ -1,6 +1,7 @@
 /** Builds declared objects and live snapshots from plain values, for planner and kind unit tests. */
 import type { DeclaredObject } from '../../src/config/types.js';
 import { kindNamed } from '../../src/kinds/registry.js';
+import type { LedgerView } from '../../src/engine/planner.js';
 import type { LiveObject, LiveSnapshot } from '../../src/kinds/types.js';
 import type { ChatwootInbox, ChatwootPortal } from '../../src/vendors/index.js';
 
@@ -88,4 +89,10 @@ export function liveInbox(fields: Record<string, unknown> & { id: number; name: 
   return { id: String(fields.id), key: fields.name, wire: wire as unknown as ChatwootInbox };
 }
 
-export const noLedger = { fieldsOf: () => undefined, isProtected: () => false, pendingDeletes: () => [] };
+export const noLedger: LedgerView = {
+  file: '.deskform/state.json',
+  fieldsOf: () => undefined,
+  isProtected: () => false,
+  applied: () => [],
+  pendingDeletes: () => [],
+};
