@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
-import { ensureDirectory, isRunning, tempPathFor } from './atomic-file.js';
+import { ensureDirectory, isRunning, removeStaleTempFiles, tempPathFor } from './atomic-file.js';
 
 export interface LockHolder {
   pid: number;
@@ -102,6 +102,7 @@ export async function acquireStateLock(stateFile: string, options: LockOptions =
   } catch (err) {
     throw cannotLock(file, err);
   }
+  await removeStaleTempFiles(file);
   for (;;) {
     if (await tryCreate(file, me)) return new StateLock(file);
     const holder = await readHolder(file);

@@ -69,6 +69,14 @@ describe('state lock', () => {
     await lock.release();
   });
 
+  it('removes the temp file a process killed while taking the lock left behind', async () => {
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    const leftover = `${lockFileFor(stateFile)}.${deadPid()}.0.tmp`;
+    writeFileSync(leftover, '{}');
+    await (await acquireStateLock(stateFile)).release();
+    expect(existsSync(leftover)).toBe(false);
+  });
+
   it('leaves the lock of another host alone', async () => {
     mkdirSync(path.dirname(stateFile), { recursive: true });
     writeFileSync(lockFileFor(stateFile), JSON.stringify({ pid: deadPid(), host: 'elsewhere', since: '2026-01-01T00:00:00.000Z', command: 'deskform apply' }));

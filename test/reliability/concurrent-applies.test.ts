@@ -50,15 +50,16 @@ async function expectConverged(): Promise<void> {
 }
 
 describe('two applies at once on one state file', () => {
-  it('through the library: the second waits for the first, then finds nothing to do', HANG_GUARD, async () => {
-    const [first, second] = await Promise.all([engineApply({ ...where, lock: {} }), engineApply({ ...where, lock: { timeoutMs: 60_000, pollMs: 20 } })]);
+  it('through the library, both waiting: whichever comes second waits, then finds nothing to do', HANG_GUARD, async () => {
+    const waiting = { timeoutMs: 60_000, pollMs: 20 };
+    const [first, second] = await Promise.all([engineApply({ ...where, lock: waiting }), engineApply({ ...where, lock: waiting })]);
     expect([first.error, second.error]).toEqual([undefined, undefined]);
     expect([...first.results!, ...second.results!].filter((r) => r.action === 'create')).toHaveLength(3);
     await expectConverged();
   });
 
   it('through the library: without a timeout the second fails naming the holder, before any request', HANG_GUARD, async () => {
-    const [first, second] = await Promise.all([engineApply({ ...where, lock: { command: 'deskform apply' } }), engineApply({ ...where, lock: {} })]);
+    const [first, second] = await Promise.all([engineApply({ ...where, lock: { command: 'deskform apply' } }), engineApply({ ...where, lock: { command: 'deskform apply' } })]);
     const failed = [first, second].filter((o) => o.error !== undefined);
     expect(failed).toHaveLength(1);
     expect(failed[0]!.error).toMatch(new RegExp(`^the state file is locked by pid ${process.pid} on ${hostname()} since \\S+ \\(deskform apply\\)`));
@@ -104,6 +105,13 @@ describe('the state lock in the CLI', () => {
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toMatch(new RegExp(`^Waiting for the state file lock, held by pid ${process.pid} on ${hostname()} since \\S+ \\(deskform apply\\) …\\n$`));
     await expectConverged();
+  });
+
+  it('--lock-timeout takes a duration with its unit', async () => {
+    const refused = await world.run(...ARGS, '--lock-timeout', '30');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Error: expected a duration such as 30s or 2m, got "30"');
+    expect(writes()).toEqual([]);
   });
 
   it('a lock left by a dead process of this host is taken over, saying so', HANG_GUARD, async () => {
