@@ -16,7 +16,7 @@ const LEDGER_FORMAT_VERSION = 1;
 /** Far beyond any real estate; a bigger file is a mistake or an attack, never read into memory. */
 export const LEDGER_MAX_BYTES = 64 * 1024 * 1024;
 
-/** One applied object. Other marks may be added; unknown fields are kept as they are. */
+/** One applied object. Further marks may be added as optional fields, set through setEntry. */
 export interface Entry {
   key: string;
   fields: Record<string, string>;
