@@ -63,4 +63,11 @@ export class VendorError extends UserError {
  */
 export class AmbiguousWriteError extends VendorError {
   override name = 'AmbiguousWriteError';
+  /**
+   * Waits as the vendor's retry policy waits before another attempt of a
+   * request that failed this way after `attempts` tries, and resolves true; or
+   * resolves false at once when the failure is not a transient one (502, 503,
+   * 504, a network error) or the policy's attempts are spent.
+   */
+  waitBeforeAgain: (attempts: number) => Promise<boolean> = () => Promise.resolve(false);
 }

@@ -17,6 +17,9 @@ export async function newlyListed(kind: Kind, value: unknown, clients: VendorCli
  * by key among objects not known before: several is an error, none means
  * create again, one means the create landed and its follow-up requests may
  * not have, so it is updated with `changedPaths(committed)` (less `deferred`).
+ * A transient failure (502/503/504, a network error) is tried again like an
+ * idempotent request: after the same backoff, within the same attempt budget.
+ * Any other ambiguous failure gets one more create.
  */
 export async function createOrRecover(
   kind: Kind,
@@ -28,16 +31,19 @@ export async function createOrRecover(
   changedPaths: (committed: LiveObject) => ReadonlySet<string>,
 ): Promise<LiveObject> {
   if (!kind.create) throw new Error(`${kind.kind} cannot be created`);
-  try {
-    return await kind.create(value, ctx, deferred);
-  } catch (err) {
-    if (!(err instanceof AmbiguousWriteError)) throw err;
-    const fresh = await newlyListed(kind, value, ctx.clients, knownIds, key);
-    if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.configKey} named "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
-    const committed = fresh[0];
-    if (!committed) return kind.create(value, ctx, deferred);
-    const rest = new Set([...changedPaths(committed)].filter((path) => !deferred.has(path)));
-    if (rest.size > 0) await kind.update(committed, value, rest, ctx);
-    return committed;
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return await kind.create(value, ctx, deferred);
+    } catch (err) {
+      if (!(err instanceof AmbiguousWriteError)) throw err;
+      if (!(await err.waitBeforeAgain(attempts)) && attempts > 1) throw err;
+      const fresh = await newlyListed(kind, value, ctx.clients, knownIds, key);
+      if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.configKey} named "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
+      const committed = fresh[0];
+      if (!committed) continue;
+      const rest = new Set([...changedPaths(committed)].filter((path) => !deferred.has(path)));
+      if (rest.size > 0) await kind.update(committed, value, rest, ctx);
+      return committed;
+    }
   }
 }

@@ -187,6 +187,7 @@ export class VendorHttp {
         continue;
       }
       const error = this.failure(spec.method, shownPath, status, message, { ambiguous: decision.action === 'ambiguous' });
+      if (error instanceof AmbiguousWriteError) error.waitBeforeAgain = (attempts) => this.waitAsRetry(outcome, attempts);
       this.emit({ ...event, status, outcome: 'error', error: error.vendorMessage });
       throw error;
     }
@@ -280,6 +281,14 @@ export class VendorHttp {
     if (!ambiguous) return new VendorError(this.vendor, method, shownPath, status, redacted);
     this.counters.ambiguous++;
     return new AmbiguousWriteError(this.vendor, method, shownPath, status, `${redacted} (${AMBIGUOUS_HINT})`);
+  }
+
+  /** Whether an idempotent request failing with `outcome` after `attempts` tries would be tried again, after waiting as it would. */
+  private async waitAsRetry(outcome: AttemptOutcome, attempts: number): Promise<boolean> {
+    const decision = this.policy.decide(true, outcome, attempts);
+    if (decision.action !== 'retry') return false;
+    await this.sleep(decision.delayMs);
+    return true;
   }
 
   private emit(event: Omit<HttpEvent, 'vendor'>): void {
