@@ -58,6 +58,14 @@ export class VendorError extends UserError {
 }
 
 /**
+ * A vendor answered a create with another object than the one it was sent.
+ * Its other answers cannot be trusted either: the run starts no further write.
+ */
+export class WrongObjectError extends VendorError {
+  override name = 'WrongObjectError';
+}
+
+/**
  * A create may or may not have been committed by the vendor (timeout, reset or
  * 5xx after the request was sent). Callers must re-read before deciding.
  */

@@ -31,9 +31,10 @@ export async function createOrRecover(
   changedPaths: (committed: LiveObject) => ReadonlySet<string>,
 ): Promise<LiveObject> {
   if (!kind.create) throw new Error(`${kind.kind} cannot be created`);
+  const creating = { ...ctx, creating: { key, knownIds } };
   for (let attempts = 1; ; attempts++) {
     try {
-      return await kind.create(value, ctx, deferred);
+      return await kind.create(value, creating, deferred);
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError)) throw err;
       if (!(await err.waitBeforeAgain(attempts)) && attempts > 1) throw err;

@@ -2,8 +2,10 @@
  * The executor turns planned steps into vendor requests: creates and updates
  * in dependency order with bounded concurrency, then deletes. A failed step
  * skips its dependents; independent steps keep going; every step gets a result.
+ * A vendor answering a create with another object stops the run: no step
+ * starts a write after it.
  */
-import { UserError } from '../errors.js';
+import { UserError, WrongObjectError } from '../errors.js';
 import type { ExecContext, Kind, LiveObject, LiveSnapshot } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { createOrRecover } from './create-recovery.js';
@@ -70,6 +72,8 @@ class Run {
   private readonly ids = new Map<string, string>();
   private readonly slots: Semaphore;
   private readonly protection: Protection;
+  /** Why no further write may start, once a vendor answered a create with another object. */
+  private stopped: string | undefined;
 
   constructor(
     private readonly env: ExecuteEnv,
@@ -99,12 +103,18 @@ class Run {
     const started = Date.now();
     let live = p.live;
     try {
-      live = await this.slots.run(() => this.writeMain(p));
+      const written = await this.slots.run(() => this.writeUnlessStopped(p));
+      if (!written) {
+        this.created.get(ref)?.resolve(false);
+        return this.report(p, 'skipped', started, undefined, `skipped: ${this.stopped}`);
+      }
+      live = written;
       this.ids.set(ref, live.id);
       this.created.get(ref)?.resolve(true);
       if (p.deferred.size > 0) {
         const missing = await this.firstFailed([...linkTargets]);
         if (missing) throw new UserError(`created, but not linked: ${missing} failed`);
+        if (this.stopped) throw new UserError(`created, but not linked: ${this.stopped}`);
         const linked = live;
         await this.slots.run(() => p.kind.update(linked, p.desired!.value, new Set(p.deferred.keys()), this.context(p.kind)));
       }
@@ -119,6 +129,7 @@ class Run {
   async remove(p: PlannedStep): Promise<StepResult> {
     const started = Date.now();
     const live = p.live!;
+    if (this.stopped) return this.report(p, 'skipped', started, live.id, `skipped: ${this.stopped}`);
     try {
       // The planner never plans removing a protected object; this guards saved or hand-edited plans too.
       if (this.env.ledger.isProtected(p.kind.kind, live.id)) throw new UserError('refused: the object is protected');
@@ -140,6 +151,18 @@ class Run {
       return this.report(p, 'ok', started, live.id);
     } catch (err) {
       return this.report(p, 'failed', started, live.id, errorText(err));
+    }
+  }
+
+  /** undefined when the run stopped before this step could start. */
+  private async writeUnlessStopped(p: PlannedStep): Promise<LiveObject | undefined> {
+    if (this.stopped) return undefined;
+    try {
+      return await this.writeMain(p);
+    } catch (err) {
+      // Noted before the slot passes on, so the step waiting for it already sees the stop.
+      if (err instanceof WrongObjectError) this.stopped ??= `the run stopped after ${p.kind.kind} "${p.step.key}" was answered with another object`;
+      throw err;
     }
   }
 

@@ -15,8 +15,8 @@ export function indexLive(live: readonly LiveObject[]): LiveIndex {
   const byId = new Map<string, LiveObject>();
   const byKey = new Map<string, LiveObject[]>();
   for (const l of live) {
-    // The first listed wins a duplicated id, as a search through the list would find it.
-    if (!byId.has(l.id)) byId.set(l.id, l);
+    // Ids are unique: the vendor clients refuse a list that repeats one.
+    byId.set(l.id, l);
     byKey.set(l.key, [...(byKey.get(l.key) ?? []), l]);
   }
   return { byId, byKey };

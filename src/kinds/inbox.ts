@@ -128,7 +128,7 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     };
     if (d.portal !== undefined && !deferred.has('portal')) body.portal_id = portalId(d.portal, ctx.idOf);
     const client = chatwootOf(ctx.clients);
-    const wire = await client.createInbox(body, secretValues(d.channel));
+    const wire = await client.createInbox(body, secretValues(d.channel), ctx.creating);
     // Chatwoot ignores working_hours on create; they can only be set by an update.
     if (d.working_hours) await client.updateInbox(wire.id, { working_hours: workingHoursBody(d.working_hours) });
     return { id: String(wire.id), key: wire.name, wire };

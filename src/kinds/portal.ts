@@ -112,7 +112,7 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
       },
     };
     if (d.live_chat_inbox && !deferred.has('live_chat_inbox')) body.inbox_id = inboxId(ctx.idOf('inbox', d.live_chat_inbox));
-    const wire = await chatwootOf(ctx.clients).createPortal(body);
+    const wire = await chatwootOf(ctx.clients).createPortal(body, ctx.creating);
     return { id: String(wire.id), key: wire.slug, wire };
   },
 

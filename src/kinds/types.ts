@@ -6,6 +6,7 @@
 import type { ConfigKind, DeclaredObject, Reference } from '../config/types.js';
 import type { SchemaAttribute } from '../provider/schema-types.js';
 import type { VendorClients as Clients } from '../vendors/index.js';
+import type { ExpectedCreate } from '../vendors/http/wire.js';
 
 /** Flat map of comparable values keyed by field path (`channel.website_url`, `working_hours.1`). */
 export type FieldMap = Record<string, unknown>;
@@ -45,6 +46,8 @@ export interface ExecContext<L = unknown> {
   lookups: L | undefined;
   /** Live id of a declared object: existing, or created earlier in this run. */
   idOf(kind: string, key: string): string | undefined;
+  /** While creating: what the vendor's answer must name, passed on to the client's create. */
+  creating?: ExpectedCreate;
 }
 
 /** A Terraform diagnostic's place: an attribute path inside the resource. */

@@ -199,7 +199,7 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
 
   async create(d, ctx) {
     const fields = new Set([...PLAIN, ...COLOURS, 'allowed_domains', 'initial_stage', 'prompt', 'pipeline', 'pipeline_stage', 'icon'] as string[]);
-    const wire = await tetherOf(ctx.clients).createWebchat(await wireBody(d, fields, ctx.lookups ?? NO_LOOKUPS, ctx.clients));
+    const wire = await tetherOf(ctx.clients).createWebchat(await wireBody(d, fields, ctx.lookups ?? NO_LOOKUPS, ctx.clients), ctx.creating);
     return { id: wire._id, key: wire.name, wire };
   },
 

@@ -8,7 +8,7 @@ import type { HttpOptions, VendorMetrics } from './http/options.js';
 import { Redactor } from './http/redactor.js';
 import type { ChatwootProvider } from '../config/providers.js';
 import { VendorHttp, type HttpMethod } from './http/vendor-http.js';
-import { expectObject, expectObjects, expectShape, isRecord, stringField, type JsonObject } from './http/wire.js';
+import { expectCreated, expectObject, expectObjects, expectShape, expectUniqueIds, isRecord, stringField, type ExpectedCreate, type JsonObject } from './http/wire.js';
 import { chatwootInboxShape, chatwootPortalShape } from './wire-shapes.js';
 
 export type { ChatwootProvider };
@@ -112,12 +112,17 @@ export class ChatwootClient {
   async listPortals(): Promise<ChatwootPortal[]> {
     const res = await this.http.request({ method: 'GET', path: `${this.accountPath}/portals` });
     const list = expectObjects('chatwoot', res, expectObject('chatwoot', res)['payload'], 'payload: Portal[]');
-    return expectShape('chatwoot', res, list, z.array(chatwootPortalShape), { at: 'payload' }) as ChatwootPortal[];
+    const portals = expectShape('chatwoot', res, list, z.array(chatwootPortalShape), { at: 'payload' }) as ChatwootPortal[];
+    expectUniqueIds('chatwoot', res, portals.map((p) => String(p.id)), 'portals');
+    return portals;
   }
 
-  async createPortal(body: ChatwootBody): Promise<ChatwootPortal> {
+  /** `expected`: what the answer must name, else it is refused (WrongObjectError). */
+  async createPortal(body: ChatwootBody, expected?: ExpectedCreate): Promise<ChatwootPortal> {
     const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/portals`, json: body });
-    return expectShape('chatwoot', res, res.body, chatwootPortalShape, { at: '', ambiguous: true }) as ChatwootPortal;
+    const portal = expectShape('chatwoot', res, res.body, chatwootPortalShape, { at: '', ambiguous: true }) as ChatwootPortal;
+    expectCreated('chatwoot', res, { id: String(portal.id), key: portal.slug }, expected);
+    return portal;
   }
 
   updatePortal(slug: string, body: ChatwootBody): Promise<ChatwootPortal> {
@@ -132,17 +137,24 @@ export class ChatwootClient {
   async listInboxes(): Promise<ChatwootInbox[]> {
     const res = await this.http.request({ method: 'GET', path: `${this.accountPath}/inboxes` });
     const list = expectObjects('chatwoot', res, expectObject('chatwoot', res)['payload'], 'payload: Inbox[]');
-    return expectShape('chatwoot', res, list, z.array(chatwootInboxShape), { at: 'payload' }) as ChatwootInbox[];
+    const inboxes = expectShape('chatwoot', res, list, z.array(chatwootInboxShape), { at: 'payload' }) as ChatwootInbox[];
+    expectUniqueIds('chatwoot', res, inboxes.map((i) => String(i.id)), 'inboxes');
+    return inboxes;
   }
 
   getInbox(id: number): Promise<ChatwootInbox> {
     return this.object<ChatwootInbox>('GET', `/inboxes/${inboxId(id)}`);
   }
 
-  /** `secrets`: values in the body a vendor error might quote back (IMAP/SMTP passwords), redacted from errors and events. */
-  async createInbox(body: ChatwootBody, secrets: readonly string[] = []): Promise<ChatwootInbox> {
+  /**
+   * `secrets`: values in the body a vendor error might quote back (IMAP/SMTP passwords), redacted from errors and events.
+   * `expected`: what the answer must name, else it is refused (WrongObjectError).
+   */
+  async createInbox(body: ChatwootBody, secrets: readonly string[] = [], expected?: ExpectedCreate): Promise<ChatwootInbox> {
     const res = await this.http.request({ method: 'POST', path: `${this.accountPath}/inboxes`, json: body, secrets: [...secrets] });
-    return expectShape('chatwoot', res, res.body, chatwootInboxShape, { at: '', ambiguous: true }) as ChatwootInbox;
+    const inbox = expectShape('chatwoot', res, res.body, chatwootInboxShape, { at: '', ambiguous: true }) as ChatwootInbox;
+    expectCreated('chatwoot', res, { id: String(inbox.id), key: inbox.name }, expected);
+    return inbox;
   }
 
   async updateInbox(id: number, body: ChatwootBody, secrets: readonly string[] = []): Promise<ChatwootInbox> {

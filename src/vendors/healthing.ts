@@ -8,7 +8,7 @@ import { SessionAuth, type Session } from './http/auth.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
 import { Redactor } from './http/redactor.js';
 import { VendorHttp, type HttpResponse } from './http/vendor-http.js';
-import { expectObject, expectObjects, expectShape, isRecord, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
+import { expectObject, expectObjects, expectShape, expectUniqueIds, isRecord, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
 import { healthingChannelShape } from './wire-shapes.js';
 
 export type { HealthingProvider };
@@ -65,7 +65,9 @@ export class HealthingClient {
     const bare = Array.isArray(res.body);
     const list = bare ? res.body : expectObject('healthing', res)['items'];
     expectObjects('healthing', res, list, 'Channel[] or {items: Channel[]}');
-    return expectShape('healthing', res, list, z.array(healthingChannelShape), { at: bare ? '' : 'items' }) as HealthingChannel[];
+    const channels = expectShape('healthing', res, list, z.array(healthingChannelShape), { at: bare ? '' : 'items' }) as HealthingChannel[];
+    expectUniqueIds('healthing', res, channels.map((c) => String(c.id)), 'channels');
+    return channels;
   }
 
   async updateChannel(id: number, body: HealthingBody): Promise<HealthingChannel> {

@@ -10,7 +10,7 @@ import { filePart } from './http/multipart.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
 import { Redactor } from './http/redactor.js';
 import { VendorHttp, type HttpResponse } from './http/vendor-http.js';
-import { expectObject, expectObjects, expectShape, isRecord, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
+import { expectCreated, expectObject, expectObjects, expectShape, expectUniqueIds, isRecord, stringField, unexpectedShape, type ExpectedCreate, type JsonObject } from './http/wire.js';
 import { tetherPipelineShape, tetherPromptShape, tetherWebchatShape } from './wire-shapes.js';
 
 export type { TetherProvider };
@@ -85,13 +85,18 @@ export class TetherClient {
     const at = envelope ? ('data' in envelope ? 'data' : 'webchats') : '';
     const list = envelope ? envelope[at] : res.body;
     expectObjects('tether', res, list, 'Webchat[], {data: Webchat[]} or {webchats: Webchat[]}');
-    return expectShape('tether', res, list, z.array(tetherWebchatShape), { at }) as TetherWebchat[];
+    const webchats = expectShape('tether', res, list, z.array(tetherWebchatShape), { at }) as TetherWebchat[];
+    expectUniqueIds('tether', res, webchats.map((w) => w._id), 'webchats');
+    return webchats;
   }
 
-  async createWebchat(body: TetherBody): Promise<TetherWebchat> {
+  /** `expected`: what the answer must name, else it is refused (WrongObjectError). */
+  async createWebchat(body: TetherBody, expected?: ExpectedCreate): Promise<TetherWebchat> {
     const res = await this.http.request({ method: 'POST', path: '/api/webchats', json: body });
     const data = isRecord(res.body) ? res.body['data'] : undefined;
-    return expectShape('tether', res, data, tetherWebchatShape, { at: 'data', ambiguous: true }) as TetherWebchat;
+    const webchat = expectShape('tether', res, data, tetherWebchatShape, { at: 'data', ambiguous: true }) as TetherWebchat;
+    expectCreated('tether', res, { id: webchat._id, key: webchat.name }, expected);
+    return webchat;
   }
 
   async updateWebchat(id: string, body: TetherBody): Promise<TetherWebchat> {

@@ -13,6 +13,7 @@ import { deskform } from '../support/cli.js';
 import { CANARY, CanaryScan } from './support/canary.js';
 import { engineApply, FAST_RETRY } from './support/engine-run.js';
 import {
+  answerFromSent,
   declaredHuge,
   endless,
   json,
@@ -113,6 +114,10 @@ const CASES: Case[] = [
   { name: 'channel id not a number', vendor: 'healthing', route: 'GET /api/v1/channels', answer: json(200, [{ ...CHANNEL, id: 'one' }]), message: /unexpected response: \[0\]\.id: / },
   { name: 'channel without a name', vendor: 'healthing', route: 'GET /api/v1/channels', answer: json(200, { items: [{ ...CHANNEL, name: undefined }] }), message: /unexpected response: items\[0\]\.name: / },
   { name: 'login answer without a token', vendor: 'healthing', route: 'POST /api/v1/auth/login', answer: json(200, { token_type: 'bearer' }), message: /unexpected response/ },
+  { name: 'two portals sharing an id', vendor: 'chatwoot', route: PORTALS, answer: listOf([{ ...PORTAL, slug: 'other' }, PORTAL]), message: /returned 200: unexpected response: 2 portals share id 1$/ },
+  { name: 'two inboxes sharing an id', vendor: 'chatwoot', route: INBOXES, answer: listOf([INBOX, { ...INBOX, name: 'Other' }]), message: /returned 200: unexpected response: 2 inboxes share id 5$/ },
+  { name: 'two webchats sharing an id', vendor: 'tether', route: 'GET /api/webchats', answer: json(200, [{ ...WEBCHAT, name: 'Other' }, WEBCHAT]), message: /returned 200: unexpected response: 2 webchats share id w1$/ },
+  { name: 'two channels sharing an id', vendor: 'healthing', route: 'GET /api/v1/channels', answer: json(200, [CHANNEL, { ...CHANNEL, name: 'Other' }]), message: /returned 200: unexpected response: 2 channels share id 1$/ },
   { name: 'slow drip of the body', vendor: 'chatwoot', route: PORTALS, answer: slowDrip(20), message: /timed out after \d+ ms/, timing: true },
   { name: 'silence after the request', vendor: 'healthing', route: 'GET /api/v1/channels', answer: silent(), message: /timed out after \d+ ms/, timing: true },
 ];
@@ -201,6 +206,40 @@ describe('hostile servers', () => {
     } finally {
       await server.close();
     }
+  });
+
+  describe('a create answered with another object', () => {
+    const config = `providers:
+  chatwoot: { url: "\${env:VENDOR_URL}", account_id: 1, api_token: "\${env:CHATWOOT_API_TOKEN}" }
+inboxes:
+  - name: Fresh
+    channel: { type: api, webhook_url: https://hooks.example.com/fresh }
+    working_hours: [{ day_of_week: 1, open_hour: 9, close_hour: 17 }]
+  - name: Later
+    channel: { type: api, webhook_url: https://hooks.example.com/later }
+`;
+    const cases = [
+      { name: 'the id of an object listed before', answer: (sent: Record<string, unknown>) => ({ ...INBOX, name: sent.name }), id: 5, message: 'expected a new object "Fresh", got id 5, which existed before the create' },
+      { name: 'another name than the one sent', answer: () => ({ ...INBOX, id: 77, name: 'Someone else' }), id: 77, message: 'expected a new object "Fresh", got id 77 "Someone else"' },
+    ];
+    it.each(cases.map((c) => [c.name, c] as const))('%s: refused; nothing is written to that id and no later write starts', async (_name, c) => {
+      const file = path.join(dir, 'wrong-object.yaml');
+      writeFileSync(file, config);
+      const server = await startHostileServer({ ...LEGIT.chatwoot, [`POST ${CW}/inboxes`]: answerFromSent(200, c.answer) });
+      try {
+        // One step at a time, in plan order: the step after the refused create has certainly not started.
+        const outcome = await engineApply({ file, dir, env: envFor(server.url), stateFile: path.join(dir, 'wrong-object-state.json'), http: TIGHT, execute: { concurrency: 1 } });
+        expect(outcome.internal ?? false, outcome.error).toBe(false);
+        const results = Object.fromEntries((outcome.results ?? []).map((r) => [r.key, r]));
+        expect(results.Fresh).toMatchObject({ status: 'failed', error: `chatwoot: POST ${CW}/inboxes returned 200: ${c.message}; refused, nothing is written to or recorded under id ${c.id}` });
+        expect(results.Fresh?.id).toBeUndefined();
+        expect(results.Later).toMatchObject({ status: 'skipped', error: 'skipped: the run stopped after inbox "Fresh" was answered with another object' });
+        expect(writes(server.requests)).toEqual([{ method: 'POST', path: `${CW}/inboxes` }]);
+        scan.add(`wrong object: ${c.name}`, JSON.stringify(outcome));
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   it('leaked no secret into any error', () => {

@@ -1,6 +1,6 @@
 /** Helpers for checking the envelope and the shape of a vendor's JSON answer. */
 import type { z } from 'zod';
-import { AmbiguousWriteError, VendorError } from '../../errors.js';
+import { AmbiguousWriteError, VendorError, WrongObjectError } from '../../errors.js';
 import type { VendorName } from '../names.js';
 import { AMBIGUOUS_HINT, type HttpResponse } from './vendor-http.js';
 
@@ -60,6 +60,32 @@ function describe(issue: z.core.$ZodIssue): string {
   const input: unknown = issue.input;
   const got = input === undefined ? 'nothing' : input === null ? 'null' : Array.isArray(input) ? 'a list' : `a ${typeof input}`;
   return `expected ${EXPECTED[issue.expected] ?? `a ${issue.expected}`}, got ${got}`;
+}
+
+/** Ids repeat in no list: two objects sharing one would make every write by that id a write to either. */
+export function expectUniqueIds(vendor: VendorName, res: HttpResponse, ids: readonly string[], plural: string): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new VendorError(vendor, res.method, res.path, res.status, `unexpected response: ${ids.filter((i) => i === id).length} ${plural} share id ${id}`);
+    seen.add(id);
+  }
+}
+
+/** What a create's answer must name: the natural key it was sent, and an id no object had before. */
+export interface ExpectedCreate {
+  key: string;
+  knownIds: ReadonlySet<string>;
+}
+
+/** Refuses a create's answer naming another object: a write on the strength of its id would change that object. */
+export function expectCreated(vendor: VendorName, res: HttpResponse, answered: { id: string; key: string }, expected: ExpectedCreate | undefined): void {
+  if (!expected) return;
+  const wanted = `expected a new object "${expected.key}"`;
+  const problem =
+    answered.key !== expected.key ? `${wanted}, got id ${answered.id} "${answered.key}"`
+    : expected.knownIds.has(answered.id) ? `${wanted}, got id ${answered.id}, which existed before the create`
+    : undefined;
+  if (problem) throw new WrongObjectError(vendor, res.method, res.path, res.status, `${problem}; refused, nothing is written to or recorded under id ${answered.id}`);
 }
 
 /** The first string among `keys` of an error body. */

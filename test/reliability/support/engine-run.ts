@@ -1,7 +1,7 @@
 /** Drives the engine through its library API, as the CLI does, with fast retries and every HTTP event kept. */
 import { UserError } from '../../../src/errors.js';
 import { loadDesired, type DesiredState } from '../../../src/engine/desired.js';
-import type { StepResult } from '../../../src/engine/executor.js';
+import type { ExecuteOptions, StepResult } from '../../../src/engine/executor.js';
 import type { PlanStep } from '../../../src/engine/plan.js';
 import { Session } from '../../../src/engine/session.js';
 import type { LockOptions } from '../../../src/engine/state-lock.js';
@@ -20,6 +20,8 @@ export interface EngineWhere {
   http?: ClientsOptions;
   /** Hold the state lock for the run, as `deskform apply` does. */
   lock?: LockOptions;
+  /** How the executor runs the steps (e.g. one at a time, for a deterministic order). */
+  execute?: ExecuteOptions;
 }
 
 export interface ApplyOutcome {
@@ -59,7 +61,7 @@ async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s:
 export async function engineApply(where: EngineWhere): Promise<ApplyOutcome> {
   const events: HttpEvent[] = [];
   try {
-    const results = await withSession(where, events, async (session, desired) => session.apply(await session.plan(desired)));
+    const results = await withSession(where, events, async (session, desired) => session.apply(await session.plan(desired), where.execute));
     return { results, events };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err), internal: !(err instanceof UserError), events };

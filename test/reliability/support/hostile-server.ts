@@ -47,6 +47,11 @@ export function json(status: number, body: unknown): Responder {
   };
 }
 
+/** Answers a write with what `build` makes of the JSON it was sent: a create answer naming another object than the one sent. */
+export function answerFromSent(status: number, build: (sent: Record<string, unknown>) => unknown): Responder {
+  return (req, res, body) => json(status, build(JSON.parse(body) as Record<string, unknown>))(req, res, body);
+}
+
 /** Any bytes, labelled as JSON. */
 export function rawJson(status: number, text: string): Responder {
   return (_req, res) => {
