@@ -1,5 +1,6 @@
 /** The `providers` block: where each vendor lives and how to authenticate. */
 import { z } from 'zod';
+import { hostAndPort } from '../vendors/http/network-errors.js';
 import type { VendorName } from '../vendors/names.js';
 
 // Only the format complaint is replaced; a missing or mistyped url keeps the loader's wording.
@@ -16,23 +17,52 @@ export const secretString = () =>
     message: `is a secret and must be at least ${MIN_SECRET_LENGTH} characters long (a shorter one could not be masked in output)`,
   });
 const secret = secretString();
+const allowInsecureHttp = z.boolean().optional().describe('Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted');
 
-export const chatwootProviderSchema = z.strictObject({
-  url: httpUrl,
-  account_id: z.int().positive(),
-  api_token: secret,
-});
+/** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine (the emulator, tests). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
-export const tetherProviderSchema = z.union([
-  z.strictObject({ url: httpUrl, token: secret }),
-  z.strictObject({ url: httpUrl, email: z.string().min(1), password: secret }),
-]);
+/** Credentials go over plain http only to loopback, unless the block says otherwise. */
+function checkTransport(ctx: z.core.ParsePayload<{ url: string; allow_insecure_http?: boolean | undefined }>): void {
+  // An unparsable url has its own problem already.
+  if (!URL.canParse(ctx.value.url)) return;
+  const url = new URL(ctx.value.url);
+  if (url.protocol !== 'http:' || isLoopback(url.hostname) || ctx.value.allow_insecure_http === true) return;
+  ctx.issues.push({
+    code: 'custom',
+    path: ['url'],
+    input: ctx.value.url,
+    message: `plain http:// would send the credentials unencrypted to ${hostAndPort(url)}: use https://, or set allow_insecure_http to true in this block`,
+  });
+}
 
-export const healthingProviderSchema = z.strictObject({
-  url: httpUrl,
-  email: z.string().min(1),
-  password: secret,
-});
+export const chatwootProviderSchema = z
+  .strictObject({
+    url: httpUrl,
+    account_id: z.int().positive(),
+    api_token: secret,
+    allow_insecure_http: allowInsecureHttp,
+  })
+  .check(checkTransport);
+
+export const tetherProviderSchema = z
+  .union([
+    z.strictObject({ url: httpUrl, token: secret, allow_insecure_http: allowInsecureHttp }),
+    z.strictObject({ url: httpUrl, email: z.string().min(1), password: secret, allow_insecure_http: allowInsecureHttp }),
+  ])
+  .check(checkTransport);
+
+export const healthingProviderSchema = z
+  .strictObject({
+    url: httpUrl,
+    email: z.string().min(1),
+    password: secret,
+    allow_insecure_http: allowInsecureHttp,
+  })
+  .check(checkTransport);
 
 export const PROVIDER_SCHEMAS = {
   chatwoot: chatwootProviderSchema,

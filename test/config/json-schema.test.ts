@@ -43,8 +43,8 @@ describe('configJsonSchema', () => {
   test('tether takes a token or an email and password', () => {
     const tether = schema.properties.providers.properties.tether;
     expect(tether.anyOf.map((s: Schema) => Object.keys(s.properties))).toEqual([
-      ['url', 'token'],
-      ['url', 'email', 'password'],
+      ['url', 'token', 'allow_insecure_http'],
+      ['url', 'email', 'password', 'allow_insecure_http'],
     ]);
   });
 });

@@ -219,6 +219,29 @@ widgets:
     expect(lines.join('\n')).not.toContain(token.slice(0, 4));
   });
 
+  test('plain http:// to a host other than loopback is refused at its url, unless allow_insecure_http is set', async () => {
+    const refusing = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "http://cw.example.com:8080/x", account_id: 1, api_token: tok-secret-1 }
+  tether: { url: "http://10.0.0.7", token: tok-secret-2 }
+  healthing: { url: "http://h.example.com", email: a@b.c, password: pw-secret-1, allow_insecure_http: true }
+`,
+    });
+    const refused = (host: string) => `plain http:// would send the credentials unencrypted to ${host}: use https://, or set allow_insecure_http to true in this block`;
+    expect(await messages(refusing)).toEqual([
+      `a.yaml:2:20: providers.chatwoot: url: ${refused('cw.example.com:8080')}`,
+      `a.yaml:3:18: providers.tether: url: ${refused('10.0.0.7:80')}`,
+    ]);
+    const loopback = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "http://localhost:3000", account_id: 1, api_token: tok-secret-1 }
+  tether: { url: "http://127.8.9.10:4000", email: a@b.c, password: pw-secret-1 }
+  healthing: { url: "http://[::1]:5000", email: a@b.c, password: pw-secret-1, allow_insecure_http: false }
+`,
+    });
+    expect((await load(loopback)).providers.healthing?.url).toBe('http://[::1]:5000');
+  });
+
   test('a missing required provider field', async () => {
     const dir = tree({ 'a.yaml': `providers:\n  healthing: { url: "https://h.example", email: a@b.c }\n` });
     expect(await messages(dir)).toEqual(['a.yaml:2:14: providers.healthing: missing required field "password"']);

@@ -154,6 +154,16 @@ describe('loadStack', () => {
     expect(message).not.toContain(imap);
   });
 
+  it('refuses plain http:// to a host other than loopback at the provider url, unless allow_insecure_http is set', async () => {
+    const resource = { deskform_portal: { hb: PORTAL } };
+    const refused = stack({ provider: { deskform: [{ chatwoot: { account_id: 1, url: 'http://cw.example.com' } }] }, resource });
+    expect(await problems([refused.file])).toContain(
+      `${at(refused.file, refused.text, '"http://cw.example.com"')}: provider.deskform: chatwoot url: plain http:// would send the credentials unencrypted to cw.example.com:80`,
+    );
+    const allowed = stack({ provider: { deskform: [{ chatwoot: { account_id: 1, url: 'http://cw.example.com', allow_insecure_http: true } }] }, resource }, 'allowed.tf.json');
+    expect((await load([allowed.file])).providers.chatwoot?.url).toBe('http://cw.example.com');
+  });
+
   it('maps the webchat icon attributes and rejects both at once at icon_key', async () => {
     const webchat = { name: 'W', background_color: '#fff', primary_color: '#fff', secondary_color: '#fff', prompt: 'P', allowed_domains: [], initial_stage: 'new' };
     const env = { TETHER_URL: 'http://127.0.0.1:9', TETHER_TOKEN: 'tok-tether-secret' };

@@ -110,7 +110,8 @@ describe('providerSchema', () => {
     const chatwoot = blocks.chatwoot!.block.attributes!;
     expect(chatwoot.api_token).toEqual({ type: 'string', description: 'Defaults to $CHATWOOT_API_TOKEN.', description_kind: 'plain', optional: true, sensitive: true });
     expect(chatwoot.account_id!.type).toBe('number');
-    expect(Object.keys(blocks.tether!.block.attributes!)).toEqual(['email', 'password', 'token', 'url']);
+    expect(Object.keys(blocks.tether!.block.attributes!)).toEqual(['allow_insecure_http', 'email', 'password', 'token', 'url']);
+    expect(blocks.tether!.block.attributes!.allow_insecure_http).toMatchObject({ type: 'bool', optional: true });
     expect(blocks.tether!.block.attributes!.password!.sensitive).toBe(true);
   });
 
@@ -187,6 +188,19 @@ describe('resolveProviders', () => {
       ['healthing', 'email'],
       ['healthing', 'password'],
     ]);
+  });
+
+  it('refuses plain http:// to a host other than loopback, from the block or the environment, unless allow_insecure_http is set', () => {
+    const message = (host: string) => `plain http:// would send the credentials unencrypted to ${host}: use https://, or set allow_insecure_http to true in this block`;
+    const env = { TETHER_URL: 'http://t.example:81', TETHER_TOKEN: 'tok-secret-5' };
+    const { problems } = resolveProviders({ chatwoot: { url: 'http://cw.example', account_id: 1, api_token: 'tok-secret-4' } }, env, new Set(['tether'] as const));
+    expect(problems).toEqual([
+      { path: ['chatwoot', 'url'], message: `chatwoot url: ${message('cw.example:80')}` },
+      { path: ['tether', 'url'], message: `tether url: ${message('t.example:81')}` },
+    ]);
+    const allowed = resolveProviders({ chatwoot: { url: 'http://cw.example', account_id: 1, api_token: 'tok-secret-4', allow_insecure_http: true } }, { TETHER_URL: 'http://127.0.0.1:9', TETHER_TOKEN: 'tok-secret-5' }, new Set(['tether'] as const));
+    expect(allowed.problems).toEqual([]);
+    expect(allowed.providers.chatwoot?.allow_insecure_http).toBe(true);
   });
 
   it('requires the vendors in use and names what is missing, never the values', () => {

@@ -157,7 +157,7 @@ describe('timeouts', () => {
     h = vendor.harness({ headersTimeoutMs: 50, retry: { maxAttempts: 2 } });
     const err = await failure(h.http.request({ method: 'GET', path: '/slow' }));
     expect(err.status).toBeUndefined();
-    expect(err.message).toBe('tether: GET /slow failed: timed out after 50 ms waiting for the response');
+    expect(err.message).toBe(`tether: GET /slow failed: timed out after 50 ms waiting for the response (${new URL(vendor.server.url).host})`);
     expect(vendor.server.received).toHaveLength(2);
   });
 
@@ -168,6 +168,6 @@ describe('timeouts', () => {
     });
     h = vendor.harness({ bodyTimeoutMs: 50, retry: { maxAttempts: 1 } });
     const err = await failure(h.http.request({ method: 'GET', path: '/slow' }));
-    expect(err.vendorMessage).toBe('timed out after 50 ms reading the response body');
+    expect(err.vendorMessage).toBe(`timed out after 50 ms reading the response body (${new URL(vendor.server.url).host})`);
   });
 });

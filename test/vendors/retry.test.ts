@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AmbiguousWriteError, VendorError } from '../../src/errors.js';
-import { useScriptServer, type Harness } from './core-harness.js';
+import { CANARY, useScriptServer, type Harness } from './core-harness.js';
 import { json } from './script-server.js';
 
 const vendor = useScriptServer();
@@ -28,7 +28,7 @@ describe('idempotent requests', () => {
     expect(res.body).toEqual({ id: 1 });
     expect(vendor.server.received).toHaveLength(2);
     expect(h.events.map((e) => [e.attempt, e.outcome, e.status, e.error])).toEqual([
-      [1, 'retry', undefined, 'connection reset'],
+      [1, 'retry', undefined, `connection reset (${new URL(vendor.server.url).host})`],
       [2, 'ok', 200, undefined],
     ]);
   });
@@ -109,7 +109,7 @@ describe('creates (POST) are never blindly retried', () => {
     const err = await h.http.request({ method: 'POST', path: '/things', json: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmbiguousWriteError);
     expect(err).toMatchObject({ status: undefined, method: 'POST', path: '/things' });
-    expect((err as Error).message).toContain('connection reset');
+    expect((err as Error).message).toBe(`tether: POST /things failed: connection reset (${new URL(vendor.server.url).host}) (the write may have been applied; re-read before retrying)`);
     expect(vendor.server.received).toHaveLength(1);
   });
 
@@ -118,7 +118,7 @@ describe('creates (POST) are never blindly retried', () => {
     h = vendor.harness({ headersTimeoutMs: 100 });
     const err = await h.http.request({ method: 'POST', path: '/things', json: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmbiguousWriteError);
-    expect((err as Error).message).toContain('timed out after 100 ms');
+    expect((err as Error).message).toContain(`timed out after 100 ms waiting for the response (${new URL(vendor.server.url).host})`);
     expect(vendor.server.received).toHaveLength(1);
   });
 
@@ -137,8 +137,17 @@ describe('creates (POST) are never blindly retried', () => {
     const err = await h.http.request({ method: 'POST', path: '/things', json: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorError);
     expect(err).not.toBeInstanceOf(AmbiguousWriteError);
-    expect((err as Error).message).toBe('tether: POST /things failed: connection refused');
+    expect((err as Error).message).toBe(`tether: POST /things failed: connection refused (${new URL(closedUrl).host})`);
     expect(h.events.map((e) => e.outcome)).toEqual(['retry', 'error']);
+  });
+
+  it('names the host and port of a failed connection, never the credentials or the query string', async () => {
+    const closed = new URL(vendor.server.url);
+    await vendor.server.close();
+    h = vendor.harnessAt(`http://user:${CANARY}@localhost:${closed.port}/base`, { retry: { maxAttempts: 1 } });
+    const err = await h.http.request({ method: 'GET', path: '/things', query: { api_key: CANARY } }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`tether: GET /base/things failed: connection refused (localhost:${closed.port})`);
+    expect(h.events.map((e) => e.error)).toEqual([`connection refused (localhost:${closed.port})`]);
   });
 
   it('a POST marked idempotent (login, upload) is retried on 503', async () => {

@@ -11,7 +11,7 @@ import { AmbiguousWriteError, VendorError } from '../../errors.js';
 import type { VendorName } from '../names.js';
 import { AdaptiveConcurrency, type SlotResult } from './adaptive-concurrency.js';
 import type { AuthProvider } from './auth.js';
-import { classifyNetworkError, requestTimedOut, type NetworkFailure, type TimeoutSettings } from './network-errors.js';
+import { classifyNetworkError, hostAndPort, requestTimedOut, type NetworkFailure, type TimeoutSettings } from './network-errors.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
@@ -91,6 +91,8 @@ export class VendorHttp {
   readonly vendor: VendorName;
   private readonly pool: UndiciPool;
   private readonly origin: string;
+  /** Named in network errors, which otherwise would not say which server could not be reached. */
+  private readonly hostPort: string;
   private readonly prefix: string;
   private readonly limiter: AdaptiveConcurrency;
   private readonly pacer: RatePacer;
@@ -109,6 +111,7 @@ export class VendorHttp {
     this.vendor = config.vendor;
     const url = new URL(config.baseUrl);
     this.origin = url.origin;
+    this.hostPort = hostAndPort(url);
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.timeouts = {
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectTimeoutMs,
@@ -177,7 +180,7 @@ export class VendorHttp {
           ? { kind: 'network', maybeSent: result.failure.maybeSent }
           : { kind: 'response', status: result.status, retryAfter: firstHeader(result.headers['retry-after']) };
       const status = result.kind === 'response' ? result.status : undefined;
-      const message = result.kind === 'network' ? result.failure.message : this.vendorMessage(result.status, result.text, redactor);
+      const message = result.kind === 'network' ? `${result.failure.message} (${this.hostPort})` : this.vendorMessage(result.status, result.text, redactor);
       const decision = this.policy.decide(idempotent, outcome, retryAttempt);
 
       if (decision.action === 'retry') {

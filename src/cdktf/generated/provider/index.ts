@@ -41,6 +41,12 @@ export interface DeskformProviderChatwoot {
   */
   readonly accountId?: number;
   /**
+  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#allow_insecure_http DeskformProvider#allow_insecure_http}
+  */
+  readonly allowInsecureHttp?: boolean | cdktf.IResolvable;
+  /**
   * Defaults to $CHATWOOT_API_TOKEN.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#api_token DeskformProvider#api_token}
@@ -61,6 +67,7 @@ export function deskformProviderChatwootToTerraform(struct?: DeskformProviderCha
   }
   return {
     account_id: cdktf.numberToTerraform(struct!.accountId),
+    allow_insecure_http: cdktf.booleanToTerraform(struct!.allowInsecureHttp),
     api_token: cdktf.stringToTerraform(struct!.apiToken),
     url: cdktf.stringToTerraform(struct!.url),
   }
@@ -78,6 +85,12 @@ export function deskformProviderChatwootToHclTerraform(struct?: DeskformProvider
       isBlock: false,
       type: "simple",
       storageClassType: "number",
+    },
+    allow_insecure_http: {
+      value: cdktf.booleanToHclTerraform(struct!.allowInsecureHttp),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
     },
     api_token: {
       value: cdktf.stringToHclTerraform(struct!.apiToken),
@@ -98,6 +111,12 @@ export function deskformProviderChatwootToHclTerraform(struct?: DeskformProvider
 }
 
 export interface DeskformProviderHealthing {
+  /**
+  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#allow_insecure_http DeskformProvider#allow_insecure_http}
+  */
+  readonly allowInsecureHttp?: boolean | cdktf.IResolvable;
   /**
   * Defaults to $HEALTHING_EMAIL.
   *
@@ -124,6 +143,7 @@ export function deskformProviderHealthingToTerraform(struct?: DeskformProviderHe
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    allow_insecure_http: cdktf.booleanToTerraform(struct!.allowInsecureHttp),
     email: cdktf.stringToTerraform(struct!.email),
     password: cdktf.stringToTerraform(struct!.password),
     url: cdktf.stringToTerraform(struct!.url),
@@ -137,6 +157,12 @@ export function deskformProviderHealthingToHclTerraform(struct?: DeskformProvide
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    allow_insecure_http: {
+      value: cdktf.booleanToHclTerraform(struct!.allowInsecureHttp),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
     email: {
       value: cdktf.stringToHclTerraform(struct!.email),
       isBlock: false,
@@ -162,6 +188,12 @@ export function deskformProviderHealthingToHclTerraform(struct?: DeskformProvide
 }
 
 export interface DeskformProviderTether {
+  /**
+  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#allow_insecure_http DeskformProvider#allow_insecure_http}
+  */
+  readonly allowInsecureHttp?: boolean | cdktf.IResolvable;
   /**
   * Defaults to $TETHER_EMAIL.
   *
@@ -194,6 +226,7 @@ export function deskformProviderTetherToTerraform(struct?: DeskformProviderTethe
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    allow_insecure_http: cdktf.booleanToTerraform(struct!.allowInsecureHttp),
     email: cdktf.stringToTerraform(struct!.email),
     password: cdktf.stringToTerraform(struct!.password),
     token: cdktf.stringToTerraform(struct!.token),
@@ -208,6 +241,12 @@ export function deskformProviderTetherToHclTerraform(struct?: DeskformProviderTe
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    allow_insecure_http: {
+      value: cdktf.booleanToHclTerraform(struct!.allowInsecureHttp),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
     email: {
       value: cdktf.stringToHclTerraform(struct!.email),
       isBlock: false,
