@@ -4,14 +4,12 @@
  * 40-object estate must end with every step done, the live state equal to the
  * config and no object created twice; no second run is allowed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FaultConfig } from '../../src/emulator/contract.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { campaignSize, seeds } from './support/campaign.js';
-import { canaryEnv, canaryFixtures } from './support/canary.js';
+import { useCampaignEmulator } from './support/campaign-emulator.js';
+import { canaryEnv } from './support/canary.js';
 import { engineApply, FAST_RETRY, liveView } from './support/engine-run.js';
 import { writeEstate } from './support/estate-dir.js';
 import { generateEstate } from './support/estate.js';
@@ -34,15 +32,9 @@ function faults(seed: number): FaultConfig {
 
 let emulator: RunningEmulator;
 let root: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, seed: 13, fixtures: canaryFixtures() });
-  root = mkdtempSync(path.join(tmpdir(), 'deskform-converge-'));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+useCampaignEmulator(13, 'deskform-converge-', (e, r) => {
+  emulator = e;
+  root = r;
 });
 
 describe(`creates under faults: ${RUNS} seeded one-run applies of 40 objects`, () => {

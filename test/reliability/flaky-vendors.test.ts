@@ -5,14 +5,12 @@
  * most one fault-free re-run when steps failed, the live state equals the
  * config exactly, no object exists twice, and undeclared objects are untouched.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FaultConfig, FaultRule } from '../../src/emulator/contract.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
 import { campaignSize, seeds } from './support/campaign.js';
-import { CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';
+import { useCampaignEmulator } from './support/campaign-emulator.js';
+import { CanaryScan, canaryEnv } from './support/canary.js';
 import { engineApply, liveView } from './support/engine-run.js';
 import { writeEstate } from './support/estate-dir.js';
 import { generateEstate, UNDECLARED } from './support/estate.js';
@@ -44,14 +42,9 @@ let root: string;
 const scan = new CanaryScan();
 const seen = { error: 0, '429': 0, reset: 0, commit_then_reset: 0 };
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, seed: 11, fixtures: canaryFixtures() });
-  root = mkdtempSync(path.join(tmpdir(), 'deskform-flaky-'));
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
+useCampaignEmulator(11, 'deskform-flaky-', (e, r) => {
+  emulator = e;
+  root = r;
 });
 
 describe(`flaky vendors: ${RUNS} seeded runs of a 60-object apply`, () => {
