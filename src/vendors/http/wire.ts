@@ -81,10 +81,11 @@ export interface ExpectedCreate {
 export function expectCreated(vendor: VendorName, res: HttpResponse, answered: { id: string; key: string }, expected: ExpectedCreate | undefined): void {
   if (!expected) return;
   const wanted = `expected a new object "${expected.key}"`;
-  const problem =
-    answered.key !== expected.key ? `${wanted}, got id ${answered.id} "${answered.key}"`
-    : expected.knownIds.has(answered.id) ? `${wanted}, got id ${answered.id}, which existed before the create`
-    : undefined;
+  // The answered name is the vendor's text: quoted no longer than a name needs to be told apart.
+  const theirs = answered.key.length > 80 ? `${answered.key.slice(0, 80)}…` : answered.key;
+  let problem: string | undefined;
+  if (answered.key !== expected.key) problem = `${wanted}, got id ${answered.id} "${theirs}"`;
+  else if (expected.knownIds.has(answered.id)) problem = `${wanted}, got id ${answered.id}, which existed before the create`;
   if (problem) throw new WrongObjectError(vendor, res.method, res.path, res.status, `${problem}; refused, nothing is written to or recorded under id ${answered.id}`);
 }
 
