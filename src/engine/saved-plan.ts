@@ -3,23 +3,31 @@
  * live state and refuses when the config or any live object moved since the
  * plan was made; otherwise it applies exactly the saved steps.
  */
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../config/regular-file.js';
 import { UserError } from '../errors.js';
 import { canonicalJson } from '../kinds/normalise.js';
 import { PLAN_FORMAT_VERSION, stepRef, type Plan, type PlanStep } from './plan.js';
 
-/** Reads FILE if it is a saved plan; undefined when it is not one (a config file, say). */
-export async function readSavedPlan(file: string): Promise<(Plan & { saved: NonNullable<Plan['saved']> }) | undefined> {
+/** A saved plan this big is not one deskform wrote (10,000 steps take a few MB). */
+const MAX_SAVED_PLAN_BYTES = 64 * 1024 * 1024;
+
+/** Reads `file` if it is a saved plan; undefined when it is not one (a config file, say). Messages name it `shown`. */
+export async function readSavedPlan(file: string, shown = file): Promise<(Plan & { saved: NonNullable<Plan['saved']> }) | undefined> {
   if (!file.endsWith('.json')) return undefined;
+  const cannotRead = (why: string) => new UserError(`cannot read the saved plan ${shown}: ${why}`);
+  // Never a plain read: a FIFO or device named as the plan would block the run.
+  const read = await readRegularFile(file, MAX_SAVED_PLAN_BYTES);
+  if ('problem' in read) throw cannotRead(`it ${read.problem}`);
+  if ('size' in read) throw cannotRead(`it is larger than ${MAX_SAVED_PLAN_BYTES / (1024 * 1024)} MiB`);
   let parsed: Partial<Plan>;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<Plan>;
+    parsed = JSON.parse(read.bytes.toString('utf8')) as Partial<Plan>;
   } catch (err) {
-    throw new UserError(`cannot read the saved plan ${file}: ${(err as Error).message}`);
+    throw cannotRead((err as Error).message);
   }
   if (parsed.format_version === undefined) return undefined;
   if (parsed.format_version !== PLAN_FORMAT_VERSION || !parsed.saved || !Array.isArray(parsed.steps)) {
-    throw new UserError(`${file} is not a saved plan this deskform can apply (format_version ${String(parsed.format_version)}, expected ${PLAN_FORMAT_VERSION} with a "saved" section)`);
+    throw new UserError(`${shown} is not a saved plan this deskform can apply (format_version ${String(parsed.format_version)}, expected ${PLAN_FORMAT_VERSION} with a "saved" section)`);
   }
   return parsed as Plan & { saved: NonNullable<Plan['saved']> };
 }

@@ -1,4 +1,5 @@
 /** `plan --out` then `apply <plan>`: exactly the reviewed steps, or a refusal when anything moved. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,5 +62,13 @@ describe('saved plans', () => {
     const applied = await world.run('apply', 'plan.json');
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain('the configuration changed since the plan was made');
+  });
+
+  it('refuses a saved plan that is not a regular file instead of waiting on it', async () => {
+    execFileSync('mkfifo', [path.join(world.dir, 'plan.json')]);
+    const applied = await world.run('apply', 'plan.json');
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toBe('Error: cannot read the saved plan plan.json: it is not a regular file but a FIFO (named pipe)\n');
+    expect(world.vendorRequests()).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export interface ApplyFlags extends ScopeFlags {
 }
 
 export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Promise<number> {
-  const saved = paths.length === 1 ? await readSavedPlan(path.resolve(io.cwd, paths[0]!)) : undefined;
+  const saved = paths.length === 1 ? await readSavedPlan(path.resolve(io.cwd, paths[0]!), paths[0]) : undefined;
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io, flags);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
 
