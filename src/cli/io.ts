@@ -36,7 +36,7 @@ export function maskingIo(io: Io): RunIo {
     hideSecrets: (values) => {
       for (const value of values) redactor.add(value);
     },
-    writeFile: (file, text, how = 'replace') => (how === 'append' ? appendFile(file, mask(text)) : writeFileAtomic(file, mask(text))),
+    writeFile: (file, text, how = 'replace') => (how === 'append' ? appendFile(file, mask(text)) : writeFileAtomic(file, mask(text)).then(() => undefined)),
   };
 }
 

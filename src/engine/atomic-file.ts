@@ -1,3 +1,4 @@
+import type { BigIntStats } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -8,14 +9,20 @@ export function tempPathFor(file: string): string {
   return `${file}.${process.pid}.${counter++}.tmp`;
 }
 
-/** Writes via a synced temp file and a rename: readers see the old file or the new one, never a torn one. */
-export async function writeFileAtomic(file: string, text: string, mode = 0o644): Promise<void> {
+/**
+ * Writes via a synced temp file and a rename: readers see the old file or the
+ * new one, never a torn one. Returns what the written file's stat says (a
+ * rename keeps inode and times), taken before anyone else could replace it.
+ */
+export async function writeFileAtomic(file: string, text: string, mode = 0o644): Promise<BigIntStats> {
   await ensureDirectory(path.dirname(file));
   const temp = tempPathFor(file);
   const handle = await open(temp, 'w', mode);
+  let written: BigIntStats;
   try {
     await handle.writeFile(text);
     await handle.sync();
+    written = await handle.stat({ bigint: true });
   } finally {
     await handle.close();
   }
@@ -25,6 +32,12 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o644):
     await unlink(temp).catch(() => undefined);
     throw err;
   }
+  return written;
+}
+
+/** Which version of a file this is: another write (a rename over it) changes it; renaming it into place does not (ctime would). */
+export function fileVersion(info: BigIntStats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}`;
 }
 
 /**

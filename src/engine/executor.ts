@@ -72,6 +72,8 @@ class Run {
   private readonly ids = new Map<string, string>();
   private readonly slots: Semaphore;
   private readonly protection: Protection;
+  /** Per `kind/key`: ids the ledger recorded as applied that the live list no longer shows; a create of that key replaces them. */
+  private readonly unlisted = new Map<string, string[]>();
   /** Why no further write may start, once a vendor answered a create with another object. */
   private stopped: string | undefined;
 
@@ -87,6 +89,13 @@ class Run {
       const count = new Map<string, number>();
       for (const l of objects) count.set(l.key, (count.get(l.key) ?? 0) + 1);
       for (const l of objects) if (count.get(l.key) === 1) this.ids.set(stepRef(kind, l.key), l.id);
+      // Indexed once: looked up per create, a scan of the ledger would make a large apply quadratic.
+      const listed = new Set(objects.map((l) => l.id));
+      for (const a of env.ledger.applied(kind)) {
+        if (listed.has(a.id)) continue;
+        const ref = stepRef(kind, a.key);
+        this.unlisted.set(ref, [...(this.unlisted.get(ref) ?? []), a.id]);
+      }
     }
     for (const p of planned) if (p.desired && p.live) this.ids.set(stepRef(p.kind.kind, p.step.key), p.live.id);
   }
@@ -194,9 +203,8 @@ class Run {
     const fields = Object.fromEntries(unreadable.map(([path, value]) => [path, digest(value)]));
     const writes = [ledger.record(p.kind.kind, live.id, p.step.key, fields, isProtected)];
     if (p.step.action === 'create') {
-      const listed = new Set((this.env.live.objects.get(p.kind.kind) ?? []).map((l) => l.id));
-      const replaced = ledger.applied(p.kind.kind).filter((a) => a.key === p.step.key && a.id !== live.id && !listed.has(a.id));
-      writes.push(...replaced.map((a) => ledger.forget(p.kind.kind, a.id)));
+      const replaced = this.unlisted.get(stepRef(p.kind.kind, p.step.key)) ?? [];
+      writes.push(...replaced.filter((id) => id !== live.id).map((id) => ledger.forget(p.kind.kind, id)));
     }
     await Promise.all(writes);
   }
@@ -232,10 +240,13 @@ class Run {
 
 /** Pending deletes that have finished since: the object no longer lists, so its mark has done its job. */
 async function forgetFinishedDeletes({ live, ledger }: ExecuteEnv): Promise<void> {
+  const forgets: Promise<void>[] = [];
   for (const [kind, objects] of live.objects) {
     const listed = new Set(objects.map((l) => l.id));
-    for (const id of ledger.pendingDeletes(kind)) if (!listed.has(id)) await ledger.forget(kind, id);
+    // Together, so the ledger coalesces them into one write.
+    for (const id of ledger.pendingDeletes(kind)) if (!listed.has(id)) forgets.push(ledger.forget(kind, id));
   }
+  await Promise.all(forgets);
 }
 
 function errorText(err: unknown): string {

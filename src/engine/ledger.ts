@@ -4,11 +4,13 @@
  * written atomically after every successful step, so a crash loses nothing
  * already applied. Values are digests, never the values themselves.
  */
-import { open, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { Redactor } from '../vendors/http/redactor.js';
-import { ensureDirectory, removeStaleTempFiles, tempPathFor, writeFileAtomic } from './atomic-file.js';
+import { ensureDirectory, fileVersion, removeStaleTempFiles, tempPathFor, writeFileAtomic } from './atomic-file.js';
 import type { AppliedObject, LedgerView } from './planner.js';
 
 const LEDGER_FORMAT_VERSION = 1;
@@ -43,6 +45,8 @@ export class Ledger implements LedgerView {
   private writing: Promise<void> = Promise.resolve();
   /** The write queued behind it, shared by every change made since that one started. */
   private queued: Promise<void> | undefined;
+  /** How long the last write took: the next one waits three times that (see persist). */
+  private lastWriteMs = 0;
   /** Keys are for people reading the file; a secret reused in a name is masked there like everywhere else. */
   private readonly keyMask = new Redactor();
   /** `scope` → `kind/id` of every entry this instance changed; only these override the file on disk. */
@@ -51,6 +55,8 @@ export class Ledger implements LedgerView {
   private constructor(
     readonly file: string,
     private data: LedgerFile,
+    /** The version of the file `data` was last read from or written to (undefined: there was none). */
+    private diskVersion: string | undefined,
     /** Which scope a kind's entries live in (its vendor endpoint). */
     private readonly scopeOf: (kind: string) => string,
     private readonly maxBytes: number,
@@ -59,7 +65,8 @@ export class Ledger implements LedgerView {
   static async open(file: string, scopeOf: (kind: string) => string, options: LedgerOptions = {}): Promise<Ledger> {
     await removeStaleTempFiles(file);
     const maxBytes = options.maxBytes ?? LEDGER_MAX_BYTES;
-    return new Ledger(file, await readLedger(file, maxBytes), scopeOf, maxBytes);
+    const { data, version } = await readLedger(file, maxBytes);
+    return new Ledger(file, data, version, scopeOf, maxBytes);
   }
 
   fieldsOf(kind: string, id: string): Record<string, string> | undefined {
@@ -142,22 +149,30 @@ export class Ledger implements LedgerView {
   /**
    * Writes are chained so concurrent steps never interleave partial files, and
    * coalesced: changes made while a write is in progress all go out in the one
-   * write queued behind it. Each write re-reads the file and lays this
-   * instance's entries over it, so another writer's entries are never lost.
+   * write queued behind it. When another writer changed the file since this
+   * instance last read or wrote it, the write re-reads it and lays this
+   * instance's entries over it, so another writer's entries are never lost;
+   * otherwise (always, under the state lock) it skips parsing a file it knows.
    * Each caller still resolves only once a write holding its change is on
    * disk, but a run of N steps costs far fewer than N rewrites of a file that
-   * grows with N.
+   * grows with N. A write first waits three times as long as the last one
+   * took, gathering the changes made meanwhile: rewriting a large ledger back
+   * to back would otherwise take the CPU from the requests themselves (an
+   * apply of 10,000 objects took 1.5× as long).
    */
   private persist(): Promise<void> {
     this.queued ??= this.writing
       .catch(() => undefined)
+      .then(() => (this.lastWriteMs > 0 ? delay(3 * this.lastWriteMs) : undefined))
       .then(async () => {
         this.writing = this.queued!;
         this.queued = undefined;
-        this.data = this.mergedOnto(await readLedger(this.file, this.maxBytes));
+        const started = performance.now();
+        if ((await currentVersion(this.file)) !== this.diskVersion) this.data = this.mergedOnto((await readLedger(this.file, this.maxBytes)).data);
         const text = JSON.stringify(this.data, null, 2) + '\n';
         if (Buffer.byteLength(text) > this.maxBytes) throw tooBig(this.file, this.maxBytes, 'would grow');
-        await writeFileAtomic(this.file, text, 0o600);
+        this.diskVersion = fileVersion(await writeFileAtomic(this.file, text, 0o600));
+        this.lastWriteMs = performance.now() - started;
       });
     return this.queued;
   }
@@ -181,24 +196,34 @@ function tooBig(file: string, maxBytes: number, verb: 'is' | 'would grow'): User
   return new UserError(`the state file ${file} ${verb} over ${mib} MiB (${maxBytes} bytes), more than any ledger should; check what wrote it`);
 }
 
-async function readLedger(file: string, maxBytes: number): Promise<LedgerFile> {
+async function currentVersion(file: string): Promise<string | undefined> {
+  const info = await stat(file, { bigint: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw new UserError(`cannot read the state file ${file}: ${err.message}`);
+  });
+  return info && fileVersion(info);
+}
+
+async function readLedger(file: string, maxBytes: number): Promise<{ data: LedgerFile; version: string | undefined }> {
   let text: string;
+  let version: string;
   try {
     const handle = await open(file, 'r');
     try {
-      const info = await handle.stat();
+      const info = await handle.stat({ bigint: true });
       if (!info.isFile()) throw new Error('not a regular file');
-      if (info.size > maxBytes) throw tooBig(file, maxBytes, 'is');
+      if (info.size > BigInt(maxBytes)) throw tooBig(file, maxBytes, 'is');
+      version = fileVersion(info);
       text = await handle.readFile('utf8');
     } finally {
       await handle.close();
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyLedger();
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { data: emptyLedger(), version: undefined };
     throw new UserError(`cannot read the state file ${file}: ${(err as Error).message}`);
   }
-  return parseLedger(file, text);
+  return { data: parseLedger(file, text), version };
 }
 
 function emptyLedger(): LedgerFile {

@@ -25,7 +25,7 @@ describe('executor', () => {
     const stray = livePortal({ id: 2, slug: 'stray', name: 'Stray' });
     // A hand-edited step key does not hide what the live object is.
     const disguised = { ...removal(livePortal({ id: 3, slug: 'legacy-b', name: 'Legacy' })), step: { ...removal(stray).step, id: '3' } };
-    const ledger = { isProtected: () => false, pendingDeletes: () => [], forget: async () => {} } as unknown as Ledger;
+    const ledger = { isProtected: () => false, pendingDeletes: () => [], applied: () => [], forget: async () => {} } as unknown as Ledger;
     const results = await executePlan([removal(legacy), removal(stray), disguised], {
       clients: {} as VendorClients,
       live: snapshot({ portal: [legacy, stray] }),
