@@ -17,11 +17,16 @@ export type RegularRead =
 // O_NONBLOCK makes opening a FIFO return at once; fstat of the opened handle then refuses it, so the check and the read are about the same file.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+/** Opens for reading without ever waiting: callers fstat the handle and refuse what is not a regular file. */
+export function openWithoutBlocking(abs: string): Promise<FileHandle> {
+  return open(abs, OPEN_FLAGS);
+}
+
 /** The file's bytes if `abs` is (or links to) a regular file of at most `maxBytes`. */
 export async function readRegularFile(abs: string, maxBytes: number): Promise<RegularRead> {
   let handle: FileHandle;
   try {
-    handle = await open(abs, OPEN_FLAGS);
+    handle = await openWithoutBlocking(abs);
   } catch (err) {
     return { problem: await whyUnopened(abs, err as NodeJS.ErrnoException) };
   }

@@ -8,6 +8,7 @@ import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { openWithoutBlocking } from '../config/regular-file.js';
 import { UserError } from '../errors.js';
 import { Redactor } from '../vendors/http/redactor.js';
 import { ensureDirectory, fileVersion, removeStaleTempFiles, tempPathFor, writeFileAtomic } from './atomic-file.js';
@@ -208,7 +209,8 @@ async function readLedger(file: string, maxBytes: number): Promise<{ data: Ledge
   let text: string;
   let version: string;
   try {
-    const handle = await open(file, 'r');
+    // Never waits: a FIFO put where the state file belongs fails the check below.
+    const handle = await openWithoutBlocking(file);
     try {
       const info = await handle.stat({ bigint: true });
       if (!info.isFile()) throw new Error('not a regular file');

@@ -5,10 +5,11 @@
  * naming its holder (never anything secret).
  */
 import { unlinkSync } from 'node:fs';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openWithoutBlocking } from '../config/regular-file.js';
 import { UserError } from '../errors.js';
 import { ensureDirectory, isRunning, removeStaleTempFiles, tempPathFor } from './atomic-file.js';
 
@@ -135,9 +136,22 @@ async function tryCreate(file: string, me: LockHolder): Promise<boolean> {
   }
 }
 
+/** Lock files hold a line of JSON; anything bigger is not one of ours. */
+const MAX_LOCK_BYTES = 64 * 1024;
+
 async function readHolder(file: string): Promise<LockHolder | undefined | 'gone'> {
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<LockHolder>;
+    // Never waits: a FIFO put where the lock file belongs reads as an unreadable lock.
+    const handle = await openWithoutBlocking(file);
+    let text: string;
+    try {
+      const info = await handle.stat();
+      if (!info.isFile() || info.size > MAX_LOCK_BYTES) return undefined;
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+    const parsed = JSON.parse(text) as Partial<LockHolder>;
     const valid = typeof parsed.pid === 'number' && typeof parsed.host === 'string' && typeof parsed.since === 'string' && typeof parsed.command === 'string';
     return valid ? (parsed as LockHolder) : undefined;
   } catch (err) {

@@ -1,5 +1,6 @@
 /** The ledger on real files: concurrent writers, size cap, unwritable paths. */
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -62,5 +63,11 @@ describe('ledger', () => {
   it('names a state path whose parent is a file', async () => {
     writeFileSync(path.join(dir, 'plain'), 'x');
     await expect(open(path.join(dir, 'plain', 'state.json'))).rejects.toThrow(/^cannot read the state file .*plain\/state\.json: ENOTDIR/);
+  });
+
+  it('refuses a FIFO where the state file belongs instead of waiting for a writer', async () => {
+    mkdirSync(path.dirname(file));
+    execFileSync('mkfifo', [file]);
+    await expect(open()).rejects.toThrow(`cannot read the state file ${file}: not a regular file`);
   });
 });

@@ -1,5 +1,5 @@
 /** The state file lock on real files: exclusive, waits, names its holder, takes over from the dead. */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,5 +85,11 @@ describe('state lock', () => {
 
   it('names the path when the lock cannot be created', { timeout: 10_000 }, async () => {
     await expect(acquireStateLock('/proc/1/deskform/state.json')).rejects.toThrow(/^cannot create the lock file \/proc\/1\/deskform\/state\.json\.lock \(/);
+  });
+
+  it('takes a FIFO where the lock file belongs for an unreadable lock, without waiting for a writer', async () => {
+    mkdirSync(path.dirname(stateFile));
+    execFileSync('mkfifo', [lockFileFor(stateFile)]);
+    await expect(acquireStateLock(stateFile)).rejects.toThrow('an unknown holder (the lock file is unreadable)');
   });
 });
