@@ -1,4 +1,6 @@
 /** An inbox name holding terminal escapes and a bidi override reaches the terminal only as visible escapes. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../support/world.js';
 
@@ -45,5 +47,15 @@ describe('terminal escapes', () => {
     expect(error.code).toBe(1);
     expect(error.stderr).toContain('references inbox "\\x1b[2J\\u2066x"');
     for (const run of [plan, markdown, json, apply, events, error]) expect(run.stdout + run.stderr).not.toMatch(RAW);
+  });
+
+  it('a lock file planted beside the state file cannot drive the terminal through the wait message', async () => {
+    mkdirSync(path.join(world.dir, '.deskform'), { recursive: true });
+    const holder = { pid: 1, host: 'ci-\u001b]0;owned\u0007runner', since: '2026-01-01T00:00:00Z', command: 'deskform apply \u202e' };
+    writeFileSync(path.join(world.dir, '.deskform', 'state.json.lock'), JSON.stringify(holder));
+    const waited = await world.run('apply', '--auto-approve', '--lock-timeout', '300ms');
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toContain('Waiting for the state file lock, held by pid 1 on ci-\\x1b]0;owned\\x07runner');
+    expect(waited.stdout + waited.stderr).not.toMatch(RAW);
   });
 });

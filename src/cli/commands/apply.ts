@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import { hasChanges } from '../../engine/plan.js';
 import type { StepResult } from '../../engine/executor.js';
 import { renderApplySummary, renderPlanText } from '../../engine/render/text.js';
-import { safeJson } from '../../engine/render/visible.js';
+import { safeJson, visible } from '../../engine/render/visible.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/saved-plan.js';
 import type { RunIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
@@ -24,7 +24,7 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io, flags);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
 
-  const lock = { timeoutMs: flags.lockTimeout, command: 'deskform apply', notify: io.err };
+  const lock = { timeoutMs: flags.lockTimeout, command: 'deskform apply', notify: (message: string) => io.err(visible(message, '\n')) };
   return withSession(desired, io, flags.state, async (session) => {
     const run = await session.plan(desired, options);
     if (saved) {
