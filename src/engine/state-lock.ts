@@ -110,7 +110,7 @@ export async function acquireStateLock(stateFile: string, options: LockOptions =
     if (holder === 'gone') continue;
     if (holder && holder.host === me.host && !isRunning(holder.pid)) {
       options.notify?.(`Taking over the lock of ${describeHolder(holder)}: that process no longer exists.\n`);
-      await unlink(file).catch(() => undefined);
+      if (!(await removeDeadLock(file, holder, me))) await sleep(options.pollMs ?? 200);
       continue;
     }
     const left = deadline - Date.now();
@@ -118,6 +118,30 @@ export async function acquireStateLock(stateFile: string, options: LockOptions =
     if (!waiting) options.notify?.(`Waiting for the state file lock, held by ${describeHolder(holder)} …\n`);
     waiting = true;
     await sleep(Math.min(left, options.pollMs ?? 200));
+  }
+}
+
+/**
+ * Removes the lock of `dead`, unless another run took it over since it was
+ * read: runs that found the same dead lock take turns through a guard file,
+ * and each removes only the very lock it found dead, never a successor's.
+ * False when another run is taking it over right now.
+ */
+async function removeDeadLock(file: string, dead: LockHolder, me: LockHolder): Promise<boolean> {
+  const guard = `${file}.takeover`;
+  if (!(await tryCreate(guard, me))) {
+    const other = await readHolder(guard);
+    // A guard whose run died mid-takeover would block every later takeover.
+    if (other !== 'gone' && other !== undefined && other.host === me.host && !isRunning(other.pid)) await unlink(guard).catch(() => undefined);
+    return false;
+  }
+  try {
+    const current = await readHolder(file);
+    const same = current !== 'gone' && current !== undefined && current.pid === dead.pid && current.host === dead.host && current.since === dead.since;
+    if (same) await unlink(file).catch(() => undefined);
+    return true;
+  } finally {
+    await unlink(guard).catch(() => undefined);
   }
 }
 

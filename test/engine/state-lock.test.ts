@@ -1,6 +1,6 @@
 /** The state file lock on real files: exclusive, waits, names its holder, takes over from the dead. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,22 @@ describe('state lock', () => {
     expect(notices).toEqual([`Taking over the lock of pid ${pid} on ${hostname()} since 2026-01-01T00:00:00.000Z (deskform apply): that process no longer exists.\n`]);
     expect(JSON.parse(readFileSync(lockFileFor(stateFile), 'utf8'))).toMatchObject({ pid: process.pid });
     await lock.release();
+  });
+
+  it('does not remove a lock another run took over between its look at the dead holder and its own takeover', async () => {
+    mkdirSync(path.dirname(stateFile), { recursive: true });
+    const file = lockFileFor(stateFile);
+    writeFileSync(file, JSON.stringify({ pid: deadPid(), host: hostname(), since: '2026-01-01T00:00:00.000Z', command: 'deskform apply' }));
+    const rival = { pid: process.pid, host: hostname(), since: '2026-01-01T00:00:01.000Z', command: 'deskform apply (rival)' };
+    // The notice comes once this run has read the dead holder: the rival takes the lock over right then.
+    const beaten = acquireStateLock(stateFile, {
+      notify: () => {
+        unlinkSync(file);
+        writeFileSync(file, JSON.stringify(rival));
+      },
+    });
+    await expect(beaten).rejects.toBeInstanceOf(StateLockedError);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(rival);
   });
 
   it('removes the temp file a process killed while taking the lock left behind', async () => {
