@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createWorld, type World } from '../support/world.js';
 
 /** Characters that drive a terminal (C0 but line breaks, DEL, C1) or reorder what it shows (bidi controls). */
@@ -47,6 +48,21 @@ describe('terminal escapes', () => {
     expect(error.code).toBe(1);
     expect(error.stderr).toContain('references inbox "\\x1b[2J\\u2066x"');
     for (const run of [plan, markdown, json, apply, events, error]) expect(run.stdout + run.stderr).not.toMatch(RAW);
+  });
+
+  it('export writes a live name holding C1 and bidi controls as escapes that parse back to the same name', async () => {
+    const live = 'Sales \u202eevil\u009b2J\u0085end';
+    const created = await fetch(`${world.emulator.urls.chatwoot}/api/v1/accounts/1/inboxes`, {
+      method: 'POST',
+      headers: { api_access_token: world.env.CHATWOOT_API_TOKEN!, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: live, channel: { type: 'api' } }),
+    });
+    expect(created.status).toBe(200);
+    const exported = await world.run('export', 'deskform.yaml', '--kinds', 'inboxes');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).not.toMatch(RAW);
+    const names = (parse(exported.stdout) as { inboxes: Array<{ name: string }> }).inboxes.map((i) => i.name);
+    expect(names).toEqual(expect.arrayContaining([NAME, live]));
   });
 
   it('a lock file planted beside the state file cannot drive the terminal through the wait message', async () => {

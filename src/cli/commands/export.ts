@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import { PROVIDER_SECRET_FIELDS } from '../../config/providers.js';
+import { escapeBeyondC0, hasBeyondC0 } from '../../engine/render/visible.js';
 import { UserError } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
 import type { RunIo } from '../io.js';
@@ -28,10 +29,26 @@ export async function exportLive(paths: string[], flags: ExportFlags, io: RunIo)
   const sections = await withSession(desired, io, undefined, (session) => session.export(kinds));
   const document: Record<string, unknown> = { providers: exportProviders(providers) };
   for (const [key, objects] of sections) document[key] = objects;
-  const text = stringify(document, { lineWidth: 0 });
+  const text = safeYaml(document);
   if (flags.out) await io.writeFile(path.resolve(io.cwd, flags.out), text);
   else io.out(text);
   return EXIT_OK;
+}
+
+/**
+ * YAML text of `value` in which DEL, C1 and bidi controls are escaped: the
+ * `yaml` library escapes only C0, even in double quotes. Every string holding
+ * one is double-quoted first, so each such character in the text sits inside
+ * double quotes, where `\uXXXX` reads back as the same character.
+ */
+function safeYaml(value: unknown): string {
+  const doc = new Document(value);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === 'string' && hasBeyondC0(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return escapeBeyondC0(doc.toString({ lineWidth: 0 }));
 }
 
 /** Credentials become `${env:…}` placeholders: an export never carries them. */

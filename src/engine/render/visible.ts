@@ -9,6 +9,7 @@
 const BEYOND_C0 = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 const CONTROLS = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}]`, 'g');
 const JSON_LEFT_RAW = new RegExp(`[${BEYOND_C0}]`, 'g');
+const ANY_BEYOND_C0 = new RegExp(`[${BEYOND_C0}]`);
 
 /** `text` with every control character but those in `keep` written as `\x1b` / `\u202e`. */
 export function visible(text: string, keep = ''): string {
@@ -27,5 +28,15 @@ function escapeOf(c: string): string {
  * JSON text never holds them, so escaping them anywhere in it is safe.
  */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(JSON_LEFT_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeBeyondC0(JSON.stringify(value, null, space));
+}
+
+/** Whether `text` holds a DEL, C1 or bidi control (C0 ones are left to the caller's format). */
+export function hasBeyondC0(text: string): boolean {
+  return ANY_BEYOND_C0.test(text);
+}
+
+/** `text` with every DEL, C1 and bidi control written `\uXXXX`: valid inside JSON strings and YAML double quotes. */
+export function escapeBeyondC0(text: string): string {
+  return text.replace(JSON_LEFT_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
