@@ -9,19 +9,18 @@ import { createWorld, type World } from '../support/world.js';
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const NAME = 'Support \u001b[31mred\u202eevil';
 
-let world: World;
-
-beforeAll(async () => {
-  world = await createWorld();
-  world.write(
-    'deskform.yaml',
-    `providers:
+const CONFIG = `providers:
   chatwoot: { url: "\${env:CHATWOOT_URL}", account_id: 1, api_token: "\${env:CHATWOOT_API_TOKEN}" }
 inboxes:
   - name: "Support \\e[31mred\\u202Eevil"
     channel: { type: api }
-`,
-  );
+`;
+
+let world: World;
+
+beforeAll(async () => {
+  world = await createWorld();
+  world.write('deskform.yaml', CONFIG);
 });
 
 afterAll(async () => {
@@ -41,7 +40,13 @@ describe('terminal escapes', () => {
     const apply = await world.run('apply', '--auto-approve');
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('+ inbox "Support \\x1b[31mred\\u202eevil": created');
+    // A changed greeting gives the JSON apply a step to stream.
+    world.write('deskform.yaml', CONFIG.replace('channel: { type: api }', 'channel: { type: api }\n    greeting_message: Hello'));
     const events = await world.run('apply', '--auto-approve', '--json');
+    expect(events.code).toBe(0);
+    expect(events.stdout).toContain('"key":"Support \\u001b[31mred\\u202eevil"');
+    const steps = events.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; key?: string; status?: string });
+    expect(steps.filter((e) => e.key === NAME).map((e) => `${e.type} ${e.status ?? ''}`)).toEqual(['step_start ', 'step_end ok']);
     // A name the config refers to but does not declare comes back in an error message.
     world.write('dangling.yaml', `${'providers:\n  chatwoot: { url: "${env:CHATWOOT_URL}", account_id: 1, api_token: "${env:CHATWOOT_API_TOKEN}" }\n'}portals:\n  - { slug: docs, name: Docs, live_chat_inbox: "\\e[2J\\u2066x" }\n`);
     const error = await world.run('validate', 'dangling.yaml');
