@@ -1,5 +1,6 @@
 /** The `providers` block: where each vendor lives and how to authenticate. */
 import { z } from 'zod';
+import { hasControl } from '../engine/render/visible.js';
 import { hostAndPort } from '../vendors/http/network-errors.js';
 import type { VendorName } from '../vendors/names.js';
 
@@ -11,11 +12,17 @@ const httpUrl = z.url({
 /** Shorter secrets are refused: masking one in output would also mask the ordinary words that contain it. */
 export const MIN_SECRET_LENGTH = 8;
 
-/** A credential: long enough to be masked wherever its value turns up in output. */
+/** A credential: long enough, and plain enough, to be masked wherever its value turns up in output. */
 export const secretString = () =>
-  z.string().min(MIN_SECRET_LENGTH, {
-    message: `is a secret and must be at least ${MIN_SECRET_LENGTH} characters long (a shorter one could not be masked in output)`,
-  });
+  z
+    .string()
+    .min(MIN_SECRET_LENGTH, {
+      message: `is a secret and must be at least ${MIN_SECRET_LENGTH} characters long (a shorter one could not be masked in output)`,
+    })
+    // Output is escaped before it is masked: an escaped secret no longer matches its raw value.
+    .refine((value) => !hasControl(value), {
+      message: 'is a secret and must not hold control or bidi characters (output shows them escaped, where the secret could not be masked)',
+    });
 const secret = secretString();
 const allowInsecureHttp = z.boolean().optional().describe('Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted');
 

@@ -201,6 +201,22 @@ describe('providers', () => {
     expect(lines.join('\n')).not.toMatch(/abc1234|pw1234/);
   });
 
+  test('a secret holding a control or bidi character is refused where it is written, without showing it', async () => {
+    // Output escapes such characters before masking, so the secret would no longer match and would leak.
+    const dir = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "https://c.example", account_id: 1, api_token: "\${env:CW_TOKEN}" }
+  healthing: { url: "https://h.example", email: a@b.c, password: "pass\\u202Eword-1" }
+`,
+    });
+    const lines = await messages(dir, { env: { CW_TOKEN: 'tok\tsecret-1' } });
+    expect(lines).toEqual([
+      'a.yaml:2:67: providers.chatwoot: api_token: is a secret and must not hold control or bidi characters (output shows them escaped, where the secret could not be masked)',
+      'a.yaml:3:66: providers.healthing: password: is a secret and must not hold control or bidi characters (output shows them escaped, where the secret could not be masked)',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/secret-1|word-1/);
+  });
+
   test('a secret reused in a name is masked in messages, even where a long name is cut short inside it', async () => {
     const token = 'canary-token-1234567';
     const dir = tree({

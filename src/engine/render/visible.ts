@@ -7,13 +7,20 @@
 
 /** DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates: what JSON.stringify leaves raw. */
 const BEYOND_C0 = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
-const CONTROLS = new RegExp(`[\\u0000-\\u001f${BEYOND_C0}]`, 'g');
+const CONTROL = `[\\u0000-\\u001f${BEYOND_C0}]`;
+const CONTROLS = new RegExp(CONTROL, 'g');
+const ANY_CONTROL = new RegExp(CONTROL);
 const JSON_LEFT_RAW = new RegExp(`[${BEYOND_C0}]`, 'g');
 const ANY_BEYOND_C0 = new RegExp(`[${BEYOND_C0}]`);
 
 /** `text` with every control character but those in `keep` written as `\x1b` / `\u202e`. */
 export function visible(text: string, keep = ''): string {
   return text.replace(CONTROLS, (c) => (keep.includes(c) ? c : escapeOf(c)));
+}
+
+/** Whether visible() would change `text`. */
+export function hasControl(text: string): boolean {
+  return ANY_CONTROL.test(text);
 }
 
 function escapeOf(c: string): string {
