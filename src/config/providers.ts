@@ -29,7 +29,8 @@ const allowInsecureHttp = z.boolean().optional().describe('Allow a plain http://
 /** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine (the emulator, tests). */
 function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  // URL writes an IPv4-mapped address in hex: ::ffff:127.0.0.1 becomes ::ffff:7f00:1.
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
 }
 
 /** Credentials go over plain http only to loopback, unless the block says otherwise. */

@@ -258,6 +258,21 @@ widgets:
     expect((await load(loopback)).providers.healthing?.url).toBe('http://[::1]:5000');
   });
 
+  test('plain http:// to an IPv4-mapped loopback address is loopback; to another IPv4-mapped address it is refused', async () => {
+    const mapped = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "http://[::ffff:127.0.0.1]:3000", account_id: 1, api_token: tok-secret-1 }
+  tether: { url: "http://[0:0:0:0:0:ffff:127.1.2.3]:4000", token: tok-secret-2 }
+`,
+    });
+    const loaded = await load(mapped);
+    expect([loaded.providers.chatwoot?.url, loaded.providers.tether?.url]).toEqual(['http://[::ffff:127.0.0.1]:3000', 'http://[0:0:0:0:0:ffff:127.1.2.3]:4000']);
+    const remote = tree({ 'a.yaml': `providers:\n  tether: { url: "http://[::ffff:10.0.0.7]", token: tok-secret-2 }\n` });
+    expect(await messages(remote)).toEqual([
+      'a.yaml:2:18: providers.tether: url: plain http:// would send the credentials unencrypted to [::ffff:a00:7]:80: use https://, or set allow_insecure_http to true in this block',
+    ]);
+  });
+
   test('a missing required provider field', async () => {
     const dir = tree({ 'a.yaml': `providers:\n  healthing: { url: "https://h.example", email: a@b.c }\n` });
     expect(await messages(dir)).toEqual(['a.yaml:2:14: providers.healthing: missing required field "password"']);
