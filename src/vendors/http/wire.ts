@@ -1,5 +1,6 @@
 /** Helpers for checking the envelope and the shape of a vendor's JSON answer. */
 import type { z } from 'zod';
+import { excerpt } from '../../config/excerpt.js';
 import { AmbiguousWriteError, VendorError, WrongObjectError } from '../../errors.js';
 import type { VendorName } from '../names.js';
 import { AMBIGUOUS_HINT, type HttpResponse } from './vendor-http.js';
@@ -66,7 +67,7 @@ function describe(issue: z.core.$ZodIssue): string {
 export function expectUniqueIds(vendor: VendorName, res: HttpResponse, ids: readonly string[], plural: string): void {
   const seen = new Set<string>();
   for (const id of ids) {
-    if (seen.has(id)) throw new VendorError(vendor, res.method, res.path, res.status, `unexpected response: ${ids.filter((i) => i === id).length} ${plural} share id ${id}`);
+    if (seen.has(id)) throw new VendorError(vendor, res.method, res.path, res.status, `unexpected response: ${ids.filter((i) => i === id).length} ${plural} share id ${excerpt(id)}`);
     seen.add(id);
   }
 }
@@ -81,12 +82,12 @@ export interface ExpectedCreate {
 export function expectCreated(vendor: VendorName, res: HttpResponse, answered: { id: string; key: string }, expected: ExpectedCreate | undefined): void {
   if (!expected) return;
   const wanted = `expected a new object "${expected.key}"`;
-  // The answered name is the vendor's text: quoted no longer than a name needs to be told apart.
-  const theirs = answered.key.length > 80 ? `${answered.key.slice(0, 80)}…` : answered.key;
+  // The answered id and name are the vendor's text: quoted no longer than needed to tell them apart.
+  const id = excerpt(answered.id);
   let problem: string | undefined;
-  if (answered.key !== expected.key) problem = `${wanted}, got id ${answered.id} "${theirs}"`;
-  else if (expected.knownIds.has(answered.id)) problem = `${wanted}, got id ${answered.id}, which existed before the create`;
-  if (problem) throw new WrongObjectError(vendor, res.method, res.path, res.status, `${problem}; refused, nothing is written to or recorded under id ${answered.id}`);
+  if (answered.key !== expected.key) problem = `${wanted}, got id ${id} "${excerpt(answered.key)}"`;
+  else if (expected.knownIds.has(answered.id)) problem = `${wanted}, got id ${id}, which existed before the create`;
+  if (problem) throw new WrongObjectError(vendor, res.method, res.path, res.status, `${problem}; refused, nothing is written to or recorded under id ${id}`);
 }
 
 /** The first string among `keys` of an error body. */

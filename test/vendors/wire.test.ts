@@ -1,0 +1,33 @@
+/** Vendor text quoted in refusals is bounded: a hostile vendor's megabyte-long id or name must not become a megabyte-long error. */
+import { describe, expect, it } from 'vitest';
+import { MAX_QUOTED_CHARS } from '../../src/config/excerpt.js';
+import { expectCreated, expectUniqueIds } from '../../src/vendors/http/wire.js';
+
+const res = { status: 200, body: undefined, method: 'POST', path: '/api/v1/accounts/1/inboxes' };
+const LONG_ID = 'x'.repeat(10_000);
+const quoted = `${'x'.repeat(MAX_QUOTED_CHARS)}…`;
+
+function messageOf(run: () => void): string {
+  try {
+    run();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('wire refusals', () => {
+  it('quote a repeated 10,000-character id only up to the excerpt bound', () => {
+    const message = messageOf(() => expectUniqueIds('tether', { ...res, method: 'GET' }, [LONG_ID, LONG_ID], 'webchats'));
+    expect(message).toContain(`2 webchats share id ${quoted}`);
+    expect(message).not.toContain('x'.repeat(MAX_QUOTED_CHARS + 1));
+  });
+
+  it('quote the id and name of a create answer naming another object only up to the excerpt bound', () => {
+    const other = messageOf(() => expectCreated('tether', res, { id: LONG_ID, key: 'y'.repeat(10_000) }, { key: 'Support', knownIds: new Set() }));
+    expect(other).toContain(`expected a new object "Support", got id ${quoted} "${'y'.repeat(MAX_QUOTED_CHARS)}…"; refused, nothing is written to or recorded under id ${quoted}`);
+    const known = messageOf(() => expectCreated('tether', res, { id: LONG_ID, key: 'Support' }, { key: 'Support', knownIds: new Set([LONG_ID]) }));
+    expect(known).toContain(`got id ${quoted}, which existed before the create`);
+    for (const message of [other, known]) expect(message).not.toContain('x'.repeat(MAX_QUOTED_CHARS + 1));
+  });
+});
