@@ -90,7 +90,12 @@ async function readText(file: string, abs: string, problems: ConfigProblem[], op
   if ('size' in read) problems.push(fileProblem(file, tooBig(read.size)));
   if (!('bytes' in read)) return undefined;
   if (!options.allowExternalSymlinks) {
-    const outside = await outsideItsDirectory(abs);
+    // The file may be removed or replaced between being read and being resolved.
+    const outside = await outsideItsDirectory(abs).catch((err: NodeJS.ErrnoException) => err);
+    if (outside instanceof Error) {
+      problems.push(fileProblem(file, cannotRead(outside)));
+      return undefined;
+    }
     if (outside) {
       problems.push(fileProblem(file, `is a symlink to ${outside}, outside its directory: pass --allow-external-symlinks to read it`));
       return undefined;
