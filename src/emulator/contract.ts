@@ -198,7 +198,8 @@ export interface TokenBucketLimit extends RateLimitBase {
 
 /**
  * rack-attack's throttle: at most `requests_per_window` per client IP in each
- * window, counted from the window's first request (Chatwoot: 3000 per 60,000 ms).
+ * window; windows are aligned to the epoch on the emulator clock, as rack-attack
+ * counts `Time.now.to_i / period` (Chatwoot: 3000 per 60,000 ms).
  */
 export interface FixedWindowLimit extends RateLimitBase {
   requests_per_window: number;

@@ -68,7 +68,7 @@ function jsonCopy<T>(value: T): T {
 
 export class EmulatorCore implements EmulatorControl {
   readonly faults = new FaultEngine();
-  readonly rateLimiter = new RateLimiter();
+  readonly rateLimiter = new RateLimiter(() => this.now());
   private readonly modules = new Map<VendorName, VendorModule<unknown>>();
   private readonly envs = new Map<VendorName, EmuEnv>();
   private states = new Map<VendorName, unknown>();

@@ -1,8 +1,10 @@
 /**
  * Optional per-vendor rate limits: a token bucket, or rack-attack's fixed
- * window per client IP. They run on real (monotonic) time rather than the
- * emulator clock so that advancing the clock in a test does not silently
- * refill a bucket or end a window.
+ * window per client IP. The bucket runs on real (monotonic) time, so that
+ * advancing the emulator clock in a test does not silently refill it. The
+ * window runs on the emulator clock: rack-attack counts in periods of the
+ * wall clock (`Time.now.to_i / period`), which a test can move to a window's
+ * edge.
  */
 import { z } from 'zod';
 import { UserError } from '../errors.js';
@@ -45,22 +47,26 @@ export function parseRateLimits(input: unknown): RateLimits {
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number | undefined };
 
-/** One vendor's limit with its counters; decides one request at `now`. */
+/** One vendor's limit with its counters; decides one request now. */
 interface Limiter {
   readonly limit: RateLimit;
-  take(client: string, now: number): RateDecision;
+  take(client: string): RateDecision;
 }
 
 export class RateLimiter {
   private limiters = new Map<VendorName, Limiter>();
 
-  constructor(private readonly monotonicMs: () => number = () => performance.now()) {}
+  /** `clockMs`: the emulator clock (ms since the epoch), which fixed windows are aligned to. */
+  constructor(
+    private readonly clockMs: () => number,
+    private readonly monotonicMs: () => number = () => performance.now(),
+  ) {}
 
   /** Replaces the whole configuration: vendors not named become unlimited. */
   configure(limits: RateLimits): void {
     this.limiters.clear();
     for (const [vendor, limit] of Object.entries(limits) as Array<[VendorName, RateLimit]>) {
-      this.limiters.set(vendor, 'window_ms' in limit ? new FixedWindow(limit) : new TokenBucket(limit, this.monotonicMs()));
+      this.limiters.set(vendor, 'window_ms' in limit ? new FixedWindow(limit, this.clockMs) : new TokenBucket(limit, this.monotonicMs));
     }
   }
 
@@ -70,21 +76,24 @@ export class RateLimiter {
 
   /** `client`: the caller's IP address, which fixed windows count separately. */
   take(vendor: VendorName, client: string): RateDecision {
-    return this.limiters.get(vendor)?.take(client, this.monotonicMs()) ?? { allowed: true };
+    return this.limiters.get(vendor)?.take(client) ?? { allowed: true };
   }
 }
 
 class TokenBucket implements Limiter {
   private tokens: number;
+  private refilledAt: number;
 
   constructor(
     readonly limit: TokenBucketLimit,
-    private refilledAt: number,
+    private readonly monotonicMs: () => number,
   ) {
     this.tokens = this.capacity();
+    this.refilledAt = monotonicMs();
   }
 
-  take(_client: string, now: number): RateDecision {
+  take(): RateDecision {
+    const now = this.monotonicMs();
     const rate = this.limit.requests_per_second;
     this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.refilledAt) / 1000) * rate);
     this.refilledAt = now;
@@ -105,12 +114,17 @@ class TokenBucket implements Limiter {
 class FixedWindow implements Limiter {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
 
-  constructor(readonly limit: FixedWindowLimit) {}
+  constructor(
+    readonly limit: FixedWindowLimit,
+    private readonly clockMs: () => number,
+  ) {}
 
-  take(client: string, now: number): RateDecision {
+  take(client: string): RateDecision {
+    const now = this.clockMs();
+    const startedAt = Math.floor(now / this.limit.window_ms) * this.limit.window_ms;
     let window = this.windows.get(client);
-    if (!window || now - window.startedAt >= this.limit.window_ms) {
-      window = { startedAt: now, count: 0 };
+    if (window?.startedAt !== startedAt) {
+      window = { startedAt, count: 0 };
       this.windows.set(client, window);
     }
     window.count += 1;

@@ -55,10 +55,17 @@ describe('chatwoot emulator: email connection check on update', () => {
   });
 });
 
+/** Moves the emulator clock forward to `offset` ms into a `windowMs` period counted from the epoch (rack-attack's `now / period`). */
+function moveIntoWindow(chatwoot: Chatwoot, windowMs: number, offset: number): void {
+  const now = chatwoot.emu.control.advanceClock(0);
+  chatwoot.emu.control.advanceClock((((offset - now) % windowMs) + windowMs) % windowMs);
+}
+
 describe('chatwoot emulator: rack-attack throttle', () => {
   it('allows a fixed number of requests per window and client, then answers a plain-text 429 without Retry-After', async () => {
     cw = await startChatwoot();
     cw.emu.control.setRateLimits({ chatwoot: { requests_per_window: 2, window_ms: 60_000 } });
+    moveIntoWindow(cw, 60_000, 0);
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await cw.acct('GET', 1, '/inboxes', { token: ADMIN })).status);
     expect(statuses).toEqual([200, 200, 429]);
@@ -68,12 +75,14 @@ describe('chatwoot emulator: rack-attack throttle', () => {
     expect(cw.emu.control.requests().at(-1)).toMatchObject({ status: 429, fault: 'rate_limit' });
   });
 
-  it('starts a new window once the last one is over', async () => {
+  it('counts epoch-aligned windows of the emulator clock: a new one starts at the next multiple of window_ms, not a window after the first request', async () => {
     cw = await startChatwoot();
-    cw.emu.control.setRateLimits({ chatwoot: { requests_per_window: 1, window_ms: 100 } });
+    cw.emu.control.setRateLimits({ chatwoot: { requests_per_window: 1, window_ms: 60_000 } });
+    moveIntoWindow(cw, 60_000, 30_000);
     expect((await cw.acct('GET', 1, '/inboxes', { token: ADMIN })).status).toBe(200);
     expect((await cw.acct('GET', 1, '/inboxes', { token: ADMIN })).status).toBe(429);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    cw.emu.control.advanceClock(30_000);
     expect((await cw.acct('GET', 1, '/inboxes', { token: ADMIN })).status).toBe(200);
+    expect((await cw.acct('GET', 1, '/inboxes', { token: ADMIN })).status).toBe(429);
   });
 });

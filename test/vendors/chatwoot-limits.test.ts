@@ -33,8 +33,9 @@ describe('chatwoot client limits', () => {
   });
 
   it('retries a throttled request with growing backoff until the window is over', async () => {
-    emu = await startEmulator({ port: 0 });
-    emu.control.setRateLimits({ chatwoot: { requests_per_window: 1, window_ms: 100 } });
+    // The clock starts at a window's start (windows are epoch-aligned), so the first two requests share one.
+    emu = await startEmulator({ port: 0, clockStart: Date.UTC(2026, 0, 1) });
+    emu.control.setRateLimits({ chatwoot: { requests_per_window: 1, window_ms: 1_000 } });
     const sleeps: number[] = [];
     const events: HttpEvent[] = [];
     client = new ChatwootClient(
