@@ -17,7 +17,7 @@ import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYP
 import type { VendorName } from '../vendors/names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
 import { PROVIDER_SECRET_FIELDS } from './providers.js';
-import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets } from './problems.js';
+import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets, secretPathsOf } from './problems.js';
 import { readConfigTexts, type ConfigText, type ReadOptions } from './read-files.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
@@ -175,7 +175,7 @@ class StackReader implements TemplateScope {
     // An unresolved reference would only cause follow-on complaints.
     if (this.problems.length > before) return undefined;
     const { config, problems } = configFromAttributes(kind, attrs);
-    collectSecrets(config, kind.secretPaths ?? [], this.secretValues);
+    collectSecrets(config, secretPathsOf(kind), this.secretValues);
     for (const p of problems) this.problem(locate(node, p.path), address, p.message);
     const result = validate(kind.schema, config, node, (m) => this.scrub(m));
     if (!result.ok) {

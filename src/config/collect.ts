@@ -17,7 +17,7 @@ import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
 import { buildValue, mappingKey, parseConfigText, positionOf, type BuildContext, type MappingKey, type PosMessage } from './yaml-source.js';
 import { validate, valueName } from './zod-problems.js';
-import { collectSecrets, scrubSecrets } from './problems.js';
+import { collectSecrets, scrubSecrets, secretPathsOf } from './problems.js';
 import type { ConfigText } from './read-files.js';
 
 export type Section = { type: 'providers' } | { type: 'kind'; kind: ConfigKind } | { type: 'extra'; name: string; schema: z.ZodType };
@@ -99,7 +99,7 @@ export class ConfigCollector {
 
   private addItem(kind: ConfigKind, item: unknown, index: number, ctx: BuildContext, dir: string, listPos: SourcePos): void {
     const built = buildValue(item, ctx, 2, listPos);
-    collectSecrets(built.value, kind.secretPaths ?? [], this.secretValues, flawedAt(built.node));
+    collectSecrets(built.value, secretPathsOf(kind), this.secretValues, flawedAt(built.node));
     const result = validate(kind.schema, built.value, built.node, (m) => this.scrub(m));
     const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, built.value);
     const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${excerpt(key)}"`;

@@ -28,6 +28,11 @@ export function scrubSecrets(message: string, secrets: Iterable<string>): string
   return out;
 }
 
+/** Dotted paths of the fields `kind` classes as secret. */
+export function secretPathsOf(kind: ConfigKind): string[] {
+  return Object.entries(kind.fieldClasses ?? {}).flatMap(([path, cls]) => (cls === 'secret' ? [path] : []));
+}
+
 /**
  * Adds the strings at the dotted `paths` of `value` to `into`. Shorter ones are refused by the
  * schemas and never masked; nor is text `unusable` says is no secret (a malformed `${env:…}` left as written).

@@ -35,8 +35,8 @@ export interface ConfigKind<Desired = unknown> {
   keyOf(desired: Desired): string;
   /** References this object makes to other declared objects. */
   references(desired: Desired): Reference[];
-  /** Dotted paths of fields holding secrets (`channel.imap_password`): their values are masked wherever they turn up. */
-  secretPaths?: readonly string[];
+  /** Classes of fields by dotted path (`channel.imap_password`: 'secret'): the values of secret ones are masked wherever they turn up. */
+  fieldClasses?: Readonly<Record<string, string>>;
 }
 
 /** Where something was written: 1-based line and column. */
@@ -71,6 +71,6 @@ export interface LoadedConfig {
   files: string[];
   /** Validated values of the extra top-level sections the caller asked for, by section name. */
   extra: Record<string, unknown>;
-  /** Values of the fields marked secret (credentials, a kind's secretPaths): masked in all output, whatever field they turn up in. */
+  /** Values of the fields marked secret (credentials, a kind's fields classed 'secret'): masked in all output, whatever field they turn up in. */
   secrets: string[];
 }

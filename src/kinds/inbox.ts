@@ -76,7 +76,6 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     'channel.type': 'immutable',
     ...Object.fromEntries(CHANNEL_SECRETS.map((path) => [path, 'secret' as const])),
   },
-  secretPaths: CHANNEL_SECRETS,
   keyOf: (d) => d.name,
   // A pinned id chooses which live inbox this is: a new id is another inbox.
   terraform: { replacedOnChange: [['id']] },

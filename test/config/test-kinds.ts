@@ -27,6 +27,7 @@ const widgetKind: ConfigKind<Widget> = {
   configKey: 'widgets',
   vendor: 'chatwoot',
   schema: widgetSchema,
+  fieldClasses: { hmac: 'secret' },
   keyOf: (w) => w.name,
   references: (w): Reference[] => (w.gadget === undefined ? [] : [{ path: ['gadget'], kind: 'gadget', key: w.gadget }]),
 };

@@ -217,6 +217,14 @@ describe('providers', () => {
     expect(lines.join('\n')).not.toMatch(/secret-1|word-1/);
   });
 
+  test('a field its kind classes as secret is masked where its value turns up elsewhere', async () => {
+    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - { name: A, hmac: hmac-canary-1234 }\n  - { name: "Support hmac-canary-1234", size: -1 }\n` });
+    const lines = await messages(dir);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('widget "Support (sensitive)": size:');
+    expect(lines.join('\n')).not.toContain('hmac-canary-1234');
+  });
+
   test('a secret reused in a name is masked in messages, even where a long name is cut short inside it', async () => {
     const token = 'canary-token-1234567';
     const dir = tree({
