@@ -244,7 +244,7 @@ async function forgetFinishedDeletes({ live, ledger }: ExecuteEnv): Promise<void
   for (const [kind, objects] of live.objects) {
     const listed = new Set(objects.map((l) => l.id));
     // Together, so the ledger coalesces them into one write.
-    for (const id of ledger.pendingDeletes(kind)) if (!listed.has(id)) forgets.push(ledger.forget(kind, id));
+    for (const { id } of ledger.pendingDeletes(kind)) if (!listed.has(id)) forgets.push(ledger.forget(kind, id));
   }
   await Promise.all(forgets);
 }

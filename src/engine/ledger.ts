@@ -12,7 +12,7 @@ import { openWithoutBlocking } from '../config/regular-file.js';
 import { UserError } from '../errors.js';
 import { Redactor } from '../vendors/http/redactor.js';
 import { ensureDirectory, fileVersion, removeStaleTempFiles, tempPathFor, writeFileAtomic } from './atomic-file.js';
-import type { AppliedObject, LedgerView } from './planner.js';
+import type { AppliedObject, LedgerView, PendingDelete } from './planner.js';
 
 const LEDGER_FORMAT_VERSION = 1;
 
@@ -126,9 +126,11 @@ export class Ledger implements LedgerView {
     return this.setEntry(kind, id, { key: this.keyMask.redact(key), fields: {}, delete_pending: true, applied_at: new Date().toISOString() });
   }
 
-  pendingDeletes(kind: string): string[] {
+  pendingDeletes(kind: string): PendingDelete[] {
     const scope = this.data.scopes[this.scopeOf(kind)] ?? {};
-    return Object.entries(scope).flatMap(([ref, entry]) => (entry.delete_pending && ref.startsWith(`${kind}/`) ? [ref.slice(kind.length + 1)] : []));
+    return Object.entries(scope).flatMap(([ref, entry]) =>
+      entry.delete_pending && ref.startsWith(`${kind}/`) ? [{ id: ref.slice(kind.length + 1), since: entry.applied_at }] : [],
+    );
   }
 
   /** Fails, naming the file, unless its directory can be created and written to: checked before any vendor write. */

@@ -26,6 +26,12 @@ export interface AppliedObject {
   key: string;
 }
 
+/** An object whose delete the vendor accepted at `since` (the ledger's applied_at) but has not finished. */
+export interface PendingDelete {
+  id: string;
+  since: string;
+}
+
 /** What the planner may know of past applies: which objects, digests of write-only fields, protection, deletes still in progress. */
 export interface LedgerView {
   /** The state file, named in messages. */
@@ -33,7 +39,7 @@ export interface LedgerView {
   fieldsOf(kind: string, id: string): Record<string, string> | undefined;
   isProtected(kind: string, id: string): boolean;
   /** Ids whose delete the vendor accepted but has not finished (it deletes in the background). */
-  pendingDeletes(kind: string): readonly string[];
+  pendingDeletes(kind: string): readonly PendingDelete[];
   applied(kind: string): AppliedObject[];
 }
 
@@ -108,6 +114,7 @@ export function computePlan(input: PlanInput): PlanResult {
       }
       planned.push(step);
     }
+    warnings.push(...stillListed(kind, input));
     checkRecreates(kind, input, matches, { problems, warnings });
     if (input.options.prune && input.presentKinds.has(kind.configKey)) {
       planned.push(...planPrune(kind, input, matches, ctx, protection, { problems, warnings }));
@@ -296,8 +303,20 @@ function planPrune(
  * neither deleted again nor ever mistaken for a declared object of its name.
  */
 function standing(kind: Kind, input: PlanInput): LiveObject[] {
-  const pending = new Set(input.ledger.pendingDeletes(kind.kind));
+  const pending = new Set(input.ledger.pendingDeletes(kind.kind).map((p) => p.id));
   return (input.live.objects.get(kind.kind) ?? []).filter((l) => !pending.has(l.id));
+}
+
+/**
+ * A pending delete that never finishes (the vendor's background job failed)
+ * would otherwise hide its object from every plan without a word.
+ */
+function stillListed(kind: Kind, input: PlanInput): string[] {
+  const since = new Map(input.ledger.pendingDeletes(kind.kind).map((p) => [p.id, p.since]));
+  return (input.live.objects.get(kind.kind) ?? []).flatMap((l) => {
+    const at = since.get(l.id);
+    return at === undefined ? [] : [`${kind.kind} "${l.key}" (id ${l.id}): its delete was accepted at ${at} but it is still listed; deskform leaves it alone until it is gone`];
+  });
 }
 
 function removalStep(kind: Kind, live: LiveObject, ctx: NormaliseContext, mode: 'delete' | 'archive'): PlannedStep {

@@ -146,9 +146,21 @@ describe('planner', () => {
   it('leaves objects whose delete is pending alone: no prune of them, and a declared object of the same name is created fresh', () => {
     const dying = liveInbox({ id: 4, name: 'Website' });
     const live = { inbox: [dying, liveInbox({ id: 5, name: 'Stray' })] };
-    const ledger = { ...noLedger, pendingDeletes: (kind: string) => (kind === 'inbox' ? ['4', '5'] : []) };
+    const pending = [{ id: '4', since: '2026-12-01T10:00:00.000Z' }, { id: '5', since: '2026-12-01T10:00:01.000Z' }];
+    const ledger = { ...noLedger, pendingDeletes: (kind: string) => (kind === 'inbox' ? pending : []) };
     const { plan: p } = plan([widget()], live, { options: { prune: true, force: true }, ledger });
     expect(p.steps.map((s) => `${s.action} ${s.kind}/${s.key}`)).toEqual(['create inbox/Website']);
+  });
+
+  it('warns about every object whose delete is pending but which is still listed, and says nothing of one that is gone', () => {
+    const live = { inbox: [liveInbox({ id: 3, name: 'Website' }), liveInbox({ id: 12, name: 'Old' })] };
+    const pending = [{ id: '12', since: '2026-12-01T10:00:00.000Z' }, { id: '13', since: '2026-12-01T10:00:01.000Z' }];
+    const ledger = { ...noLedger, pendingDeletes: (kind: string) => (kind === 'inbox' ? pending : []) };
+    const { plan: p } = plan([widget()], live, { ledger });
+    expect(p.steps.map((s) => `${s.action} ${s.kind}/${s.key}`)).toEqual(['noop inbox/Website']);
+    expect(p.warnings).toEqual([
+      'inbox "Old" (id 12): its delete was accepted at 2026-12-01T10:00:00.000Z but it is still listed; deskform leaves it alone until it is gone',
+    ]);
   });
 
   it('archives instead of deleting where the kind can, and skips what is already archived', () => {
