@@ -28,7 +28,7 @@ import {
   unresolvedReferences,
 } from './kind-ops.js';
 import type { PendingLinks } from './pending-links.js';
-import { uncached } from './refresh-cache.js';
+import { forgetCachedReads, uncached } from './refresh-cache.js';
 import { attributeType, blockType } from './schema-proto.js';
 import { attributesFromConfig, configFromAttributes, followersOf, requiresReplacePaths, resourceTypeOf, type Schema, type SchemaAttribute } from './schema.js';
 import { checkAttributes, type Attributes } from './validation.js';
@@ -286,7 +286,10 @@ export class ResourceType {
     await this.kind.delete(live, { clients, lookups: undefined, idOf: () => undefined });
     // Terraform may create its replacement, or link to its name, right after: it must not find this one still listed.
     const settled = await settleDelete(this.kind, live, uncached(clients));
-    if (settled.gone) return [];
+    if (settled.gone) {
+      forgetCachedReads(clients, this.kind.vendor);
+      return [];
+    }
     return [errorDiagnostic(`${this.typeName} not deleted yet`, `${stillListedMessage(this.kind, settled.waitedMs)}: ${what} stays in the Terraform state; apply again to wait for it`)];
   }
 
