@@ -50,16 +50,21 @@ export class PendingLinks {
   }
 
   /**
-   * Before `kind` id is deleted: the objects linking to it are linked again
-   * when an object under its key is written later in this process. References
-   * are ids in one vendor's API, so only that vendor's kinds are read.
+   * Before `kind` id is deleted (it exists and its kind can be deleted): the
+   * objects linking to it are linked again when an object under its key is
+   * written later in this process. References are ids in one vendor's API, so
+   * only that vendor's kinds are read. Returns the undo for a delete that
+   * fails: the object stays, and so do its referrers' links to it.
    */
-  async deleting(kind: Kind, id: string, clients: VendorClients): Promise<void> {
-    this.forget(kind, id);
+  async deleting(kind: Kind, id: string, clients: VendorClients): Promise<() => void> {
+    const added: PendingLink[] = [];
+    const undo = () => {
+      for (const link of added) this.pending.splice(this.pending.indexOf(link), 1);
+    };
     const live = await kind.readLive(clients);
     const target = live.find((l) => l.id === id);
     // Under a shared key the referrers' exported links cannot tell which object they point at.
-    if (!target || live.filter((l) => l.key === target.key).length > 1) return;
+    if (!target || live.filter((l) => l.key === target.key).length > 1) return undo;
     for (const referrer of KINDS.filter((k) => k.vendor === kind.vendor)) {
       const lookups = referrer.readLookups ? await referrer.readLookups(clients, 'all') : undefined;
       for (const object of await referrer.readLive(clients)) {
@@ -67,9 +72,11 @@ export class PendingLinks {
         const fields = referrer.references(value).filter((r) => r.kind === kind.kind && r.key === target.key);
         if (fields.length === 0) continue;
         const via = new Set(fields.map((r) => String(r.path[0])));
-        this.pending.push({ kind: referrer, id: object.id, value, lookups, fields: new Map([[`${kind.kind}/${target.key}`, via]]) });
+        added.push({ kind: referrer, id: object.id, value, lookups, fields: new Map([[`${kind.kind}/${target.key}`, via]]) });
       }
     }
+    this.pending.push(...added);
+    return undo;
   }
 
   /** Drops the links waiting for `kind` id: its own apply writes what its configuration says. */

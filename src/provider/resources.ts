@@ -125,7 +125,6 @@ export class ResourceType {
   async apply(prior: Attributes | null, planned: Attributes | null, config: Attributes | null): Promise<ApplyResult> {
     const clients = this.env.clientsFor(this.kind);
     if (planned === null) {
-      if (prior !== null) await this.env.links.deleting(this.kind, String(prior.id), clients);
       const diagnostics = await this.remove(prior, clients);
       return { newState: hasErrors(diagnostics) ? prior : null, diagnostics };
     }
@@ -271,6 +270,8 @@ export class ResourceType {
   /** An error for a delete the vendor has not finished within the wait: the prior state stays, so destroy can be retried. */
   private async remove(prior: Attributes | null, clients: VendorClients): Promise<Diagnostic[]> {
     if (prior === null) return [];
+    // Its configuration is gone: no later apply in this process may write it through a link it was waiting for.
+    this.env.links.forget(this.kind, String(prior.id));
     const live = await liveById(this.kind, clients, String(prior.id));
     const what = `${this.kind.kind} "${live?.key ?? String(prior.id)}" (id ${String(prior.id)})`;
     if (!this.kind.delete) {
@@ -283,7 +284,13 @@ export class ResourceType {
       ];
     }
     if (!live) return [];
-    await this.kind.delete(live, { clients, lookups: undefined, idOf: () => undefined });
+    const cancelRelinks = await this.env.links.deleting(this.kind, live.id, clients);
+    try {
+      await this.kind.delete(live, { clients, lookups: undefined, idOf: () => undefined });
+    } catch (err) {
+      cancelRelinks();
+      throw err;
+    }
     // Terraform may create its replacement, or link to its name, right after: it must not find this one still listed.
     const settled = await settleDelete(this.kind, live, uncached(clients));
     if (settled.gone) {

@@ -38,6 +38,19 @@ describe('a create that fails after the vendor made the object', () => {
   });
 });
 
+describe('a delete the vendor refuses', () => {
+  it('leaves the referrers linked to the object that is still there when another object of its name is created', async () => {
+    const inbox = await h().converge(INBOX, null, widget());
+    await h().converge(PORTAL, null, { slug: 'help', name: 'Help', live_chat_inbox: 'Website' });
+    h().emulator.control.setFaults({ seed: 1, rules: [{ vendor: 'chatwoot', method: 'DELETE', path: '/inboxes', error_rate: 1, error_status: 500, times: 10 }] });
+    expect((await h().apply(INBOX, inbox, null, null)).diagnostics).toEqual([expect.objectContaining({ severity: 1 })]);
+    h().emulator.control.clearFaults();
+    const plan = await h().plan(INBOX, null, widget());
+    expect((await h().apply(INBOX, null, plan.planned, widget())).diagnostics).toEqual([]);
+    expect((await chatwoot().listPortals()).find((p) => p.slug === 'help')?.inbox?.id).toBe(Number(inbox.id));
+  });
+});
+
 describe('the portal ↔ inbox cycle applied concurrently', () => {
   it('links the portal when the inbox is written before the portal registers its pending link', async () => {
     const portalConfig = { slug: 'help', name: 'Help', live_chat_inbox: 'Website' };
