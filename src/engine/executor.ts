@@ -9,7 +9,7 @@ import { UserError, WrongObjectError } from '../errors.js';
 import type { ExecContext, Kind, LiveObject, LiveSnapshot } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { createOrRecover } from './create-recovery.js';
-import { settleDelete, stillListedMessage, type SettleOptions } from './delete-settle.js';
+import { DeleteWaits, stillListedMessage, type SettleOptions } from './delete-settle.js';
 import { digest } from './digest.js';
 import type { Ledger } from './ledger.js';
 import { stepRef, type Action, type PlannedStep } from './plan.js';
@@ -72,6 +72,7 @@ class Run {
   private readonly ids = new Map<string, string>();
   private readonly slots: Semaphore;
   private readonly protection: Protection;
+  private readonly deleteWaits: DeleteWaits;
   /** Per `kind/key`: ids the ledger recorded as applied that the live list no longer shows; a create of that key replaces them. */
   private readonly unlisted = new Map<string, string[]>();
   /** Why no further write may start, once a vendor answered a create with another object. */
@@ -84,6 +85,7 @@ class Run {
   ) {
     this.slots = new Semaphore(options.concurrency ?? 8);
     this.protection = new Protection(env.protect);
+    this.deleteWaits = new DeleteWaits(env.clients, options.deleteSettle);
     // A name several live objects share resolves only through the planner's match (a pinned id), never by list order.
     for (const [kind, objects] of env.live.objects) {
       const count = new Map<string, number>();
@@ -150,7 +152,7 @@ class Run {
       else {
         await this.slots.run(() => p.kind.delete!(live, ctx));
         const onWait = (waited_ms: number) => this.options.onEvent?.({ type: 'step_wait', kind: p.kind.kind, key: p.step.key, waited_ms });
-        const settled = await settleDelete(p.kind, live, this.env.clients, this.options.deleteSettle, onWait);
+        const settled = await this.deleteWaits.settle(p.kind, live, onWait);
         if (!settled.gone) {
           await this.env.ledger.markDeletePending(p.kind.kind, live.id, p.step.key);
           throw new UserError(`${stillListedMessage(p.kind, settled.waitedMs)}; recorded as pending in the ledger, so plans leave it alone until it is gone`);

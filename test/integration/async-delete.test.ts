@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultFixtures } from '../../src/emulator/index.js';
 import { loadDesired } from '../../src/engine/desired.js';
+import type { SettleOptions } from '../../src/engine/delete-settle.js';
 import type { ApplyEvent } from '../../src/engine/executor.js';
 import { Session } from '../../src/engine/session.js';
 import { FAST_RETRY } from '../reliability/support/engine-run.js';
@@ -29,6 +30,23 @@ const inboxes = (...names: string[]) =>
 const liveInboxIds = (w: World) =>
   (w.emulator.control.state() as { chatwoot: { inboxes: Array<{ id: number; name: string }> } }).chatwoot.inboxes.map((i) => `${i.name}#${i.id}`);
 
+const stateFile = (w: World) => path.join(w.dir, 'state.json');
+
+/** Plans `yaml` with --prune --force through the library, and applies it when given how to wait for deletes. */
+async function pruneRun(w: World, yaml: string, settle: SettleOptions | undefined) {
+  const desired = await loadDesired([w.write('deskform.yaml', `${PROVIDERS}${yaml}`)], { env: w.env, cwd: w.dir });
+  const session = await Session.open(desired.config.providers, { cwd: w.dir, stateFile: stateFile(w), http: { retry: FAST_RETRY } });
+  try {
+    const planned = await session.plan(desired, { prune: true, force: true });
+    w.emulator.control.resetRequests();
+    const events: ApplyEvent[] = [];
+    const results = settle ? await session.apply(planned, { deleteSettle: settle, onEvent: (e) => events.push(e) }) : [];
+    return { steps: planned.plan.steps.map((s) => `${s.action} ${s.key}${s.id ? `#${s.id}` : ''}`), results, events };
+  } finally {
+    await session.close();
+  }
+}
+
 describe('asynchronous inbox delete', () => {
   it('waits until a pruned inbox stops listing, showing the wait, so the next plan has nothing left to delete', async () => {
     const w = await worldWithDeleteDelay(400);
@@ -49,19 +67,7 @@ describe('asynchronous inbox delete', () => {
 
   it('gives up at its bound, records the delete as pending, and never plans that inbox again', async () => {
     const w = await worldWithDeleteDelay(3_600_000);
-    const where = { cwd: w.dir, stateFile: path.join(w.dir, 'state.json'), http: { retry: FAST_RETRY } };
-    const run = async (yaml: string, apply: boolean) => {
-      const desired = await loadDesired([w.write('deskform.yaml', `${PROVIDERS}${yaml}`)], { env: w.env, cwd: w.dir });
-      const session = await Session.open(desired.config.providers, where);
-      try {
-        const planned = await session.plan(desired, { prune: true, force: true });
-        const events: ApplyEvent[] = [];
-        const results = apply ? await session.apply(planned, { deleteSettle: { timeoutMs: 50, intervalMs: 10 }, onEvent: (e) => events.push(e) }) : [];
-        return { steps: planned.plan.steps.map((s) => `${s.action} ${s.key}${s.id ? `#${s.id}` : ''}`), results, events };
-      } finally {
-        await session.close();
-      }
-    };
+    const run = (yaml: string, apply: boolean) => pruneRun(w, yaml, apply ? { timeoutMs: 50, intervalMs: 10 } : undefined);
     await run(inboxes('Keep', 'Old'), true);
     const keep = liveInboxIds(w).find((i) => i.startsWith('Keep#'));
     const old = liveInboxIds(w).find((i) => i.startsWith('Old#'));
@@ -79,7 +85,23 @@ describe('asynchronous inbox delete', () => {
 
     w.emulator.control.drainJobs();
     await run(inboxes('Keep'), true);
-    const ledger = readFileSync(where.stateFile, 'utf8');
+    const ledger = readFileSync(stateFile(w), 'utf8');
     expect(ledger).not.toContain('delete_pending');
+  });
+
+  it('waits for many pruned inboxes with one list request per look, not one per inbox', async () => {
+    const w = await worldWithDeleteDelay(3_600_000);
+    // Ten looks 100 ms apart; the inboxes never go, so every wait runs its full length.
+    const settle = { timeoutMs: 1_000, intervalMs: 100, maxIntervalMs: 100 };
+    const listsWhilePruning = async (names: string[]) => {
+      await pruneRun(w, inboxes('Keep', ...names), settle);
+      const pruned = await pruneRun(w, inboxes('Keep'), settle);
+      expect(pruned.results.map((r) => `${r.key} ${r.status}`)).toEqual(names.map((n) => `${n} failed`));
+      return w.vendorRequests().filter((r) => r.method === 'GET' && r.path.endsWith('/inboxes')).length;
+    };
+    const one = await listsWhilePruning(['Old']);
+    const five = await listsWhilePruning(['A', 'B', 'C', 'D', 'E']);
+    expect(one).toBeGreaterThan(3);
+    expect(five).toBeLessThanOrEqual(one + 3);
   });
 });
