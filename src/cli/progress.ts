@@ -4,6 +4,7 @@
  * --quiet, and one JSON object per line with --json.
  */
 import type { ApplyEvent, StepResult } from '../engine/executor.js';
+import { stepRef } from '../engine/plan.js';
 import { renderResultLine } from '../engine/render/text.js';
 import { safeJson, visible } from '../engine/render/visible.js';
 import type { Io } from './io.js';
@@ -26,8 +27,16 @@ export function createProgress(mode: ProgressMode, io: Io, now: () => number = D
   if (mode === 'json') return { onEvent: (e) => io.out(safeJson(jsonEvent(e)) + '\n'), finish: () => undefined };
   const printResult = (r: StepResult) => io.out(renderResultLine(r, io) + '\n');
   if (mode === 'lines') {
+    // A wait is polled every few seconds for up to a minute: a log needs only that it began.
+    const waiting = new Set<string>();
+    const printWait = (e: WaitEvent) => {
+      const ref = stepRef(e.kind, e.key);
+      if (waiting.has(ref)) return;
+      waiting.add(ref);
+      io.out(`… ${waitText(e)}\n`);
+    };
     return {
-      onEvent: (e) => (e.type === 'step_end' ? printResult(e.result) : e.type === 'step_wait' && io.out(`… ${waitText(e)}\n`)),
+      onEvent: (e) => (e.type === 'step_end' ? printResult(e.result) : e.type === 'step_wait' && printWait(e)),
       finish: () => undefined,
     };
   }

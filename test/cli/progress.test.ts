@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { createProgress, type ProgressMode } from '../../src/cli/progress.js';
 
-function shown(mode: ProgressMode): string {
+function shown(mode: ProgressMode, waits: number[] = [1200]): string {
   let text = '';
   const io = { out: (t: string) => (text += t), isTTY: mode === 'live', color: false } as unknown as Io;
   const progress = createProgress(mode, io, () => 0);
   progress.onEvent({ type: 'start', total: 1 });
   progress.onEvent({ type: 'step_start', kind: 'inbox', key: 'Old', action: 'delete' });
-  progress.onEvent({ type: 'step_wait', kind: 'inbox', key: 'Old', waited_ms: 1200 });
+  for (const waited_ms of waits) progress.onEvent({ type: 'step_wait', kind: 'inbox', key: 'Old', waited_ms });
   progress.finish();
   return text;
 }
@@ -21,6 +21,11 @@ describe('progress of a delete waiting to finish', () => {
     expect(shown('live')).toContain(`[0/1] ${WAIT} … 0.0s`);
     expect(shown('lines')).toBe(`… ${WAIT}\n`);
     expect(shown('quiet')).toBe('');
+  });
+
+  it('prints the wait once in CI logs, however often it is polled, while the live line keeps counting', () => {
+    expect(shown('lines', [1200, 3200, 5200])).toBe(`… ${WAIT}\n`);
+    expect(shown('live', [1200, 3200, 5200])).toContain('waiting for it to stop listing (5.2s)');
   });
 
   it('streams it as a JSON event', () => {
