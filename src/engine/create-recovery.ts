@@ -15,8 +15,9 @@ export async function newlyListed(kind: Kind, value: unknown, clients: VendorCli
 /**
  * Creates the object. After an ambiguous failure, re-lists and looks for it
  * by key among objects not known before: several is an error, none means
- * create again, one means the create landed and its follow-up requests may
- * not have, so it is updated with `changedPaths(committed)` (less `deferred`).
+ * create again (or, with the attempt budget spent, the failure), one means
+ * the create landed and its follow-up requests may not have, so it is updated
+ * with `changedPaths(committed)` (less `deferred`).
  * A transient failure (502/503/504, a network error) is tried again like an
  * idempotent request: after the same backoff, within the same attempt budget.
  * Any other ambiguous failure gets one more create.
@@ -37,11 +38,15 @@ export async function createOrRecover(
       return await kind.create(value, creating, deferred);
     } catch (err) {
       if (!(err instanceof AmbiguousWriteError)) throw err;
-      if (!(await err.waitBeforeAgain(attempts)) && attempts > 1) throw err;
+      const spent = !(await err.waitBeforeAgain(attempts)) && attempts > 1;
+      // Also once the budget is spent: the last create may have landed, and giving up on it would leave an object nobody records.
       const fresh = await newlyListed(kind, value, ctx.clients, knownIds, key);
       if (fresh.length > 1) throw new UserError(`${err.message}; ${fresh.length} new ${kind.configKey} named "${key}" now exist (ids ${fresh.map((l) => l.id).join(', ')})`);
       const committed = fresh[0];
-      if (!committed) continue;
+      if (!committed) {
+        if (spent) throw err;
+        continue;
+      }
       const rest = new Set([...changedPaths(committed)].filter((path) => !deferred.has(path)));
       if (rest.size > 0) await kind.update(committed, value, rest, ctx);
       return committed;

@@ -53,12 +53,18 @@ describe('create recovery', () => {
     expect(sleeps).toEqual([50, 100]);
   });
 
-  it('stops at the attempt budget with the last failure, having created no more than maxAttempts times', async () => {
+  it('stops at the attempt budget with the last failure, having created no more than maxAttempts times and looked once more', async () => {
     script([502, 503, 504, 503]);
     const err = await recover().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmbiguousWriteError);
     expect((err as Error).message).toBe(`chatwoot: POST ${PORTALS} returned 504: busy (the write may have been applied; re-read before retrying)`);
-    expect(sequence()).toEqual([`POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`]);
+    expect(sequence()).toEqual([`POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`, `GET ${PORTALS}`]);
+  });
+
+  it('adopts the last create of the budget when it landed despite its failure', async () => {
+    script([502, 503, 504], (posts) => (posts >= 3 ? [portal(9)] : []));
+    expect((await recover()).id).toBe('9');
+    expect(sequence()).toEqual([`POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`, `GET ${PORTALS}`]);
   });
 
   it('adopts a create that landed despite its 503, without creating again', async () => {
@@ -74,10 +80,10 @@ describe('create recovery', () => {
     expect(sequence()).toEqual([`POST ${PORTALS}`, `POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`]);
   });
 
-  it('a 500 is not transient: one re-create after re-listing, as before', async () => {
+  it('a 500 is not transient: one re-create after re-listing, and a last look after it', async () => {
     script([500, 500]);
     await expect(recover()).rejects.toThrow(`chatwoot: POST ${PORTALS} returned 500: busy`);
-    expect(sequence()).toEqual([`POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`]);
+    expect(sequence()).toEqual([`POST ${PORTALS}`, `GET ${PORTALS}`, `POST ${PORTALS}`, `GET ${PORTALS}`]);
     expect(sleeps).toEqual([]);
   });
 });
