@@ -19,14 +19,15 @@ const LEDGER_FORMAT_VERSION = 1;
 /** Far beyond any real estate; a bigger file is a mistake or an attack, never read into memory. */
 export const LEDGER_MAX_BYTES = 64 * 1024 * 1024;
 
-/** One applied object. Further marks may be added as optional fields, set through setEntry. */
-export interface Entry {
+/** One applied object, as the file stores it. A further mark is an optional field here, set by a Ledger method of its own (like markDeletePending). */
+interface Entry {
   key: string;
   fields: Record<string, string>;
   /** Declared with `protected: true` when last applied: prune never deletes it. */
   protected?: boolean;
   /** The vendor accepted its delete but still listed it when deskform stopped waiting. */
   delete_pending?: boolean;
+  /** When deskform last wrote the entry: for a pending delete, when the vendor accepted it. */
   applied_at: string;
 }
 
@@ -104,7 +105,7 @@ export class Ledger implements LedgerView {
    * The one mutation: sets (or, with undefined, removes) an object's entry and
    * persists. Only entries changed this way are written over the file on disk.
    */
-  setEntry(kind: string, id: string, entry: Entry | undefined): Promise<void> {
+  private setEntry(kind: string, id: string, entry: Entry | undefined): Promise<void> {
     const scopeName = this.scopeOf(kind);
     const ref = `${kind}/${id}`;
     let touched = this.touched.get(scopeName);

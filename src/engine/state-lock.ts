@@ -54,9 +54,14 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export class StateLock {
   private released = false;
   private readonly onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 0) {
+      // Someone else also listens and decides: the process may keep running, and then it keeps its lock.
+      process.once(signal, this.onSignal);
+      return;
+    }
     this.releaseSync();
-    // Exit as the signal would have made it, unless someone else also listens and decides.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    // Exit as the signal would have made it.
+    process.kill(process.pid, signal);
   };
   private readonly onExit = () => this.releaseSync();
 

@@ -420,8 +420,8 @@ function newNestedComputed(attribute: SchemaAttribute, before: CtyValue, config:
 function filled(planned: CtyValue, fresh: CtyValue): CtyValue {
   if (isUnknown(planned)) return fresh ?? null;
   if (Array.isArray(planned)) return planned.map((v, i) => filled(v, Array.isArray(fresh) ? (fresh[i] ?? null) : null));
-  if (planned !== null && typeof planned === 'object') {
-    const source = fresh !== null && typeof fresh === 'object' && !Array.isArray(fresh) && !isUnknown(fresh) ? fresh : {};
+  if (isKnownObject(planned)) {
+    const source = isKnownObject(fresh) ? fresh : {};
     return Object.fromEntries(Object.entries(planned).map(([k, v]) => [k, filled(v, source[k] ?? null)]));
   }
   return planned;

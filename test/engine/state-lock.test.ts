@@ -36,6 +36,24 @@ describe('state lock', () => {
     await (await acquireStateLock(stateFile)).release();
   });
 
+  it('keeps the lock through a signal another listener handles, since the process keeps running', async () => {
+    const handled: string[] = [];
+    const other = (signal: NodeJS.Signals) => void handled.push(signal);
+    process.on('SIGHUP', other);
+    try {
+      const held = await acquireStateLock(stateFile);
+      process.emit('SIGHUP', 'SIGHUP');
+      process.emit('SIGHUP', 'SIGHUP');
+      expect(handled).toEqual(['SIGHUP', 'SIGHUP']);
+      expect(existsSync(lockFileFor(stateFile))).toBe(true);
+      await held.release();
+      expect(existsSync(lockFileFor(stateFile))).toBe(false);
+      expect(process.listenerCount('SIGHUP')).toBe(1);
+    } finally {
+      process.removeListener('SIGHUP', other);
+    }
+  });
+
   it('waits up to its timeout, saying once for whom, and takes the lock when it is released', async () => {
     const held = await acquireStateLock(stateFile, { command: 'deskform apply' });
     const notices: string[] = [];
