@@ -112,4 +112,11 @@ describe('Redactor.redactValue', () => {
     });
     expect(value.key).toBe(`Mail ${secret}`);
   });
+
+  it('finds a secret that needs escaping in JSON, and hands back a value holding no secret as it is', () => {
+    const quoted = 'say "canary" \\ twice';
+    expect(new Redactor([quoted]).redactValue({ greeting: `<${quoted}>` })).toEqual({ greeting: '<(sensitive)>' });
+    const clean = { steps: [{ key: 'Website', changed: ['name'] }] };
+    expect(new Redactor([quoted]).redactValue(clean)).toBe(clean);
+  });
 });
