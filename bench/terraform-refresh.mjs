@@ -26,7 +26,7 @@ function skip(reason) {
 
 if (spawnSync('terraform', ['version'], { encoding: 'utf8' }).status !== 0) skip('terraform is not on PATH');
 if (!existsSync(PROVIDER_MAIN)) skip('the Terraform provider is not built (dist/provider/main.js is missing)');
-const { PROVIDER_VERSION } = await import(pathToFileURL(path.join(ROOT, 'dist/provider/schema.js')).href);
+const { PROVIDER_VERSION } = await import(pathToFileURL(path.join(ROOT, 'dist/terraform/schema.js')).href);
 const { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } = await import(pathToFileURL(path.join(ROOT, 'dist/provider/handshake.js')).href);
 const { selfSignedCert } = await import(pathToFileURL(path.join(ROOT, 'dist/provider/cert.js')).href);
 

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { generateBindings } from '../dist/cdktf/generate.js';
-import { providerSchemaDocument } from '../dist/provider/schema.js';
+import { providerSchemaDocument } from '../dist/terraform/schema.js';
 
 const root = new URL('..', import.meta.url);
 const document = providerSchemaDocument();

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { addOverrideModifiers } from './override-modifiers.js';
-import { PROVIDER_SOURCE, PROVIDER_TYPE, PROVIDER_VERSION, type ProviderSchemaDocument } from '../provider/schema.js';
+import { PROVIDER_SOURCE, PROVIDER_TYPE, PROVIDER_VERSION, type ProviderSchemaDocument } from '../terraform/schema.js';
 
 type CodeMakerModule = typeof import('codemaker');
 type GeneratorModule = typeof import('@cdktf/provider-generator/lib/get/generator/provider-generator.js');

@@ -1,8 +1,8 @@
 /** The one I/O layer: every byte the CLI prints goes through an Io. */
 import { appendFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { writeFileAtomic } from '../engine/atomic-file.js';
-import { Redactor } from '../vendors/http/redactor.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
+import { Redactor } from '../util/redactor.js';
 
 export interface Io {
   out(text: string): void;

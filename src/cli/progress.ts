@@ -3,10 +3,10 @@
  * on a terminal, one line per finished step in CI logs, only failures with
  * --quiet, and one JSON object per line with --json.
  */
-import type { ApplyEvent, StepResult } from '../engine/executor.js';
-import { stepRef } from '../engine/plan.js';
+import type { ApplyEvent, StepResult } from '../engine/apply/executor.js';
+import { stepRef } from '../engine/plan/plan.js';
 import { renderResultLine } from '../engine/render/text.js';
-import { safeJson, visible } from '../engine/render/visible.js';
+import { safeJson, visible } from '../util/visible.js';
 import type { Io } from './io.js';
 
 export type ProgressMode = 'live' | 'lines' | 'quiet' | 'json';

@@ -4,10 +4,10 @@
  * emulator) and maps errors to exit codes.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { visible } from '../engine/render/visible.js';
+import { visible } from '../util/visible.js';
 import { UserError } from '../errors.js';
 import { maskingIo, type Io } from './io.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;

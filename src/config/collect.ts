@@ -8,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { ConfigProblem } from '../errors.js';
-import { VENDOR_NAMES, type VendorName } from '../vendors/names.js';
+import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
 import type { Env } from './interpolate.js';
 import { PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from './providers.js';
 import { excerpt } from './excerpt.js';

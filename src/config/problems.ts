@@ -1,6 +1,6 @@
 /** What both config front doors (YAML files and synthesized CDKTF stacks) do with problems they find. */
 import type { ConfigProblem } from '../errors.js';
-import { REDACTED, Redactor } from '../vendors/http/redactor.js';
+import { REDACTED, Redactor } from '../util/redactor.js';
 import { MIN_SECRET_LENGTH } from './providers.js';
 import type { ConfigKind, DeclaredObject, Reference } from './types.js';
 

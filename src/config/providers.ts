@@ -1,8 +1,8 @@
 /** The `providers` block: where each vendor lives and how to authenticate. */
 import { z } from 'zod';
-import { hasControl } from '../engine/render/visible.js';
+import { hasControl } from '../util/visible.js';
 import { hostAndPort } from '../vendors/http/network-errors.js';
-import type { VendorName } from '../vendors/names.js';
+import type { VendorName } from './vendor-names.js';
 
 // Only the format complaint is replaced; a missing or mistyped url keeps the loader's wording.
 const httpUrl = z.url({

@@ -5,7 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigProblem } from '../errors.js';
-import { cannotRead, isInside, readRegularFile, whyUnopened } from './regular-file.js';
+import { cannotRead, isInside, readRegularFile, whyUnopened } from '../util/regular-file.js';
 
 /** Files above this are refused unread: a config this big is a mistake or an attack. */
 export const MAX_CONFIG_FILE_BYTES = 5 * 1024 * 1024;

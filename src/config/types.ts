@@ -4,7 +4,7 @@
  * else about them.
  */
 import type { z } from 'zod';
-import type { VendorName } from '../vendors/names.js';
+import type { VendorName } from './vendor-names.js';
 import type { ProvidersConfig } from './providers.js';
 
 /** A path into a value, as zod reports it: keys and array indexes. */

@@ -7,17 +7,17 @@ import path from 'node:path';
 import type { ProvidersConfig } from '../config/providers.js';
 import { KINDS } from '../kinds/registry.js';
 import type { Kind, LiveSnapshot } from '../kinds/types.js';
-import { Redactor } from '../vendors/http/redactor.js';
+import { Redactor } from '../util/redactor.js';
 import { createClients, type ClientsOptions, type VendorClients } from '../vendors/index.js';
-import type { VendorName } from '../vendors/names.js';
-import type { DesiredState } from './desired.js';
-import { executePlan, type ExecuteOptions, type StepResult } from './executor.js';
-import { Ledger } from './ledger.js';
-import { readLiveSnapshot } from './live.js';
-import { computePlan, type PlanOptions, type PlanResult } from './planner.js';
-import type { ProtectSection } from './protect.js';
-import { acquireStateLock, type LockOptions, type StateLock } from './state-lock.js';
-import { selector, type Targeting } from './targeting.js';
+import type { VendorName } from '../config/vendor-names.js';
+import type { DesiredState } from './load/desired.js';
+import { executePlan, type ExecuteOptions, type StepResult } from './apply/executor.js';
+import { Ledger } from './apply/ledger.js';
+import { readLiveSnapshot } from './load/live.js';
+import { computePlan, type PlanOptions, type PlanResult } from './plan/planner.js';
+import type { ProtectSection } from './plan/protect.js';
+import { acquireStateLock, type LockOptions, type StateLock } from './apply/state-lock.js';
+import { selector, type Targeting } from './plan/targeting.js';
 
 export const DEFAULT_STATE_FILE = path.join('.deskform', 'state.json');
 

@@ -4,7 +4,7 @@
  * how a change becomes vendor requests. The engine is generic over this.
  */
 import type { ConfigKind, DeclaredObject, Reference } from '../config/types.js';
-import type { SchemaAttribute } from '../provider/schema-types.js';
+import type { SchemaAttribute } from '../terraform/schema-types.js';
 import type { VendorClients as Clients } from '../vendors/index.js';
 import type { ExpectedCreate } from '../vendors/http/wire.js';
 

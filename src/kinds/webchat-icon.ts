@@ -9,7 +9,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, UserError } from '../errors.js';
-import { isInside, readRegularFile, whyUnopened } from '../config/regular-file.js';
+import { isInside, readRegularFile, whyUnopened } from '../util/regular-file.js';
 import type { DeclaredObject } from '../config/types.js';
 import type { TerraformFieldAdapter } from './types.js';
 

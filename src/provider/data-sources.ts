@@ -10,7 +10,7 @@ import type { CtyValue } from './cty-codec.js';
 import type { CtyType } from './cty-types.js';
 import { DiagnosticsError, errorDiagnostic, type Diagnostic } from './diagnostics.js';
 import { blockType } from './schema-proto.js';
-import type { Schema } from './schema.js';
+import type { Schema } from '../terraform/schema.js';
 import type { Attributes } from './validation.js';
 
 export interface DataSource {

@@ -8,12 +8,12 @@
 import type { DeclaredObject, SourcePos } from '../config/types.js';
 import { ConfigError, UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
-import { indexLive, matchLive } from '../engine/live-match.js';
+import { indexLive, matchLive } from '../engine/plan/live-match.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { DiagnosticsError, invalidAttribute, type Diagnostic } from './diagnostics.js';
-import { attributePathOf } from './schema.js';
+import { attributePathOf } from '../terraform/schema.js';
 
 /** `locate()` results carry the config path in `file`, so problems can be mapped back to attributes. */
 const PATH_MARKER = 'terraform-attribute:';

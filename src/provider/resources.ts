@@ -8,8 +8,8 @@
  * the config leaves unset. A refresh replaces an attribute with its live value
  * only when the kind's comparison says the live object drifted from it.
  */
-import { createOrRecover, newlyListed } from '../engine/create-recovery.js';
-import { settleDelete, stillListedMessage } from '../engine/delete-settle.js';
+import { createOrRecover, newlyListed } from '../engine/apply/create-recovery.js';
+import { settleDelete, stillListedMessage } from '../engine/apply/delete-settle.js';
 import { UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
@@ -30,7 +30,7 @@ import {
 import type { PendingLinks } from './pending-links.js';
 import { forgetCachedReads, uncached } from './refresh-cache.js';
 import { attributeType, blockType } from './schema-proto.js';
-import { attributesFromConfig, configFromAttributes, followersOf, requiresReplacePaths, resourceTypeOf, type Schema, type SchemaAttribute } from './schema.js';
+import { attributesFromConfig, configFromAttributes, followersOf, requiresReplacePaths, resourceTypeOf, type Schema, type SchemaAttribute } from '../terraform/schema.js';
 import { checkAttributes, type Attributes } from './validation.js';
 
 export interface ResourceEnv {

@@ -5,7 +5,7 @@
 import { listOf, mapOf, objectOf, parseType, setOf, type CtyType } from './cty-types.js';
 import { BLOCK_NESTING, OBJECT_NESTING } from './messages.js';
 import type { Message } from './protobuf.js';
-import type { NestedType, Schema, SchemaAttribute, SchemaBlock } from './schema.js';
+import type { NestedType, Schema, SchemaAttribute, SchemaBlock } from '../terraform/schema.js';
 
 export function schemaMessage(schema: Schema): Message {
   return { version: schema.version, block: blockMessage(schema.block) };

@@ -16,7 +16,7 @@ import { cachingClients } from './refresh-cache.js';
 import { PendingLinks } from './pending-links.js';
 import { ResourceType } from './resources.js';
 import { blockType, schemaMessage } from './schema-proto.js';
-import { providerSchema, resolveProviders, resourceTypeOf } from './schema.js';
+import { providerSchema, resolveProviders, resourceTypeOf } from '../terraform/schema.js';
 import type { Attributes } from './validation.js';
 
 export type RpcHandler = (request: Message) => Promise<Message>;

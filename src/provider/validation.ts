@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Kind } from '../kinds/types.js';
 import { isUnknown, type CtyValue } from './cty-codec.js';
 import { invalidAttribute, type AttributePath, type Diagnostic } from './diagnostics.js';
-import { attributePathOf, configFromAttributes, resourceTypeOf } from './schema.js';
+import { attributePathOf, configFromAttributes, resourceTypeOf } from '../terraform/schema.js';
 
 export type Attributes = Record<string, CtyValue>;
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { StaticHeaderAuth } from './http/auth.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
-import { Redactor } from './http/redactor.js';
+import { Redactor } from '../util/redactor.js';
 import type { ChatwootProvider } from '../config/providers.js';
 import { VendorHttp, type HttpMethod } from './http/vendor-http.js';
 import { expectCreated, expectObject, expectObjects, expectShape, expectUniqueIds, isRecord, stringField, type ExpectedCreate, type JsonObject } from './http/wire.js';

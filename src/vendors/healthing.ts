@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { HealthingProvider } from '../config/providers.js';
 import { SessionAuth, type Session } from './http/auth.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
-import { Redactor } from './http/redactor.js';
+import { Redactor } from '../util/redactor.js';
 import { VendorHttp, type HttpResponse } from './http/vendor-http.js';
 import { expectObject, expectObjects, expectShape, expectUniqueIds, isRecord, stringField, unexpectedShape, type JsonObject } from './http/wire.js';
 import { healthingChannelShape } from './wire-shapes.js';

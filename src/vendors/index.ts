@@ -6,7 +6,7 @@ import type { ProvidersConfig } from '../config/providers.js';
 import { ChatwootClient } from './chatwoot.js';
 import { HealthingClient } from './healthing.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
-import type { VendorName } from './names.js';
+import type { VendorName } from '../config/vendor-names.js';
 import { TetherClient } from './tether.js';
 
 export * from './chatwoot.js';
@@ -16,7 +16,7 @@ export type { HttpEvent, HttpOptions, VendorMetrics } from './http/options.js';
 export type { RetryOptions } from './http/retry-policy.js';
 export type { ConcurrencyOptions } from './http/adaptive-concurrency.js';
 export type { PacerOptions } from './http/rate-pacer.js';
-export type { VendorName } from './names.js';
+export type { VendorName } from '../config/vendor-names.js';
 
 export type { ProvidersConfig };
 

@@ -8,7 +8,7 @@ import type { TetherProvider } from '../config/providers.js';
 import { SessionAuth, StaticHeaderAuth, type AuthProvider } from './http/auth.js';
 import { filePart } from './http/multipart.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
-import { Redactor } from './http/redactor.js';
+import { Redactor } from '../util/redactor.js';
 import { VendorHttp, type HttpResponse } from './http/vendor-http.js';
 import { expectCreated, expectObject, expectObjects, expectShape, expectUniqueIds, isRecord, stringField, unexpectedShape, type ExpectedCreate, type JsonObject } from './http/wire.js';
 import { tetherPipelineShape, tetherPromptShape, tetherWebchatShape } from './wire-shapes.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarise, type Plan } from '../../src/engine/plan.js';
+import { summarise, type Plan } from '../../src/engine/plan/plan.js';
 import { createWorld, type World } from '../support/world.js';
 import { compileSchema, describeErrors, REPO } from './json-schema-validator.js';
 

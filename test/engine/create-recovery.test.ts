@@ -1,7 +1,7 @@
 /** The create recovery loop, request by request, against a scripted Chatwoot. */
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOrRecover } from '../../src/engine/create-recovery.js';
+import { createOrRecover } from '../../src/engine/apply/create-recovery.js';
 import { AmbiguousWriteError } from '../../src/errors.js';
 import { portalKind } from '../../src/kinds/portal.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';

@@ -1,6 +1,6 @@
 /** Delete waits on plain objects: one poller per kind, shared by every wait of a run. */
 import { describe, expect, it } from 'vitest';
-import { DeleteWaits } from '../../src/engine/delete-settle.js';
+import { DeleteWaits } from '../../src/engine/apply/delete-settle.js';
 import type { Kind, LiveObject } from '../../src/kinds/types.js';
 import type { VendorClients } from '../../src/vendors/index.js';
 

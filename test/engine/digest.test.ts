@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { digest, withoutSecrets } from '../../src/engine/digest.js';
-import { fingerprint } from '../../src/engine/planner.js';
+import { digest, withoutSecrets } from '../../src/engine/load/digest.js';
+import { fingerprint } from '../../src/engine/plan/planner.js';
 import { inboxKind } from '../../src/kinds/inbox.js';
 import { liveInbox } from '../support/declared.js';
 

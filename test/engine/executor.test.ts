@@ -1,8 +1,8 @@
 /** The executor's own guard: a removal of a protected object is refused whatever plan it comes from. */
 import { describe, expect, it, vi } from 'vitest';
-import { executePlan } from '../../src/engine/executor.js';
-import type { Ledger } from '../../src/engine/ledger.js';
-import type { PlannedStep } from '../../src/engine/plan.js';
+import { executePlan } from '../../src/engine/apply/executor.js';
+import type { Ledger } from '../../src/engine/apply/ledger.js';
+import type { PlannedStep } from '../../src/engine/plan/plan.js';
 import { kindNamed } from '../../src/kinds/registry.js';
 import type { LiveObject } from '../../src/kinds/types.js';
 import type { VendorClients } from '../../src/vendors/index.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { Ledger } from '../../src/engine/ledger.js';
+import { Ledger } from '../../src/engine/apply/ledger.js';
 
 let dir: string;
 let file: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlanError } from '../../src/errors.js';
-import { digest } from '../../src/engine/digest.js';
-import { computePlan, type PlanInput } from '../../src/engine/planner.js';
+import { digest } from '../../src/engine/load/digest.js';
+import { computePlan, type PlanInput } from '../../src/engine/plan/planner.js';
 import { KINDS } from '../../src/kinds/registry.js';
 import type { LiveObject } from '../../src/kinds/types.js';
 import { byKind, declared, liveInbox, livePortal, noLedger, snapshot } from '../support/declared.js';

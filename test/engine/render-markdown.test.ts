@@ -1,7 +1,7 @@
 /** The Markdown plan renderer, on plain Plan objects: structure, redaction, escaping and the size budget. */
 import { describe, expect, it } from 'vitest';
 import { CELL_LIMIT, DEFAULT_MARKDOWN_BUDGET, renderPlanMarkdown } from '../../src/engine/render/markdown.js';
-import { PLAN_FORMAT_VERSION, SENSITIVE, summarise, type FieldChange, type Plan, type PlanStep } from '../../src/engine/plan.js';
+import { PLAN_FORMAT_VERSION, SENSITIVE, summarise, type FieldChange, type Plan, type PlanStep } from '../../src/engine/plan/plan.js';
 
 function step(kind: string, key: string, action: PlanStep['action'], changed_fields: FieldChange[] = [], id?: string): PlanStep {
   return { kind, key, action, ...(id ? { id } : {}), changed_fields, depends_on: [], fingerprint: action === 'create' ? null : 'f'.repeat(32) };

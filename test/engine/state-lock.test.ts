@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, w
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireStateLock, lockFileFor, StateLockedError } from '../../src/engine/state-lock.js';
+import { acquireStateLock, lockFileFor, StateLockedError } from '../../src/engine/apply/state-lock.js';
 
 let dir: string;
 let stateFile: string;

@@ -1,11 +1,11 @@
 /** Terminal control characters from names, keys and vendor messages are shown as visible escapes, never sent raw. */
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../../src/cli/progress.js';
-import type { StepResult } from '../../src/engine/executor.js';
-import { PLAN_FORMAT_VERSION, summarise, type Plan, type PlanStep } from '../../src/engine/plan.js';
+import type { StepResult } from '../../src/engine/apply/executor.js';
+import { PLAN_FORMAT_VERSION, summarise, type Plan, type PlanStep } from '../../src/engine/plan/plan.js';
 import { renderPlanMarkdown } from '../../src/engine/render/markdown.js';
 import { renderApplySummary, renderPlanText, renderResultLine } from '../../src/engine/render/text.js';
-import { safeJson, visible } from '../../src/engine/render/visible.js';
+import { safeJson, visible } from '../../src/util/visible.js';
 
 /** Every character that can drive a terminal or reorder what it shows. */
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;

@@ -1,6 +1,6 @@
 /** Vendor faults during apply: ambiguous creates, throttling, 5xx, expiring tokens, partial failure. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDesired } from '../../src/engine/desired.js';
+import { loadDesired } from '../../src/engine/load/desired.js';
 import { Session } from '../../src/engine/session.js';
 import { createWorld, PROVIDERS, type World } from '../support/world.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateBindings, listFiles } from '../../src/cdktf/generate.js';
-import { providerSchemaDocument } from '../../src/provider/schema.js';
+import { providerSchemaDocument } from '../../src/terraform/schema.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const COMMITTED = path.join(ROOT, 'src/cdktf/generated');

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadStack } from '../../src/config/cdktf-stack.js';
+import { loadStack } from '../../src/terraform/cdktf-stack.js';
 import { ConfigError, UserError } from '../../src/errors.js';
 import { KINDS } from '../../src/kinds/registry.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../examples/cdktf/main.js';
-import { PROVIDER_SOURCE, PROVIDER_VERSION } from '../../src/provider/schema.js';
+import { PROVIDER_SOURCE, PROVIDER_VERSION } from '../../src/terraform/schema.js';
 import { deskform } from '../support/cli.js';
 
 let dir: string;

@@ -1,6 +1,6 @@
 /** The one matcher the planner and the provider's adoption both pair declared objects with live ones through. */
 import { describe, expect, it } from 'vitest';
-import { indexLive, matchLive } from '../../src/engine/live-match.js';
+import { indexLive, matchLive } from '../../src/engine/plan/live-match.js';
 import { kindNamed } from '../../src/kinds/registry.js';
 
 const inbox = kindNamed('inbox')!;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliConfigSnippet, installMirror, PROVIDER_MAIN, terraformPlatform } from '../../src/cli/commands/provider-install.js';
-import { providerSchemaDocument, PROVIDER_VERSION } from '../../src/provider/schema.js';
+import { providerSchemaDocument, PROVIDER_VERSION } from '../../src/terraform/schema.js';
 import { deskform } from '../support/cli.js';
 
 const root = mkdtempSync(path.join(tmpdir(), "deskform-mirror-it's-"));

@@ -16,7 +16,7 @@ import {
   resolveProviders,
   resourceSchema,
   type SchemaAttribute,
-} from '../../src/provider/schema.js';
+} from '../../src/terraform/schema.js';
 
 const kind = (name: string) => kindNamed(name)!;
 const attrs = (type: string) => providerSchema().resource_schemas[type]!.block.attributes!;

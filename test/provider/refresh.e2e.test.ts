@@ -12,7 +12,7 @@ import { portalKind } from '../../src/kinds/portal.js';
 import type { ExecContext } from '../../src/kinds/types.js';
 import { webchatKind } from '../../src/kinds/webchat.js';
 import type { WebchatLookups } from '../../src/kinds/webchat-lookups.js';
-import { PROVIDER_ADDRESS } from '../../src/provider/schema.js';
+import { PROVIDER_ADDRESS } from '../../src/terraform/schema.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';
 import { ensureBuilt } from './support/built.js';
 import { createWorkspace, hasTerraform, REQUIRED_PROVIDERS, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';

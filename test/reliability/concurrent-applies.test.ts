@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { acquireStateLock, lockFileFor } from '../../src/engine/state-lock.js';
+import { acquireStateLock, lockFileFor } from '../../src/engine/apply/state-lock.js';
 import { createWorld, PROVIDERS, type World } from '../support/world.js';
 import { assertBuilt, spawnCli } from './support/built-cli.js';
 import { engineApply, liveView, type EngineWhere } from './support/engine-run.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { loadDesired } from '../../src/engine/desired.js';
+import { loadDesired } from '../../src/engine/load/desired.js';
 import { Session } from '../../src/engine/session.js';
 import { deskform } from '../support/cli.js';
 import { CANARY, CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';

@@ -1,7 +1,7 @@
 /** Builds declared objects and live snapshots from plain values, for planner and kind unit tests. */
 import type { DeclaredObject } from '../../src/config/types.js';
 import { kindNamed } from '../../src/kinds/registry.js';
-import type { LedgerView } from '../../src/engine/planner.js';
+import type { LedgerView } from '../../src/engine/plan/planner.js';
 import type { LiveObject, LiveSnapshot } from '../../src/kinds/types.js';
 import type { ChatwootInbox, ChatwootPortal } from '../../src/vendors/index.js';
 

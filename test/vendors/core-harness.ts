@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { StaticHeaderAuth, type AuthProvider } from '../../src/vendors/http/auth.js';
 import type { HttpEvent, HttpOptions } from '../../src/vendors/http/options.js';
-import { Redactor } from '../../src/vendors/http/redactor.js';
+import { Redactor } from '../../src/util/redactor.js';
 import { VendorHttp } from '../../src/vendors/http/vendor-http.js';
 import { tetherMessage } from '../../src/vendors/tether.js';
 import { startScriptServer, type ScriptServer } from './script-server.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chatwootMessage } from '../../src/vendors/chatwoot.js';
 import { healthingMessage } from '../../src/vendors/healthing.js';
 import { classifyNetworkError } from '../../src/vendors/http/network-errors.js';
-import { Redactor } from '../../src/vendors/http/redactor.js';
+import { Redactor } from '../../src/util/redactor.js';
 import { parseRetryAfter, RetryPolicy } from '../../src/vendors/http/retry-policy.js';
 import { tetherMessage } from '../../src/vendors/tether.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VendorError } from '../../src/errors.js';
 import type { HttpEvent } from '../../src/vendors/http/options.js';
-import { Redactor } from '../../src/vendors/http/redactor.js';
+import { Redactor } from '../../src/util/redactor.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';
 import { CANARY, harness, type Harness } from './core-harness.js';
 import { json, startScriptServer, type ScriptServer } from './script-server.js';

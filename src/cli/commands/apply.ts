@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import { hasChanges } from '../../engine/plan.js';
-import type { StepResult } from '../../engine/executor.js';
+import { hasChanges } from '../../engine/plan/plan.js';
+import type { StepResult } from '../../engine/apply/executor.js';
 import { renderApplySummary, renderPlanText } from '../../engine/render/text.js';
-import { safeJson, visible } from '../../engine/render/visible.js';
-import { driftSinceSaved, readSavedPlan } from '../../engine/saved-plan.js';
+import { safeJson, visible } from '../../util/visible.js';
+import { driftSinceSaved, readSavedPlan } from '../../engine/plan/saved-plan.js';
 import type { RunIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
 import { EXIT_ERROR, EXIT_OK } from '../run.js';

@@ -1,8 +1,8 @@
 /** What several commands share: loading the config and opening an engine session for it. */
-import { loadDesired, type DesiredState } from '../../engine/desired.js';
-import type { SavedOptions } from '../../engine/plan.js';
+import { loadDesired, type DesiredState } from '../../engine/load/desired.js';
+import type { SavedOptions } from '../../engine/plan/plan.js';
 import type { RunOptions, Session } from '../../engine/session.js';
-import type { LockOptions } from '../../engine/state-lock.js';
+import type { LockOptions } from '../../engine/apply/state-lock.js';
 import type { Io, RunIo } from '../io.js';
 
 /** Flags of every command that reads config files (see readsConfig in run.ts). */

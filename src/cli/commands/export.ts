@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Document, isScalar, visit } from 'yaml';
 import { PROVIDER_SECRET_FIELDS } from '../../config/providers.js';
-import { escapeBeyondC0, hasBeyondC0 } from '../../engine/render/visible.js';
+import { escapeBeyondC0, hasBeyondC0 } from '../../util/visible.js';
 import { UserError } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
 import type { RunIo } from '../io.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { hasChanges } from '../../engine/plan.js';
+import { hasChanges } from '../../engine/plan/plan.js';
 import { renderPlanMarkdown } from '../../engine/render/markdown.js';
 import { renderPlanText } from '../../engine/render/text.js';
-import { safeJson } from '../../engine/render/visible.js';
+import { safeJson } from '../../util/visible.js';
 import type { RunIo } from '../io.js';
 import { EXIT_CHANGES, EXIT_OK } from '../run.js';
 import { loadFor, runOptionsOf, savedOptionsOf, withSession, type ScopeFlags } from './common.js';

@@ -9,7 +9,7 @@ import { access, chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
-import { PROVIDER_ADDRESS, PROVIDER_TYPE, PROVIDER_VERSION } from '../../provider/schema.js';
+import { PROVIDER_ADDRESS, PROVIDER_TYPE, PROVIDER_VERSION } from '../../terraform/schema.js';
 import type { Io } from '../io.js';
 import { EXIT_OK } from '../run.js';
 

@@ -1,4 +1,4 @@
-import { configSchema } from '../../engine/config-sections.js';
+import { configSchema } from '../../engine/load/config-sections.js';
 import type { Io } from '../io.js';
 import { EXIT_OK } from '../run.js';
 

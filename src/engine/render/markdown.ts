@@ -4,9 +4,9 @@
  * fits a budget: past it, whole per-object sections are left out and counted,
  * never a table or a <details> block cut in half.
  */
-import { SENSITIVE, type Action, type FieldChange, type Plan, type PlanStep } from '../plan.js';
+import { SENSITIVE, type Action, type FieldChange, type Plan, type PlanStep } from '../plan/plan.js';
 import { summaryLine } from './text.js';
-import { safeJson, visible } from './visible.js';
+import { safeJson, visible } from '../../util/visible.js';
 
 export interface MarkdownOptions {
   /** Most characters (UTF-16 code units, which never undercount GitHub's limit) the output may have. */

@@ -1,7 +1,7 @@
 /** Human plan and apply output in Terraform's idiom: `+` create, `~` update, `-` delete. */
-import type { StepResult } from '../executor.js';
-import { hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from '../plan.js';
-import { safeJson, visible } from './visible.js';
+import type { StepResult } from '../apply/executor.js';
+import { hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from '../plan/plan.js';
+import { safeJson, visible } from '../../util/visible.js';
 
 export interface TextStyle {
   color: boolean;

@@ -5,7 +5,7 @@
  * answers 401, decides whether fresh credentials make a single replay worth it.
  */
 import { VendorError } from '../../errors.js';
-import type { Redactor } from './redactor.js';
+import type { Redactor } from '../../util/redactor.js';
 
 export interface AuthProvider {
   /** Headers for the next request; may log in first. */

@@ -1,5 +1,5 @@
 /** Tunables of the HTTP core, shared by every vendor client. */
-import type { VendorName } from '../names.js';
+import type { VendorName } from '../../config/vendor-names.js';
 import type { ConcurrencyOptions } from './adaptive-concurrency.js';
 import type { PacerOptions } from './rate-pacer.js';
 import type { RetryOptions } from './retry-policy.js';

@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher, Pool as UndiciPool } from 'undici';
 import { AmbiguousWriteError, VendorError } from '../../errors.js';
-import type { VendorName } from '../names.js';
+import type { VendorName } from '../../config/vendor-names.js';
 import { AdaptiveConcurrency, type SlotResult } from './adaptive-concurrency.js';
 import type { AuthProvider } from './auth.js';
 import { classifyNetworkError, hostAndPort, requestTimedOut, type NetworkFailure, type TimeoutSettings } from './network-errors.js';
@@ -19,7 +19,7 @@ import {
   type HttpOptions,
   type VendorMetrics,
 } from './options.js';
-import type { Redactor } from './redactor.js';
+import type { Redactor } from '../../util/redactor.js';
 import { BodyTooLargeError, isJsonContentType, parseJsonBody, readCapped } from './response-body.js';
 import { RatePacer } from './rate-pacer.js';
 import { isIdempotentMethod, RetryPolicy, type AttemptOutcome } from './retry-policy.js';

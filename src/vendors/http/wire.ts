@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { excerpt } from '../../config/excerpt.js';
 import { AmbiguousWriteError, VendorError, WrongObjectError } from '../../errors.js';
-import type { VendorName } from '../names.js';
+import type { VendorName } from '../../config/vendor-names.js';
 import { AMBIGUOUS_HINT, type HttpResponse } from './vendor-http.js';
 
 export type JsonObject = Record<string, unknown>;

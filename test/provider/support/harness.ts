@@ -13,7 +13,7 @@ import { decodeMsgpack, encodeMsgpack, isKnownObject, type CtyValue } from '../.
 import type { CtyType } from '../../../src/provider/cty-types.js';
 import type { Message } from '../../../src/provider/protobuf.js';
 import { blockType } from '../../../src/provider/schema-proto.js';
-import { providerSchema, type SchemaAttribute } from '../../../src/provider/schema.js';
+import { providerSchema, type SchemaAttribute } from '../../../src/terraform/schema.js';
 import { providerService } from '../../../src/provider/service.js';
 import type { Attributes } from '../../../src/provider/validation.js';
 

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliConfigSnippet, installMirror, terraformPlatform } from '../../../src/cli/commands/provider-install.js';
-import { PROVIDER_SOURCE, PROVIDER_VERSION } from '../../../src/provider/schema.js';
+import { PROVIDER_SOURCE, PROVIDER_VERSION } from '../../../src/terraform/schema.js';
 import { PROVIDER_MAIN } from './built.js';
 
 export const hasTerraform = (() => {

@@ -1,10 +1,10 @@
 /** Drives the engine through its library API, as the CLI does, with fast retries and every HTTP event kept. */
 import { UserError } from '../../../src/errors.js';
-import { loadDesired, type DesiredState } from '../../../src/engine/desired.js';
-import type { ExecuteOptions, StepResult } from '../../../src/engine/executor.js';
-import type { PlanStep } from '../../../src/engine/plan.js';
+import { loadDesired, type DesiredState } from '../../../src/engine/load/desired.js';
+import type { ExecuteOptions, StepResult } from '../../../src/engine/apply/executor.js';
+import type { PlanStep } from '../../../src/engine/plan/plan.js';
 import { Session } from '../../../src/engine/session.js';
-import type { LockOptions } from '../../../src/engine/state-lock.js';
+import type { LockOptions } from '../../../src/engine/apply/state-lock.js';
 import type { ClientsOptions, HttpEvent } from '../../../src/vendors/index.js';
 
 /** Backoff and Retry-After shrunk to milliseconds: the campaigns test behaviour, not waiting. */

@@ -3,9 +3,9 @@
  * live state and refuses when the config or any live object moved since the
  * plan was made; otherwise it applies exactly the saved steps.
  */
-import { readRegularFile } from '../config/regular-file.js';
-import { UserError } from '../errors.js';
-import { canonicalJson } from '../kinds/normalise.js';
+import { readRegularFile } from '../../util/regular-file.js';
+import { UserError } from '../../errors.js';
+import { canonicalJson } from '../../kinds/normalise.js';
 import { PLAN_FORMAT_VERSION, stepRef, type Plan, type PlanStep } from './plan.js';
 
 /** A saved plan this big is not one deskform wrote (10,000 steps take a few MB). */

@@ -2,8 +2,8 @@
  * The plan: the contract between `plan` and `apply`, between deskform and CI
  * (`plan --format json`, `plan --out FILE`). Versioned; never holds secrets.
  */
-import type { DeclaredObject } from '../config/types.js';
-import type { FieldMap, Kind, LiveObject } from '../kinds/types.js';
+import type { DeclaredObject } from '../../config/types.js';
+import type { FieldMap, Kind, LiveObject } from '../../kinds/types.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 

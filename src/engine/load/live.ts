@@ -1,7 +1,7 @@
 /** Reads the live side: one list request per kind plus each kind's look-ups, all in parallel. */
-import type { DeclaredObject } from '../config/types.js';
-import type { Kind, LiveObject, LiveSnapshot } from '../kinds/types.js';
-import type { VendorClients } from '../vendors/index.js';
+import type { DeclaredObject } from '../../config/types.js';
+import type { Kind, LiveObject, LiveSnapshot } from '../../kinds/types.js';
+import type { VendorClients } from '../../vendors/index.js';
 
 /**
  * `declared` per kind decides which look-ups are needed; `'all'` (export)

@@ -9,9 +9,9 @@ import { link, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openWithoutBlocking } from '../config/regular-file.js';
-import { UserError } from '../errors.js';
-import { ensureDirectory, isRunning, removeStaleTempFiles, tempPathFor } from './atomic-file.js';
+import { openWithoutBlocking } from '../../util/regular-file.js';
+import { UserError } from '../../errors.js';
+import { ensureDirectory, isRunning, removeStaleTempFiles, tempPathFor } from '../../util/atomic-file.js';
 
 export interface LockHolder {
   pid: number;

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from '../config/providers.js';
-import { VENDOR_NAMES, type VendorName } from '../vendors/names.js';
+import { VENDOR_NAMES, type VendorName } from '../config/vendor-names.js';
 import type { AttributeProblem } from '../kinds/types.js';
 import type { SchemaAttribute, SchemaBlock } from './schema-types.js';
 import { objectAttributes } from './schema-zod.js';

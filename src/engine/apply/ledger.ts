@@ -8,11 +8,11 @@ import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { openWithoutBlocking } from '../config/regular-file.js';
-import { UserError } from '../errors.js';
-import { Redactor } from '../vendors/http/redactor.js';
-import { ensureDirectory, fileVersion, removeStaleTempFiles, tempPathFor, writeFileAtomic } from './atomic-file.js';
-import type { AppliedObject, LedgerView, PendingDelete } from './planner.js';
+import { openWithoutBlocking } from '../../util/regular-file.js';
+import { UserError } from '../../errors.js';
+import { Redactor } from '../../util/redactor.js';
+import { ensureDirectory, fileVersion, removeStaleTempFiles, tempPathFor, writeFileAtomic } from '../../util/atomic-file.js';
+import type { AppliedObject, LedgerView, PendingDelete } from '../plan/planner.js';
 
 const LEDGER_FORMAT_VERSION = 1;
 

@@ -3,7 +3,7 @@
  * natural key narrowed by the kind. Shared by the planner (YAML) and the
  * Terraform provider, which word the problems for their own users.
  */
-import type { Kind, LiveObject } from '../kinds/types.js';
+import type { Kind, LiveObject } from '../../kinds/types.js';
 
 /** Live objects of one kind, indexed once so matching many declared objects stays linear. */
 export interface LiveIndex {

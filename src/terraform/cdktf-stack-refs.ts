@@ -5,8 +5,8 @@
  * only Terraform can evaluate (functions, data sources, computed ids) is a
  * problem naming the expression, never a guess.
  */
-import type { SourceNode } from './source-tree.js';
-import type { PosMessage } from './yaml-source.js';
+import type { SourceNode } from '../config/source-tree.js';
+import type { PosMessage } from '../config/yaml-source.js';
 
 export type Lookup = { value: unknown } | { problem: string };
 

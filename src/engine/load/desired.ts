@@ -1,12 +1,12 @@
 /** Load → validate → prepare: the desired side of a run, before any request is sent. */
-import { isStackPath, loadStack } from '../config/cdktf-stack.js';
-import { loadConfig } from '../config/load.js';
-import { maskProblems } from '../config/problems.js';
-import type { ReadOptions } from '../config/read-files.js';
-import type { DeclaredObject, LoadedConfig } from '../config/types.js';
-import { ConfigError, type ConfigProblem } from '../errors.js';
-import { KINDS } from '../kinds/registry.js';
-import type { Kind } from '../kinds/types.js';
+import { isStackPath, loadStack } from '../../terraform/cdktf-stack.js';
+import { loadConfig } from '../../config/load.js';
+import { maskProblems } from '../../config/problems.js';
+import type { ReadOptions } from '../../config/read-files.js';
+import type { DeclaredObject, LoadedConfig } from '../../config/types.js';
+import { ConfigError, type ConfigProblem } from '../../errors.js';
+import { KINDS } from '../../kinds/registry.js';
+import type { Kind } from '../../kinds/types.js';
 import { EXTRA_SECTIONS } from './config-sections.js';
 import { digest, withoutSecrets } from './digest.js';
 

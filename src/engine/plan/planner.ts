@@ -2,11 +2,11 @@
  * The planner: a pure function from desired objects, live objects and the
  * ledger to a Plan. No I/O; tested with plain objects.
  */
-import type { DeclaredObject } from '../config/types.js';
-import { PlanError, type ConfigProblem } from '../errors.js';
-import { deepEqual } from '../kinds/normalise.js';
-import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../kinds/types.js';
-import { digest, withoutSecrets } from './digest.js';
+import type { DeclaredObject } from '../../config/types.js';
+import { PlanError, type ConfigProblem } from '../../errors.js';
+import { deepEqual } from '../../kinds/normalise.js';
+import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../../kinds/types.js';
+import { digest, withoutSecrets } from '../load/digest.js';
 import { indexLive, matchLive } from './live-match.js';
 import { Protection, type ProtectSection } from './protect.js';
 import {

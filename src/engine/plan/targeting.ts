@@ -3,8 +3,8 @@
  * touch. Kinds may be singular or plural (`inbox/Web*`, `inboxes/Web*`);
  * keys are globs with `*` and `?`.
  */
-import { UserError } from '../errors.js';
-import type { Kind } from '../kinds/types.js';
+import { UserError } from '../../errors.js';
+import type { Kind } from '../../kinds/types.js';
 
 interface Pattern {
   kind: string;

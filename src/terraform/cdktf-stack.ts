@@ -13,17 +13,17 @@
 import path from 'node:path';
 import { ConfigError, UserError, type ConfigProblem } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
-import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYPE, resolveProviders } from '../provider/schema.js';
-import type { VendorName } from '../vendors/names.js';
+import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYPE, resolveProviders } from './schema.js';
+import type { VendorName } from '../config/vendor-names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
-import { PROVIDER_SECRET_FIELDS } from './providers.js';
-import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets, secretPathsOf } from './problems.js';
-import { readConfigTexts, type ConfigText, type ReadOptions } from './read-files.js';
-import { locate, nodeAt, type SourceNode } from './source-tree.js';
-import { didYouMean } from './suggest.js';
-import type { DeclaredObject, LoadedConfig, SourcePos } from './types.js';
-import { buildValue, parseConfigText, type PosMessage } from './yaml-source.js';
-import { validate } from './zod-problems.js';
+import { PROVIDER_SECRET_FIELDS } from '../config/providers.js';
+import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets, secretPathsOf } from '../config/problems.js';
+import { readConfigTexts, type ConfigText, type ReadOptions } from '../config/read-files.js';
+import { locate, nodeAt, type SourceNode } from '../config/source-tree.js';
+import { didYouMean } from '../config/suggest.js';
+import type { DeclaredObject, LoadedConfig, SourcePos } from '../config/types.js';
+import { buildValue, parseConfigText, type PosMessage } from '../config/yaml-source.js';
+import { validate } from '../config/zod-problems.js';
 
 /** Paths ending in `.tf.json` are read as stacks (Terraform's own suffix for JSON configuration). */
 export const isStackPath = (p: string): boolean => p.endsWith('.tf.json');

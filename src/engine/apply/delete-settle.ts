@@ -6,8 +6,8 @@
  * the Terraform provider's destroy.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Kind, LiveObject } from '../kinds/types.js';
-import type { VendorClients } from '../vendors/index.js';
+import type { Kind, LiveObject } from '../../kinds/types.js';
+import type { VendorClients } from '../../vendors/index.js';
 
 export interface SettleOptions {
   /** Longest wait for the object to stop listing. Default 60 s. */

@@ -5,16 +5,16 @@
  * A vendor answering a create with another object stops the run: no step
  * starts a write after it.
  */
-import { UserError, WrongObjectError } from '../errors.js';
-import type { ExecContext, Kind, LiveObject, LiveSnapshot } from '../kinds/types.js';
-import type { VendorClients } from '../vendors/index.js';
+import { UserError, WrongObjectError } from '../../errors.js';
+import type { ExecContext, Kind, LiveObject, LiveSnapshot } from '../../kinds/types.js';
+import type { VendorClients } from '../../vendors/index.js';
 import { createOrRecover } from './create-recovery.js';
 import { DeleteWaits, stillListedMessage, type SettleOptions } from './delete-settle.js';
-import { digest } from './digest.js';
+import { digest } from '../load/digest.js';
 import type { Ledger } from './ledger.js';
-import { stepRef, type Action, type PlannedStep } from './plan.js';
-import { PROTECTED_FIELD } from './planner.js';
-import { Protection, type ProtectSection } from './protect.js';
+import { stepRef, type Action, type PlannedStep } from '../plan/plan.js';
+import { PROTECTED_FIELD } from '../plan/planner.js';
+import { Protection, type ProtectSection } from '../plan/protect.js';
 import { Semaphore } from './semaphore.js';
 
 export type StepStatus = 'ok' | 'failed' | 'skipped';

@@ -3,8 +3,8 @@
  * kinds' lists, and the JSON Schema of the whole file that includes them.
  */
 import { z } from 'zod';
-import { configJsonSchema } from '../config/json-schema.js';
-import { KINDS } from '../kinds/registry.js';
+import { configJsonSchema } from '../../config/json-schema.js';
+import { KINDS } from '../../kinds/registry.js';
 
 export const EXTRA_SECTIONS = {
   protect: z

@@ -23,7 +23,7 @@
  * - The webchat icon is two attributes, `icon` (file) and `icon_key`
  *   (the kind's `terraform.adapters`).
  */
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import { KINDS } from '../kinds/registry.js';
 import type { FieldClass, Kind } from '../kinds/types.js';
 import type { AttributeProblem } from '../kinds/types.js';

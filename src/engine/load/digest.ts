@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../kinds/normalise.js';
+import { canonicalJson } from '../../kinds/normalise.js';
 
 /** Short stable digest of a value: equal values (whatever their key order) give equal digests. */
 export function digest(value: unknown): string {

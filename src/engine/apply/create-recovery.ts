@@ -3,9 +3,9 @@
  * failure: shared by the executor (YAML) and the Terraform provider, so both
  * follow the same rule and never create blindly twice.
  */
-import { AmbiguousWriteError, UserError } from '../errors.js';
-import type { ExecContext, Kind, LiveObject } from '../kinds/types.js';
-import type { VendorClients } from '../vendors/index.js';
+import { AmbiguousWriteError, UserError } from '../../errors.js';
+import type { ExecContext, Kind, LiveObject } from '../../kinds/types.js';
+import type { VendorClients } from '../../vendors/index.js';
 
 /** Live objects keyed `key` that were not there before (`knownIds`) and that the kind would match to `value`. */
 export async function newlyListed(kind: Kind, value: unknown, clients: VendorClients, knownIds: ReadonlySet<string>, key: string): Promise<LiveObject[]> {
