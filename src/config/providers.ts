@@ -1,7 +1,7 @@
 /** The `providers` block: where each vendor lives and how to authenticate. */
 import { z } from 'zod';
 import { hasControl } from '../util/visible.js';
-import { hostAndPort } from '../vendors/http/network-errors.js';
+import { hostAndPort } from '../util/host-and-port.js';
 import type { VendorName } from './vendor-names.js';
 
 // Only the format complaint is replaced; a missing or mistyped url keeps the loader's wording.

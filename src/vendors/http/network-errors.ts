@@ -16,11 +16,6 @@ export interface TimeoutSettings {
   bodyTimeoutMs: number;
 }
 
-/** Where a failed connection went, as `host:port` with the default port spelt out: never credentials, path or query. */
-export function hostAndPort(url: URL): string {
-  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
-}
-
 /** The attempt ran out of its whole-request time (the server may have acted on it). */
 export function requestTimedOut(requestTimeoutMs: number): NetworkFailure {
   return { maybeSent: true, message: `timed out after ${requestTimeoutMs} ms before the response was complete` };

@@ -11,7 +11,8 @@ import { AmbiguousWriteError, VendorError } from '../../errors.js';
 import type { VendorName } from '../../config/vendor-names.js';
 import { AdaptiveConcurrency, type SlotResult } from './adaptive-concurrency.js';
 import type { AuthProvider } from './auth.js';
-import { classifyNetworkError, hostAndPort, requestTimedOut, type NetworkFailure, type TimeoutSettings } from './network-errors.js';
+import { hostAndPort } from '../../util/host-and-port.js';
+import { classifyNetworkError, requestTimedOut, type NetworkFailure, type TimeoutSettings } from './network-errors.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
