@@ -6,12 +6,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { visible } from '../util/visible.js';
 import { UserError } from '../errors.js';
+import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { maskingIo, type Io } from './io.js';
 import { VERSION } from '../version.js';
-
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_CHANGES = 2;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const percent = (value: string) => {

@@ -7,7 +7,7 @@ import { safeJson, visible } from '../../util/visible.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/plan/saved-plan.js';
 import type { RunIo } from '../io.js';
 import { createProgress, progressMode } from '../progress.js';
-import { EXIT_ERROR, EXIT_OK } from '../run.js';
+import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import { loadFor, runOptionsFromSaved, runOptionsOf, withSession, type ScopeFlags } from './common.js';
 
 export interface ApplyFlags extends ScopeFlags {

@@ -1,5 +1,5 @@
 import type { Io } from '../io.js';
-import { EXIT_OK } from '../run.js';
+import { EXIT_OK } from '../exit-codes.js';
 
 export interface EmulatorFlags {
   port: number;

@@ -5,7 +5,7 @@ import { escapeBeyondC0, hasBeyondC0 } from '../../util/visible.js';
 import { UserError } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
 import type { RunIo } from '../io.js';
-import { EXIT_OK } from '../run.js';
+import { EXIT_OK } from '../exit-codes.js';
 import { loadFor, withSession, type ReadFlags } from './common.js';
 
 export interface ExportFlags extends ReadFlags {

@@ -4,7 +4,7 @@ import { renderPlanMarkdown } from '../../engine/render/markdown.js';
 import { renderPlanText } from '../../engine/render/text.js';
 import { safeJson } from '../../util/visible.js';
 import type { RunIo } from '../io.js';
-import { EXIT_CHANGES, EXIT_OK } from '../run.js';
+import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
 import { loadFor, runOptionsOf, savedOptionsOf, withSession, type ScopeFlags } from './common.js';
 
 export interface PlanFlags extends ScopeFlags {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
 import { PROVIDER_ADDRESS, PROVIDER_TYPE, PROVIDER_VERSION } from '../../terraform/schema.js';
 import type { Io } from '../io.js';
-import { EXIT_OK } from '../run.js';
+import { EXIT_OK } from '../exit-codes.js';
 
 export interface ProviderInstallFlags {
   dir?: string;

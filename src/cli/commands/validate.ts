@@ -1,5 +1,5 @@
 import { KINDS } from '../../kinds/registry.js';
-import { EXIT_OK } from '../run.js';
+import { EXIT_OK } from '../exit-codes.js';
 import type { RunIo } from '../io.js';
 import { loadFor, type ReadFlags } from './common.js';
 
