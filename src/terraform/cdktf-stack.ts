@@ -16,6 +16,7 @@ import type { Kind } from '../kinds/types.js';
 import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYPE, resolveProviders } from './schema.js';
 import type { VendorName } from '../config/vendor-names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
+import { isStackPath } from './stack-path.js';
 import { PROVIDER_SECRET_FIELDS } from '../config/providers.js';
 import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets, secretPathsOf } from '../config/problems.js';
 import { readConfigTexts, type ConfigText, type ReadOptions } from '../config/read-files.js';
@@ -26,7 +27,6 @@ import { buildValue, parseConfigText, type PosMessage } from '../config/yaml-sou
 import { validate } from '../config/zod-problems.js';
 
 /** Paths ending in `.tf.json` are read as stacks (Terraform's own suffix for JSON configuration). */
-export const isStackPath = (p: string): boolean => p.endsWith('.tf.json');
 
 /** Meta-arguments and cdktf's metadata: not attributes of the resource. */
 const META = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);

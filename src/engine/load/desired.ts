@@ -1,5 +1,4 @@
 /** Load → validate → prepare: the desired side of a run, before any request is sent. */
-import { isStackPath, loadStack } from '../../terraform/cdktf-stack.js';
 import { loadConfig } from '../../config/load.js';
 import { maskProblems } from '../../config/problems.js';
 import type { ReadOptions } from '../../config/read-files.js';
@@ -7,6 +6,7 @@ import type { DeclaredObject, LoadedConfig } from '../../config/types.js';
 import { ConfigError, type ConfigProblem } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
 import type { Kind } from '../../kinds/types.js';
+import { isStackPath } from '../../terraform/stack-path.js';
 import { EXTRA_SECTIONS } from './config-sections.js';
 import { digest, withoutSecrets } from './digest.js';
 
@@ -29,15 +29,12 @@ export interface LoadOptions extends ReadOptions {
 
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const kinds = options.kinds ?? KINDS;
-  // A synthesized CDKTF stack (`cdk.tf.json`) is the other front door to the same desired state.
-  const config = paths.some(isStackPath)
-    ? await loadStack(paths, kinds, { env: options.env, cwd: options.cwd, allowExternalSymlinks: options.allowExternalSymlinks })
-    : await loadConfig([...paths], kinds, {
-        env: options.env,
-        cwd: options.cwd,
-        extraTopLevel: EXTRA_SECTIONS,
-        allowExternalSymlinks: options.allowExternalSymlinks,
-      });
+  const config = paths.some(isStackPath) ? await loadSynthesizedStack(paths, kinds, options) : await loadConfig([...paths], kinds, {
+    env: options.env,
+    cwd: options.cwd,
+    extraTopLevel: EXTRA_SECTIONS,
+    allowExternalSymlinks: options.allowExternalSymlinks,
+  });
   const problems: ConfigProblem[] = [];
   const declared = new Map<string, DeclaredObject[]>();
   for (const kind of kinds) {
@@ -51,6 +48,12 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   const classesOf = new Map(kinds.map((k) => [k.kind, k.fieldClasses]));
   const summary = [...declared].map(([kind, objects]) => [kind, objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {})])]);
   return { config, declared, protect, pruneMode, digest: digest({ summary, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
+}
+
+/** A synthesized CDKTF stack (`cdk.tf.json`) is the other front door to the same desired state; its reader loads only when used. */
+async function loadSynthesizedStack(paths: readonly string[], kinds: readonly Kind[], options: LoadOptions): Promise<LoadedConfig> {
+  const { loadStack } = await import('../../terraform/cdktf-stack.js');
+  return loadStack(paths, kinds, { env: options.env, cwd: options.cwd, allowExternalSymlinks: options.allowExternalSymlinks });
 }
 
 async function prepare(kind: Kind, obj: DeclaredObject, problems: ConfigProblem[]): Promise<DeclaredObject> {
