@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { acquireStateLock, lockFileFor } from '../../src/engine/apply/state-lock.js';
 import { createWorld, PROVIDERS, type World } from '../support/world.js';
-import { assertBuilt, spawnCli } from './support/built-cli.js';
+import { assertBuilt, spawnCli } from '../support/built-cli.js';
 import { engineApply, liveView, type EngineWhere } from './support/engine-run.js';
 import { duplicates, liveRecords } from './support/live-state.js';
 

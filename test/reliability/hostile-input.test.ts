@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_REPORTED_PROBLEMS } from '../../src/config/problems.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { assertBuilt, spawnCli } from './support/built-cli.js';
+import { assertBuilt, spawnCli } from '../support/built-cli.js';
 import { seededRandom } from './support/campaign.js';
 import { CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';
 import { PROVIDERS_YAML } from './support/estate.js';

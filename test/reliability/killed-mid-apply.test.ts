@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { deskform } from '../support/cli.js';
-import { assertBuilt, spawnCli } from './support/built-cli.js';
+import { assertBuilt, spawnCli } from '../support/built-cli.js';
 import { campaignSize, intBetween, seededRandom, seeds } from './support/campaign.js';
 import { CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';
 import { engineApply, liveView } from './support/engine-run.js';

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const BUILT_CLI = path.resolve(import.meta.dirname, '../../../dist/cli/main.js');
+export const BUILT_CLI = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
 
 export interface Finished {
   code: number | null;
