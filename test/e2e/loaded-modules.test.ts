@@ -1,0 +1,62 @@
+/**
+ * What the built CLI loads for each command: a YAML plan never pays for the
+ * Terraform provider, the provider schema, the emulator or the CDKTF bindings.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, spawnCli } from '../support/built-cli.js';
+import { createWorld, type World } from '../support/world.js';
+
+const DIST = path.resolve(import.meta.dirname, '../../dist');
+const RECORDER = path.resolve(import.meta.dirname, '../support/module-trace/register.mjs');
+/** Loaded only for Terraform, the emulator or CDKTF; the one terraform file a YAML run needs tells the formats apart. */
+const NOT_FOR_YAML = /^(provider|emulator|cdktf)\/|^terraform\/(?!stack-path\.js$)/;
+
+let world: World;
+let traces: string;
+beforeAll(async () => {
+  assertBuilt();
+  world = await createWorld({ examples: true });
+  traces = mkdtempSync(path.join(tmpdir(), 'deskform-modules-'));
+});
+afterAll(async () => {
+  await world.close();
+  rmSync(traces, { recursive: true, force: true });
+});
+
+/** Our modules (paths under dist/) that one run of the CLI loaded. */
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const trace = path.join(traces, `${args[0]}.txt`);
+  const env = { ...world.env, DESKFORM_MODULE_TRACE: trace };
+  const run = await spawnCli(args, { env, cwd: world.dir, node: ['--import', pathToFileURL(RECORDER).href] }).finished;
+  expect(run.stderr).toBe('');
+  const prefix = pathToFileURL(DIST).href + '/';
+  return readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith(prefix))
+    .map((url) => url.slice(prefix.length));
+}
+
+describe('modules the built CLI loads', () => {
+  it('plans a YAML config without loading provider, emulator or CDKTF code', async () => {
+    const loaded = await modulesLoadedBy(['plan', '.']);
+    expect(loaded).toContain('engine/plan/planner.js');
+    expect(loaded).toContain('vendors/chatwoot.js');
+    expect(loaded.filter((m) => NOT_FOR_YAML.test(m))).toEqual([]);
+  });
+
+  it('validates without loading the vendor clients or the planner', async () => {
+    const loaded = await modulesLoadedBy(['validate', '.']);
+    expect(loaded).toContain('config/load.js');
+    expect(loaded.filter((m) => NOT_FOR_YAML.test(m) || /^(vendors\/|engine\/(plan|apply|render)\/)/.test(m))).toEqual([]);
+  });
+
+  it('prints its version without loading the engine', async () => {
+    const loaded = await modulesLoadedBy(['--version']);
+    expect(loaded).toContain('cli/run.js');
+    expect(loaded.filter((m) => /^(engine|config|kinds|vendors)\//.test(m) || NOT_FOR_YAML.test(m))).toEqual([]);
+  });
+});
