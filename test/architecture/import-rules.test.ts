@@ -101,6 +101,24 @@ export function violation(imp: Import): string | undefined {
   return `${from} may not import ${to} (it may import: ${allowed.join(', ') || 'nothing of ours'})`;
 }
 
+/** Each cycle found by a depth-first walk, as `a → b → a`. */
+export function cyclesOf(edges: ReadonlyMap<string, readonly string[]>): string[] {
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const walk = (node: string, trail: string[]) => {
+    state.set(node, 'open');
+    trail.push(node);
+    for (const next of edges.get(node) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...trail.slice(trail.indexOf(next)), next].join(' → '));
+      else if (!state.has(next)) walk(next, trail);
+    }
+    trail.pop();
+    state.set(node, 'done');
+  };
+  for (const node of edges.keys()) if (!state.has(node)) walk(node, []);
+  return cycles;
+}
+
 describe('import rules', () => {
   const files = sourceFiles(SRC);
   const imports = files.flatMap((file) => importsOf(file, readFileSync(file, 'utf8')));
@@ -119,6 +137,12 @@ describe('import rules', () => {
       return why ? [`src/${imp.file}:${imp.line} imports ${imp.target}: ${why}`] : [];
     });
     expect(broken).toEqual([]);
+  });
+
+  it('has no import cycles (type-only imports aside)', () => {
+    const edges = new Map<string, string[]>();
+    for (const imp of imports) if (!imp.typeOnly) edges.set(imp.file, [...(edges.get(imp.file) ?? []), imp.target]);
+    expect(cyclesOf(edges)).toEqual([]);
   });
 
   it('resolves every relative import to a file that exists', () => {
@@ -148,6 +172,15 @@ describe('the rule checker', () => {
     expect(violation(at('engine/load/desired.ts', 'terraform/cdktf-stack.ts', { dynamic: true }))).toBeUndefined();
     expect(violation(at('engine/load/desired.ts', 'terraform/cdktf-stack.ts'))).toMatch(/only with import\(\)/);
     expect(violation(at('engine/load/desired.ts', 'terraform/schema.ts', { dynamic: true }))).toMatch(/may not import terraform/);
+  });
+
+  it('finds a cycle, dynamic imports included', () => {
+    const edges = new Map([
+      ['cli/run.ts', ['cli/commands/plan.ts']],
+      ['cli/commands/plan.ts', ['cli/run.ts', 'engine/session.ts']],
+    ]);
+    expect(cyclesOf(edges)).toEqual(['cli/run.ts → cli/commands/plan.ts → cli/run.ts']);
+    expect(cyclesOf(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toEqual([]);
   });
 
   it('reads type-only, multi-line, re-export and dynamic imports', () => {
