@@ -17,7 +17,7 @@ import {
   type VendorName,
 } from './contract.js';
 import { FaultEngine, parseFaultConfig } from './faults.js';
-import { parseHealthingChannel } from './fixtures.js';
+import { parseHealthingChannel } from './fixtures-schema.js';
 import { seedChannel, type HealthingState } from './healthing/state.js';
 import type { PersistedData } from './persistence.js';
 import { RateLimiter, parseRateLimits, type RateLimits } from './rate-limit.js';

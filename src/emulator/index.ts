@@ -4,7 +4,8 @@ import { VENDOR_MODULES } from './vendors.js';
 
 export type { EmulatorControl, RequestFilter } from './control.js';
 export type { FaultConfig, FaultRule, Fixtures, RateLimit, RequestLogEntry, VendorName } from './contract.js';
-export { defaultFixtures, loadFixturesFile } from './fixtures.js';
+export { defaultFixtures } from './fixtures-demo.js';
+export { loadFixturesFile } from './fixtures.js';
 export { EmulatorDataError } from './persistence.js';
 export type { RateLimits } from './rate-limit.js';
 export type { EmulatorOptions, RunningEmulator } from './server.js';

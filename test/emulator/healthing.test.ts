@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/emulator/contract.js';
-import { defaultFixtures } from '../../src/emulator/fixtures.js';
+import { defaultFixtures } from '../../src/emulator/fixtures-demo.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { bearerCall, trackEmulators, type Reply } from './harness.js';
 

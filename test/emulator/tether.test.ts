@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/emulator/contract.js';
-import { defaultFixtures } from '../../src/emulator/fixtures.js';
+import { defaultFixtures } from '../../src/emulator/fixtures-demo.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { parseMultipart } from '../../src/emulator/tether/multipart.js';
 import { bearerCall, trackEmulators, webchatBody, type Reply } from './harness.js';
