@@ -6,36 +6,29 @@
  */
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { synthesize } from '../../examples/cdktf/main.js';
 import { createWorld, type World } from '../support/world.js';
-import { ensureBuilt } from './support/built.js';
 import { comparableState } from './support/end-state.js';
-import { createWorkspace, hasTerraform, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
-
-warnIfNoTerraform('the synthesized CDKTF stack applied with terraform');
+import { createTerraformWorld, describeTerraform, said, type TerraformWorld, type TfWorkspace } from './support/terraform-world.js';
 
 const STACK_DIR = 'cdktf.out/stacks/helpdesk';
 const STACK = `${STACK_DIR}/cdk.tf.json`;
 
-describe.skipIf(!hasTerraform)('the synthesized CDKTF stack, through terraform and through deskform', () => {
-  let viaTerraform: World;
+describeTerraform('the synthesized CDKTF stack, through terraform and through deskform', () => {
+  let viaTerraform: TerraformWorld;
   let viaDeskform: World;
   let ws: TfWorkspace;
 
   beforeAll(async () => {
-    ensureBuilt();
-    [viaTerraform, viaDeskform] = await Promise.all([createWorld(), createWorld()]);
+    [viaTerraform, viaDeskform] = await Promise.all([createTerraformWorld({ seed: 7 }), createWorld()]);
     synthesize(path.join(viaDeskform.dir, 'cdktf.out'));
-    ws = await createWorkspace(viaTerraform.env);
+    ws = await viaTerraform.workspace(viaTerraform.env('chatwoot', 'tether', 'healthing'));
     // Terraform runs in the stack directory, as `cdktf deploy` does: the icon asset is relative to it.
     cpSync(path.join(viaDeskform.dir, STACK_DIR), ws.dir, { recursive: true });
   }, 60_000);
 
-  afterAll(async () => {
-    ws?.close();
-    await Promise.all([viaTerraform?.close(), viaDeskform?.close()]);
-  });
+  afterAll(() => Promise.all([viaTerraform?.close(), viaDeskform?.close()]));
 
   it('applies with terraform init/apply from the mirror and re-plans clean', async () => {
     // cdktf writes a local backend under the synthesizing process's cwd (the repo); keep the state in the workspace.

@@ -6,42 +6,30 @@
  */
 import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createClients, type VendorClients } from '../../src/vendors/index.js';
-import { emulatorEnv } from '../support/world.js';
-import { ensureBuilt, ROOT } from './support/built.js';
-import { createWorkspace, hasTerraform, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROOT } from './support/built.js';
+import { createTerraformWorld, describeTerraform, said, type TerraformWorld, type TfWorkspace } from './support/terraform-world.js';
 
-warnIfNoTerraform('examples/terraform applied with terraform');
-
-describe.skipIf(!hasTerraform)('examples/terraform', () => {
-  let emulator: RunningEmulator;
-  let clients: VendorClients;
+describeTerraform('examples/terraform', () => {
+  let world: TerraformWorld;
   let ws: TfWorkspace;
 
   beforeAll(async () => {
-    ensureBuilt();
-    emulator = await startEmulator({ port: 0, seed: 3 });
-    clients = createClients({ chatwoot: { url: emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' } });
-    ws = await createWorkspace(emulatorEnv(emulator));
+    world = await createTerraformWorld({ seed: 3 });
+    ws = await world.workspace(world.env('chatwoot', 'tether', 'healthing'));
     cpSync(path.join(ROOT, 'examples/terraform'), ws.dir, { recursive: true });
     const init = await ws.tf('init');
     expect(init.code, said(init)).toBe(0);
   }, 120_000);
 
-  afterAll(async () => {
-    await clients?.close();
-    await emulator?.close();
-    ws?.close();
-  });
+  afterAll(() => world?.close());
 
   it('applies in one go, links the portal to its live-chat inbox, and re-plans clean', async () => {
     const apply = await ws.tf('apply', '-auto-approve');
     expect(apply.code, said(apply)).toBe(0);
     expect(apply.stdout).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
     expect(apply.stdout).not.toContain('Warning');
-    const portal = (await clients.chatwoot!.listPortals()).find((p) => p.slug === 'handbook');
+    const portal = (await world.clients.chatwoot!.listPortals()).find((p) => p.slug === 'handbook');
     expect(portal?.inbox?.name).toBe('Website');
     const replan = await ws.tf('plan', '-detailed-exitcode');
     expect(replan.code, said(replan)).toBe(0);
@@ -51,6 +39,6 @@ describe.skipIf(!hasTerraform)('examples/terraform', () => {
     const destroy = await ws.tf('destroy', '-auto-approve');
     expect(destroy.code, said(destroy)).toBe(0);
     expect(destroy.stdout).toContain('Destroy complete! Resources: 5 destroyed.');
-    expect((await clients.chatwoot!.listPortals()).map((p) => p.slug)).toEqual([]);
+    expect((await world.clients.chatwoot!.listPortals()).map((p) => p.slug)).toEqual([]);
   });
 });

@@ -5,36 +5,26 @@
  * file, then refreshed by the real terraform binary.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inboxKind } from '../../src/kinds/inbox.js';
 import { portalKind } from '../../src/kinds/portal.js';
 import type { ExecContext } from '../../src/kinds/types.js';
 import { webchatKind } from '../../src/kinds/webchat.js';
 import type { WebchatLookups } from '../../src/kinds/webchat-lookups.js';
 import { PROVIDER_ADDRESS } from '../../src/terraform/schema.js';
-import { createClients, type VendorClients } from '../../src/vendors/index.js';
-import { ensureBuilt } from './support/built.js';
-import { createWorkspace, hasTerraform, REQUIRED_PROVIDERS, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
-
-warnIfNoTerraform('Terraform provider refresh cost (200 resources)');
+import { createTerraformWorld, describeTerraform, REQUIRED_PROVIDERS, said, type TerraformWorld, type TfWorkspace } from './support/terraform-world.js';
 
 const EACH = 50;
 const PROMPT = '65f0000000000000000000b2';
 const indexes = [...Array(EACH).keys()];
 
-describe.skipIf(!hasTerraform)('refreshing 200 resources', () => {
-  let emulator: RunningEmulator;
-  let clients: VendorClients;
+describeTerraform('refreshing 200 resources', () => {
+  let world: TerraformWorld;
   let ws: TfWorkspace;
 
   beforeAll(async () => {
-    ensureBuilt();
-    emulator = await startEmulator({ port: 0, seed: 9 });
-    clients = createClients({
-      chatwoot: { url: emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' },
-      tether: { url: emulator.urls.tether, token: 'demo-tether-token' },
-    });
+    world = await createTerraformWorld({ seed: 9 });
+    const { clients, emulator } = world;
     // Seeded through the kinds, as deskform would create them.
     const ctx: ExecContext<WebchatLookups> = { clients, lookups: { prompts: [], pipelines: [] }, idOf: () => undefined };
     const none = new Set<string>();
@@ -52,27 +42,11 @@ describe.skipIf(!hasTerraform)('refreshing 200 resources', () => {
     const webchats = await Promise.all(indexes.map((i) => webchatKind.create!(webchat(i), ctx, none)));
     const channels = indexes.map((i) => emulator.control.seedHealthingChannel({ tenant_id: 1, name: `Channel ${i}`, channel_type: 'whatsapp' }) as { id: number });
 
-    ws = await createWorkspace({});
+    ws = await world.workspace({});
     ws.write(
       'main.tf',
       `${REQUIRED_PROVIDERS}
-provider "deskform" {
-  chatwoot {
-    url        = "${emulator.urls.chatwoot}"
-    account_id = 1
-    api_token  = "demo-chatwoot-admin-token"
-  }
-  tether {
-    url   = "${emulator.urls.tether}"
-    token = "demo-tether-token"
-  }
-  healthing {
-    url      = "${emulator.urls.healthing}"
-    email    = "admin@acme.test"
-    password = "demo-healthing-password"
-  }
-}
-
+${world.providerBlock('chatwoot', 'tether', 'healthing')}
 resource "deskform_portal" "p" {
   count = ${EACH}
   slug  = "p\${count.index}"
@@ -131,13 +105,10 @@ resource "deskform_channel" "c" {
     expect(init.code, said(init)).toBe(0);
   }, 120_000);
 
-  afterAll(async () => {
-    await clients?.close();
-    await emulator?.close();
-    ws?.close();
-  });
+  afterAll(() => world?.close());
 
   it('costs one list request per kind', async () => {
+    const { emulator } = world;
     emulator.control.resetRequests();
     const refresh = await ws.tf('plan', '-refresh-only');
     expect(refresh.code, said(refresh)).toBe(0);

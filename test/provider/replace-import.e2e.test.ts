@@ -4,42 +4,28 @@
  * a portal links as its live chat, and `terraform import` of inboxes whose
  * configuration declares only the required fields.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createClients, type VendorClients } from '../../src/vendors/index.js';
-import { ensureBuilt } from './support/built.js';
-import { createWorkspace, hasTerraform, REQUIRED_PROVIDERS, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTerraformWorld, describeTerraform, REQUIRED_PROVIDERS, said, type TerraformWorld, type TfWorkspace } from './support/terraform-world.js';
 
-warnIfNoTerraform('Terraform provider e2e (apply -replace, import of every channel type)');
-
-describe.skipIf(!hasTerraform)('terraform replace and import paths', () => {
-  let emulator: RunningEmulator;
-  let clients: VendorClients;
-  const workspaces: TfWorkspace[] = [];
+describeTerraform('terraform replace and import paths', () => {
+  let world: TerraformWorld;
 
   beforeAll(async () => {
-    ensureBuilt();
-    emulator = await startEmulator({ port: 0, seed: 7 });
-    clients = createClients({ chatwoot: { url: emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' } });
+    world = await createTerraformWorld({ seed: 7 });
   }, 120_000);
 
-  afterAll(async () => {
-    await clients?.close();
-    await emulator?.close();
-    for (const ws of workspaces) ws.close();
-  });
+  afterAll(() => world?.close());
 
   /** A workspace of its own per test, so one test's state cannot leak into another's plan; Chatwoot comes from the environment. */
   async function workspace(resources: string): Promise<TfWorkspace> {
-    const ws = await createWorkspace({ CHATWOOT_URL: emulator.urls.chatwoot, CHATWOOT_ACCOUNT_ID: '1', CHATWOOT_API_TOKEN: 'demo-chatwoot-admin-token' });
-    workspaces.push(ws);
+    const ws = await world.workspace({ ...world.env('chatwoot'), CHATWOOT_ACCOUNT_ID: '1' });
     ws.write('main.tf', `${REQUIRED_PROVIDERS}\n${resources}`);
     const init = await ws.tf('init');
     expect(init.code, said(init)).toBe(0);
     return ws;
   }
 
-  const portal = async (slug: string) => (await clients.chatwoot!.listPortals()).find((p) => p.slug === slug);
+  const portal = async (slug: string) => (await world.clients.chatwoot!.listPortals()).find((p) => p.slug === slug);
 
   it('re-links a portal to the live-chat inbox that apply -replace re-created, in one apply', async () => {
     const ws = await workspace(`resource "deskform_inbox" "web" {
@@ -55,13 +41,13 @@ resource "deskform_portal" "help" {
 `);
     const apply = await ws.tf('apply', '-auto-approve');
     expect(apply.code, said(apply)).toBe(0);
-    const before = (await clients.chatwoot!.listInboxes()).find((i) => i.name === 'Website')!;
+    const before = (await world.clients.chatwoot!.listInboxes()).find((i) => i.name === 'Website')!;
     expect((await portal('help'))?.inbox?.id).toBe(before.id);
 
     const replace = await ws.tf('apply', '-auto-approve', '-replace=deskform_inbox.web');
     expect(replace.code, said(replace)).toBe(0);
-    emulator.control.drainJobs();
-    const after = (await clients.chatwoot!.listInboxes()).filter((i) => i.name === 'Website');
+    world.emulator.control.drainJobs();
+    const after = (await world.clients.chatwoot!.listInboxes()).filter((i) => i.name === 'Website');
     expect(after).toHaveLength(1);
     expect(after[0]!.id).not.toBe(before.id);
     expect((await portal('help'))?.inbox?.id).toBe(after[0]!.id);
@@ -70,7 +56,7 @@ resource "deskform_portal" "help" {
   }, 120_000);
 
   it('imports an inbox of every channel type with only the required fields configured, and plans no change', async () => {
-    const chatwoot = clients.chatwoot!;
+    const chatwoot = world.clients.chatwoot!;
     const widget = await chatwoot.createInbox({ name: 'Legacy widget', channel: { type: 'web_widget', website_url: 'https://legacy.test', welcome_title: 'Hello' } }, []);
     const api = await chatwoot.createInbox({ name: 'Legacy api', channel: { type: 'api', webhook_url: 'https://hooks.legacy.test/in' } }, []);
     const email = await chatwoot.createInbox({ name: 'Legacy mail', channel: { type: 'email', email: 'help@legacy.test' } }, []);

@@ -4,13 +4,10 @@
  * replacement, `terraform import`, an `import {}` block, validation errors
  * and destroy, for all four kinds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultFixtures, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { createClients, type VendorClients } from '../../src/vendors/index.js';
-import { ensureBuilt } from './support/built.js';
-import { createWorkspace, flat, hasTerraform, REQUIRED_PROVIDERS, said, warnIfNoTerraform, type TfWorkspace } from './support/terraform.js';
-
-warnIfNoTerraform('Terraform provider e2e (init/plan/apply/import/destroy)');
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { defaultFixtures } from '../../src/emulator/index.js';
+import type { VendorClients } from '../../src/vendors/index.js';
+import { createTerraformWorld, describeTerraform, flat, REQUIRED_PROVIDERS, said, type TerraformWorld, type TfWorkspace } from './support/terraform-world.js';
 
 interface Knobs {
   portalName: string;
@@ -26,22 +23,11 @@ const DEFAULTS: Knobs = {
   mondayStart: '09:00',
 };
 
-function mainTf(emulator: RunningEmulator, knobs: Partial<Knobs> = {}): string {
+function mainTf(world: TerraformWorld, knobs: Partial<Knobs> = {}): string {
   const k = { ...DEFAULTS, ...knobs };
   // Chatwoot and Tether are configured in HCL; Healthing comes from the environment (HEALTHING_*).
   return `${REQUIRED_PROVIDERS}
-provider "deskform" {
-  chatwoot {
-    url        = "${emulator.urls.chatwoot}"
-    account_id = 1
-    api_token  = "demo-chatwoot-admin-token"
-  }
-  tether {
-    url   = "${emulator.urls.tether}"
-    token = "demo-tether-token"
-  }
-}
-
+${world.providerBlock('chatwoot', 'tether')}
 data "deskform_prompt" "support" {
   name = "Support assistant"
 }
@@ -92,36 +78,24 @@ resource "deskform_channel" "wa" {
 `;
 }
 
-describe.skipIf(!hasTerraform)('terraform with the deskform provider', () => {
-  let emulator: RunningEmulator;
+describeTerraform('terraform with the deskform provider', () => {
+  let world: TerraformWorld;
   let ws: TfWorkspace;
   let clients: VendorClients;
 
   beforeAll(async () => {
-    ensureBuilt();
     // Destroys wait for Chatwoot's background inbox delete: shortened, as the real one takes seconds.
     const fixtures = defaultFixtures();
-    emulator = await startEmulator({ port: 0, seed: 5, fixtures: { ...fixtures, chatwoot: { ...fixtures.chatwoot, inbox_delete_delay_ms: 100 } } });
-    clients = createClients({
-      chatwoot: { url: emulator.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' },
-      tether: { url: emulator.urls.tether, token: 'demo-tether-token' },
-    });
-    ws = await createWorkspace({
-      HEALTHING_URL: emulator.urls.healthing,
-      HEALTHING_EMAIL: 'admin@acme.test',
-      HEALTHING_PASSWORD: 'demo-healthing-password',
-    });
-    ws.write('main.tf', mainTf(emulator));
+    world = await createTerraformWorld({ seed: 5, fixtures: { ...fixtures, chatwoot: { ...fixtures.chatwoot, inbox_delete_delay_ms: 100 } } });
+    clients = world.clients;
+    ws = await world.workspace(world.env('healthing'));
+    ws.write('main.tf', mainTf(world));
   }, 120_000);
 
-  afterAll(async () => {
-    await clients?.close();
-    await emulator?.close();
-    ws?.close();
-  });
+  afterAll(() => world?.close());
 
   const healthingChannel = (id: number) =>
-    (emulator.control.state().healthing as { channels: Array<{ id: number; name: string; assignment_mode: string | null; business_hours: Record<string, unknown> | null }> }).channels.find(
+    (world.emulator.control.state().healthing as { channels: Array<{ id: number; name: string; assignment_mode: string | null; business_hours: Record<string, unknown> | null }> }).channels.find(
       (c) => c.id === id,
     );
 
@@ -160,7 +134,7 @@ describe.skipIf(!hasTerraform)('terraform with the deskform provider', () => {
   });
 
   it('plans a changed attribute as an in-place update, including a write-only one, and applies it', async () => {
-    ws.write('main.tf', mainTf(emulator, { portalName: 'Help Centre', mondayStart: '08:30' }));
+    ws.write('main.tf', mainTf(world, { portalName: 'Help Centre', mondayStart: '08:30' }));
     const plan = await ws.tf('plan', '-detailed-exitcode');
     expect(plan.code, said(plan)).toBe(2);
     expect(plan.stdout).toContain('Plan: 0 to add, 2 to change, 0 to destroy.');
@@ -175,14 +149,14 @@ describe.skipIf(!hasTerraform)('terraform with the deskform provider', () => {
 
   it('replaces the inbox when its channel type changes', async () => {
     const before = (await clients.chatwoot!.listInboxes()).find((i) => i.name === 'Website')!;
-    ws.write('main.tf', mainTf(emulator, { portalName: 'Help Centre', mondayStart: '08:30', inboxChannel: '{ type = "api" }' }));
+    ws.write('main.tf', mainTf(world, { portalName: 'Help Centre', mondayStart: '08:30', inboxChannel: '{ type = "api" }' }));
     const plan = await ws.tf('plan');
     expect(plan.stdout).toContain('# deskform_inbox.web must be replaced');
     expect(plan.stdout).toMatch(/~ type\s+= "web_widget" -> "api" # forces replacement/);
     expect(plan.stdout).toContain('Plan: 1 to add, 0 to change, 1 to destroy.');
     const apply = await ws.tf('apply', '-auto-approve');
     expect(apply.code, said(apply)).toBe(0);
-    emulator.control.drainJobs();
+    world.emulator.control.drainJobs();
     const inboxes = (await clients.chatwoot!.listInboxes()).filter((i) => i.name === 'Website');
     expect(inboxes).toHaveLength(1);
     expect(inboxes[0]).toMatchObject({ channel_type: 'Channel::Api' });
@@ -229,7 +203,7 @@ describe.skipIf(!hasTerraform)('terraform with the deskform provider', () => {
     expect(destroy.stdout).toContain('Destroy complete! Resources: 7 destroyed.');
     expect(destroy.stdout).toContain('Warning: deskform_channel forgotten, not deleted');
     expect(flat(destroy.stdout)).toContain('channel "WhatsApp main" (id 1) was removed from the Terraform state and left as it is in Healthing.');
-    emulator.control.drainJobs();
+    world.emulator.control.drainJobs();
     expect((await clients.chatwoot!.listPortals()).map((p) => p.slug)).toEqual([]);
     expect((await clients.chatwoot!.listInboxes()).map((i) => i.name)).toEqual([]);
     expect((await clients.tether!.listWebchats()).filter((w) => w.name === 'Site chat')).toEqual([]);
