@@ -1,11 +1,14 @@
 /**
  * deskform as a library: the same engine the CLI and the Terraform provider
- * drive. Load → plan (pure) → apply, plus rendering of plans.
+ * drive. Load → plan (pure) → apply, plus rendering of plans. What the
+ * engine reports while it works arrives as typed messages at one sink
+ * (`SessionOptions.onMessage`; see EngineMessage).
  */
 export { loadDesired, type DesiredState, type LoadOptions } from './engine/load/desired.js';
-export { Session, DEFAULT_STATE_FILE, type RunOptions, type SessionOptions, type PlannedRun } from './engine/session.js';
+export { Session, DEFAULT_STATE_FILE, type ApplyOptions, type RunOptions, type SessionOptions, type PlannedRun } from './engine/session.js';
 export { computePlan, type PlanInput, type PlanOptions, type PlanResult } from './engine/plan/planner.js';
-export { executePlan, type ApplyEvent, type StepResult } from './engine/apply/executor.js';
+export { executePlan, type StepResult } from './engine/apply/executor.js';
+export type { ApplyMessage, EngineMessage, HttpMessage, MessageLevel, MessageSink, PlanWarning, PlanWarningCode } from './engine/messages.js';
 export { PLAN_FORMAT_VERSION, SENSITIVE, hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from './engine/plan/plan.js';
 export { renderPlanText, renderApplySummary } from './engine/render/text.js';
 export { renderPlanMarkdown } from './engine/render/markdown.js';

@@ -3,7 +3,8 @@
  * on a terminal, one line per finished step in CI logs, only failures with
  * --quiet, and one JSON object per line with --json.
  */
-import type { ApplyEvent, StepResult } from '../engine/apply/executor.js';
+import type { StepResult } from '../engine/apply/executor.js';
+import { isApplyMessage, type ApplyMessage, type EngineMessage } from '../engine/messages.js';
 import { stepRef } from '../engine/plan/plan.js';
 import { renderResultLine } from '../engine/render/text.js';
 import { safeJson, visible } from '../util/visible.js';
@@ -12,7 +13,8 @@ import type { Io } from './io.js';
 export type ProgressMode = 'live' | 'lines' | 'quiet' | 'json';
 
 export interface Progress {
-  onEvent(event: ApplyEvent): void;
+  /** Shows the apply's messages; the others (HTTP attempts, plan warnings, which the plan shows) it passes over. */
+  onMessage(message: EngineMessage): void;
   /** Stops the live line; call once the apply is over. */
   finish(): void;
 }
@@ -24,41 +26,55 @@ export function progressMode(io: Io, flags: { quiet?: boolean; json?: boolean })
 }
 
 export function createProgress(mode: ProgressMode, io: Io, now: () => number = Date.now): Progress {
-  if (mode === 'json') return { onEvent: (e) => io.out(safeJson(jsonEvent(e)) + '\n'), finish: () => undefined };
+  const shown = applyProgress(mode, io, now);
+  return { onMessage: (m) => isApplyMessage(m) && shown.show(m), finish: () => shown.finish() };
+}
+
+interface ApplyProgress {
+  show(message: ApplyMessage): void;
+  finish(): void;
+}
+
+function applyProgress(mode: ProgressMode, io: Io, now: () => number): ApplyProgress {
+  if (mode === 'json') return { show: (m) => io.out(safeJson(jsonEvent(m)) + '\n'), finish: () => undefined };
   const printResult = (r: StepResult) => io.out(renderResultLine(r, io) + '\n');
   if (mode === 'lines') {
     // A wait is polled every few seconds for up to a minute: a log needs only that it began.
     const waiting = new Set<string>();
-    const printWait = (e: WaitEvent) => {
+    const printWait = (e: WaitMessage) => {
       const ref = stepRef(e.kind, e.key);
       if (waiting.has(ref)) return;
       waiting.add(ref);
       io.out(`… ${waitText(e)}\n`);
     };
     return {
-      onEvent: (e) => (e.type === 'step_end' ? printResult(e.result) : e.type === 'step_wait' && printWait(e)),
+      show: (m) => (m.type === 'apply.step_end' ? printResult(m.result) : m.type === 'apply.step_wait' && printWait(m)),
       finish: () => undefined,
     };
   }
   if (mode === 'quiet') {
-    return { onEvent: (e) => e.type === 'step_end' && e.result.status !== 'ok' && printResult(e.result), finish: () => undefined };
+    return { show: (m) => m.type === 'apply.step_end' && m.result.status !== 'ok' && printResult(m.result), finish: () => undefined };
   }
   return new LiveLine(io, now, printResult);
 }
 
-type WaitEvent = Extract<ApplyEvent, { type: 'step_wait' }>;
+type WaitMessage = Extract<ApplyMessage, { type: 'apply.step_wait' }>;
 
-function waitText(e: WaitEvent): string {
+function waitText(e: WaitMessage): string {
   return `${e.kind} "${visible(e.key)}": deleted, waiting for it to stop listing (${(e.waited_ms / 1000).toFixed(1)}s)`;
 }
 
-function jsonEvent(event: ApplyEvent): Record<string, unknown> {
+/** The `--json` line of a message: typed by its name within the apply (`step_end`), without the level. */
+function jsonEvent(message: ApplyMessage): Record<string, unknown> {
   const time = new Date().toISOString();
-  return event.type === 'step_end' ? { type: event.type, time, ...event.result } : { ...event, time };
+  const type = message.type.slice('apply.'.length);
+  if (message.type === 'apply.step_end') return { type, time, ...message.result };
+  const { type: _type, level: _level, ...fields } = message;
+  return { type, ...fields, time };
 }
 
 /** `[3/10] inbox "Website" … 12.4s`, redrawn in place; finished steps scroll above it. */
-class LiveLine implements Progress {
+class LiveLine implements ApplyProgress {
   private total = 0;
   private done = 0;
   private readonly started: number;
@@ -75,14 +91,14 @@ class LiveLine implements Progress {
     this.timer.unref();
   }
 
-  onEvent(event: ApplyEvent): void {
-    if (event.type === 'start') this.total = event.total;
-    if (event.type === 'step_start') this.current = `${event.action} ${event.kind} "${visible(event.key)}"`;
-    if (event.type === 'step_wait') this.current = waitText(event);
-    if (event.type === 'step_end') {
+  show(message: ApplyMessage): void {
+    if (message.type === 'apply.start') this.total = message.total;
+    if (message.type === 'apply.step_start') this.current = `${message.action} ${message.kind} "${visible(message.key)}"`;
+    if (message.type === 'apply.step_wait') this.current = waitText(message);
+    if (message.type === 'apply.step_end') {
       this.done += 1;
       this.clear();
-      this.printResult(event.result);
+      this.printResult(message.result);
     }
     this.draw();
   }

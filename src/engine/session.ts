@@ -1,7 +1,6 @@
 /**
  * The engine as a library: one session = the vendor clients and ledger for a
- * config's providers. The CLI, the Terraform provider and tests all drive
- * the engine through this.
+ * config's providers. The CLI and tests drive the engine through this.
  */
 import path from 'node:path';
 import type { ProvidersConfig } from '../config/providers.js';
@@ -12,6 +11,7 @@ import { createClients, type ClientsOptions, type VendorClients } from '../vendo
 import type { VendorName } from '../config/vendor-names.js';
 import type { DesiredState } from './load/desired.js';
 import { executePlan, type ExecuteOptions, type StepResult } from './apply/executor.js';
+import type { MessageSink } from './messages.js';
 import { Ledger } from './apply/ledger.js';
 import { readLiveSnapshot } from './load/live.js';
 import { computePlan, type PlanOptions, type PlanResult } from './plan/planner.js';
@@ -25,7 +25,14 @@ export interface SessionOptions {
   /** Ledger path (default `.deskform/state.json`, relative to cwd). */
   stateFile?: string;
   cwd: string;
-  http?: ClientsOptions;
+  http?: Omit<ClientsOptions, 'onMessage'>;
+  /**
+   * Receives everything the session reports, in order: an `http.attempt`
+   * (level debug) per request attempt, a `plan.warning` per warning of each
+   * plan, and `apply.start` / `apply.step_start` / `apply.step_wait` /
+   * `apply.step_end` while applying. Texts are redacted like the plan.
+   */
+  onMessage?: MessageSink;
   kinds?: readonly Kind[];
   /**
    * Hold the state file's lock until close(), taken before the ledger is read:
@@ -43,12 +50,22 @@ export interface PlannedRun extends PlanResult {
 /** Plan options a caller chooses; protection and prune mode come from the config itself. */
 export type RunOptions = Omit<PlanOptions, 'protect' | 'pruneMode' | 'selects'> & Targeting;
 
+/** Apply options a caller chooses; progress goes to the session's `onMessage`. */
+export type ApplyOptions = Omit<ExecuteOptions, 'onMessage'>;
+
+/**
+ * Open, plan, apply, close. What happens along the way is reported to the one
+ * sink given as `SessionOptions.onMessage` (see engine/messages.ts):
+ *
+ *     const session = await Session.open(desired.config.providers, { cwd, onMessage: (m) => log(m.level, m.type) });
+ */
 export class Session {
   private constructor(
     readonly clients: VendorClients,
     readonly ledger: Ledger,
     private readonly kinds: readonly Kind[],
     private readonly lock: StateLock | undefined,
+    private readonly onMessage: MessageSink | undefined,
   ) {}
 
   static async open(providers: ProvidersConfig, options: SessionOptions): Promise<Session> {
@@ -63,7 +80,8 @@ export class Session {
         if (!vendor) throw new Error(`no registered kind is named ${kind}`);
         return scopes[vendor];
       });
-      return new Session(createClients(providers, options.http), ledger, kinds, lock);
+      const clients = createClients(providers, { ...options.http, onMessage: options.onMessage });
+      return new Session(clients, ledger, kinds, lock, options.onMessage);
     } catch (err) {
       await lock?.release();
       throw err;
@@ -90,13 +108,17 @@ export class Session {
       options: { ...rest, protect: desired.protect, pruneMode: desired.pruneMode, ...(selects ? { selects } : {}) },
       configDigest: desired.digest,
     });
-    // The plan is what callers print and save; the planned steps keep the real keys the executor needs.
-    return { ...result, plan: new Redactor(desired.config.secrets).redactValue(result.plan), live, protect: desired.protect };
+    // The plan and its warnings are what callers print and save; the planned steps keep the real keys the executor needs.
+    const redactor = new Redactor(desired.config.secrets);
+    const warnings = redactor.redactValue(result.warnings);
+    for (const warning of warnings) this.onMessage?.(warning);
+    return { ...result, plan: redactor.redactValue(result.plan), warnings, live, protect: desired.protect };
   }
 
-  async apply(run: PlannedRun, options: ExecuteOptions = {}): Promise<StepResult[]> {
+  async apply(run: PlannedRun, options: ApplyOptions = {}): Promise<StepResult[]> {
     await this.ledger.checkWritable();
-    return executePlan(run.planned, { clients: this.clients, live: run.live, ledger: this.ledger, protect: run.protect }, options);
+    const env = { clients: this.clients, live: run.live, ledger: this.ledger, protect: run.protect };
+    return executePlan(run.planned, env, { ...options, onMessage: this.onMessage });
   }
 
   /** Live objects of the given kinds in config form, for `export`. */

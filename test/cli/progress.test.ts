@@ -7,9 +7,9 @@ function shown(mode: ProgressMode, waits: number[] = [1200]): string {
   let text = '';
   const io = { out: (t: string) => (text += t), isTTY: mode === 'live', color: false } as unknown as Io;
   const progress = createProgress(mode, io, () => 0);
-  progress.onEvent({ type: 'start', total: 1 });
-  progress.onEvent({ type: 'step_start', kind: 'inbox', key: 'Old', action: 'delete' });
-  for (const waited_ms of waits) progress.onEvent({ type: 'step_wait', kind: 'inbox', key: 'Old', waited_ms });
+  progress.onMessage({ type: 'apply.start', level: 'info', total: 1 });
+  progress.onMessage({ type: 'apply.step_start', level: 'info', kind: 'inbox', key: 'Old', action: 'delete' });
+  for (const waited_ms of waits) progress.onMessage({ type: 'apply.step_wait', level: 'info', kind: 'inbox', key: 'Old', waited_ms });
   progress.finish();
   return text;
 }

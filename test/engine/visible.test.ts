@@ -84,8 +84,8 @@ describe('renderers', () => {
     let out = '';
     const io = { out: (t: string) => void (out += t), err: () => undefined, isTTY: true, color: false, env: {}, cwd: '.', confirm: async () => false };
     const progress = createProgress('live', io, () => 0);
-    progress.onEvent({ type: 'start', total: 2 });
-    progress.onEvent({ type: 'step_start', kind: 'inbox', key: HOSTILE, action: 'create' });
+    progress.onMessage({ type: 'apply.start', level: 'info', total: 2 });
+    progress.onMessage({ type: 'apply.step_start', level: 'info', kind: 'inbox', key: HOSTILE, action: 'create' });
     progress.finish();
     expect(out).toContain(`create inbox "${SHOWN}"`);
     expect(out.replace(/\r\u001b\[K/g, '')).not.toMatch(RAW);

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultFixtures } from '../../src/emulator/index.js';
 import { loadDesired } from '../../src/engine/load/desired.js';
 import type { SettleOptions } from '../../src/engine/apply/delete-settle.js';
-import type { ApplyEvent } from '../../src/engine/apply/executor.js';
+import type { EngineMessage } from '../../src/engine/messages.js';
 import { Session } from '../../src/engine/session.js';
 import { FAST_RETRY } from '../reliability/support/engine-run.js';
 import { createWorld, PROVIDERS, type World } from '../support/world.js';
@@ -35,12 +35,12 @@ const stateFile = (w: World) => path.join(w.dir, 'state.json');
 /** Plans `yaml` with --prune --force through the library, and applies it when given how to wait for deletes. */
 async function pruneRun(w: World, yaml: string, settle: SettleOptions | undefined) {
   const desired = await loadDesired([w.write('deskform.yaml', `${PROVIDERS}${yaml}`)], { env: w.env, cwd: w.dir });
-  const session = await Session.open(desired.config.providers, { cwd: w.dir, stateFile: stateFile(w), http: { retry: FAST_RETRY } });
+  const events: EngineMessage[] = [];
+  const session = await Session.open(desired.config.providers, { cwd: w.dir, stateFile: stateFile(w), http: { retry: FAST_RETRY }, onMessage: (m) => events.push(m) });
   try {
     const planned = await session.plan(desired, { prune: true, force: true });
     w.emulator.control.resetRequests();
-    const events: ApplyEvent[] = [];
-    const results = settle ? await session.apply(planned, { deleteSettle: settle, onEvent: (e) => events.push(e) }) : [];
+    const results = settle ? await session.apply(planned, { deleteSettle: settle }) : [];
     return { steps: planned.plan.steps.map((s) => `${s.action} ${s.key}${s.id ? `#${s.id}` : ''}`), results, events };
   } finally {
     await session.close();
@@ -76,7 +76,7 @@ describe('asynchronous inbox delete', () => {
     expect(pruned.results).toEqual([
       expect.objectContaining({ key: 'Old', action: 'delete', status: 'failed', error: expect.stringMatching(/^chatwoot accepted the delete, but still lists the inbox after \d+\.\ds \(it deletes inboxes in the background\); recorded as pending in the ledger, so plans leave it alone until it is gone$/) }),
     ]);
-    expect(pruned.events.some((e) => e.type === 'step_wait')).toBe(true);
+    expect(pruned.events.some((e) => e.type === 'apply.step_wait')).toBe(true);
     expect(liveInboxIds(w)).toContain(old);
 
     expect((await run(inboxes('Keep'), false)).steps).toEqual([`noop ${keep}`]);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import type { HttpEvent } from '../../src/vendors/index.js';
+import type { EngineMessage } from '../../src/engine/messages.js';
 import { deskform } from '../support/cli.js';
 import { CANARY, CanaryScan, canaryEnv, canaryFixtures } from './support/canary.js';
 import { engineApply, liveView, type EngineWhere } from './support/engine-run.js';
@@ -140,12 +140,12 @@ describe('auth', () => {
     writeFileSync(file, config);
     const where: EngineWhere = { file, dir, env: { ...canaryEnv(emulator.urls), ...env }, stateFile: path.join(dir, `${vendor}-state.json`) };
     let advanced = false;
-    const onEvent = (e: HttpEvent) => {
-      if (advanced || e.vendor !== vendor || e.method === 'GET' || e.path.includes('/auth/') || e.outcome !== 'ok') return;
+    const onMessage = (e: EngineMessage) => {
+      if (advanced || e.type !== 'http.attempt' || e.vendor !== vendor || e.method === 'GET' || e.path.includes('/auth/') || e.outcome !== 'ok') return;
       advanced = true;
       emulator.control.advanceClock(advanceMs);
     };
-    const outcome = await engineApply({ ...where, http: { onEvent, concurrency: { max: 2 } } });
+    const outcome = await engineApply({ ...where, http: { concurrency: { max: 2 } }, onMessage });
     scan.add(`${vendor} expiry`, JSON.stringify(outcome));
     expect(advanced).toBe(true);
     expect(outcome.error).toBeUndefined();

@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultFixtures, startEmulator } from '../../src/emulator/index.js';
 import { AmbiguousWriteError, VendorError } from '../../src/errors.js';
-import { ChatwootClient, type HttpEvent } from '../../src/vendors/index.js';
+import { ChatwootClient, type HttpMessage } from '../../src/vendors/index.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 let emu: Emulator | undefined;
@@ -37,7 +37,7 @@ describe('chatwoot client limits', () => {
     emu = await startEmulator({ port: 0, clockStart: Date.UTC(2026, 0, 1) });
     emu.control.setRateLimits({ chatwoot: { requests_per_window: 1, window_ms: 1_000 } });
     const sleeps: number[] = [];
-    const events: HttpEvent[] = [];
+    const events: HttpMessage[] = [];
     client = new ChatwootClient(
       { url: emu.urls.chatwoot, account_id: 1, api_token: 'demo-chatwoot-admin-token' },
       {
@@ -47,7 +47,7 @@ describe('chatwoot client limits', () => {
           sleeps.push(ms);
           await delay(ms);
         },
-        onEvent: (e) => events.push(e),
+        onMessage: (e) => events.push(e),
       },
     );
     await client.listInboxes();

@@ -4,20 +4,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
 import { AmbiguousWriteError, VendorError } from '../../src/errors.js';
-import { createClients, TetherClient, type HttpEvent, type VendorClients } from '../../src/vendors/index.js';
+import { createClients, TetherClient, type HttpMessage, type VendorClients } from '../../src/vendors/index.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emu: Emulator;
 let clients: VendorClients;
 const sleeps: number[] = [];
-const events: HttpEvent[] = [];
+const events: HttpMessage[] = [];
 
 const options = {
   sleep: async (ms: number) => {
     sleeps.push(ms);
   },
-  onEvent: (e: HttpEvent) => events.push(e),
+  onMessage: (e: HttpMessage) => events.push(e),
 };
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** Builds a VendorHttp for core tests: instant recorded sleeps, recorded events, a canary secret. */
 import { afterEach, beforeEach } from 'vitest';
 import { StaticHeaderAuth, type AuthProvider } from '../../src/vendors/http/auth.js';
-import type { HttpEvent, HttpOptions } from '../../src/vendors/http/options.js';
+import type { HttpMessage, HttpOptions } from '../../src/vendors/http/options.js';
 import { Redactor } from '../../src/util/redactor.js';
 import { VendorHttp } from '../../src/vendors/http/vendor-http.js';
 import { tetherMessage } from '../../src/vendors/tether.js';
@@ -12,12 +12,12 @@ export const CANARY = 'canary-Tok3n-7f1e9a';
 export interface Harness {
   http: VendorHttp;
   sleeps: number[];
-  events: HttpEvent[];
+  events: HttpMessage[];
 }
 
 export function harness(url: string, options: HarnessOptions = {}): Harness {
   const sleeps: number[] = [];
-  const events: HttpEvent[] = [];
+  const events: HttpMessage[] = [];
   const { auth, ...rest } = options;
   const http = new VendorHttp(
     {
@@ -31,7 +31,7 @@ export function harness(url: string, options: HarnessOptions = {}): Harness {
       sleep: async (ms) => {
         sleeps.push(ms);
       },
-      onEvent: (e) => events.push(e),
+      onMessage: (e) => events.push(e),
       random: () => 0.5,
       ...rest,
     },

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VendorError } from '../../src/errors.js';
-import type { HttpEvent } from '../../src/vendors/http/options.js';
+import type { HttpMessage } from '../../src/vendors/http/options.js';
 import { Redactor } from '../../src/util/redactor.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';
 import { CANARY, harness, type Harness } from './core-harness.js';
@@ -75,8 +75,8 @@ describe('secrets never leak', () => {
       }
       return json(res, 422, { detail: `bad: ${issued} ${refresh} ${req.headers['api-access-token'] ?? ''}` });
     });
-    const events: HttpEvent[] = [];
-    const options = { onEvent: (e: HttpEvent) => events.push(e), retry: { maxAttempts: 1 } };
+    const events: HttpMessage[] = [];
+    const options = { onMessage: (e: HttpMessage) => events.push(e), retry: { maxAttempts: 1 } };
     clients = createClients(
       {
         chatwoot: { url: server.url, account_id: 1, api_token: CANARY },

@@ -143,9 +143,9 @@ describe('requests', () => {
     await h.http.request({ method: 'GET', path: '/a', query: { q: 'secret-ish' } });
     expect(h.events).toHaveLength(2);
     expect(Object.keys(h.events[0] ?? {}).sort()).toEqual(
-      ['attempt', 'durationMs', 'error', 'method', 'outcome', 'path', 'status', 'vendor'].sort(),
+      ['attempt', 'durationMs', 'error', 'level', 'method', 'outcome', 'path', 'status', 'type', 'vendor'].sort(),
     );
-    expect(h.events[0]).toMatchObject({ vendor: 'tether', method: 'GET', path: '/a', status: 502, attempt: 1, outcome: 'retry' });
+    expect(h.events[0]).toMatchObject({ type: 'http.attempt', level: 'debug', vendor: 'tether', method: 'GET', path: '/a', status: 502, attempt: 1, outcome: 'retry' });
     expect(h.events[1]).toMatchObject({ status: 200, attempt: 2, outcome: 'ok' });
     expect(h.events[1]?.durationMs).toBeGreaterThanOrEqual(0);
   });

@@ -2,11 +2,12 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { hasChanges } from '../../engine/plan/plan.js';
 import type { StepResult } from '../../engine/apply/executor.js';
+import type { EngineMessage } from '../../engine/messages.js';
 import { renderApplySummary, renderPlanText } from '../../engine/render/text.js';
 import { safeJson, visible } from '../../util/visible.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/plan/saved-plan.js';
 import type { RunIo } from '../io.js';
-import { createProgress, progressMode } from '../progress.js';
+import { createProgress, progressMode, type Progress } from '../progress.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import { loadFor, runOptionsFromSaved, runOptionsOf, withSession, type ScopeFlags } from './common.js';
 
@@ -25,6 +26,9 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
 
   const lock = { timeoutMs: flags.lockTimeout, command: 'deskform apply', notify: (message: string) => io.err(visible(message, '\n')) };
+  // Progress is shown once the plan is printed and approved; until then the session's messages are not shown.
+  let progress: Progress | undefined;
+  const onMessage = (message: EngineMessage) => progress?.onMessage(message);
   return withSession(desired, io, flags.state, async (session) => {
     const run = await session.plan(desired, options);
     if (saved) {
@@ -45,13 +49,13 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
       }
     }
     if (mode !== 'json' && mode !== 'quiet') io.out('\n');
-    const progress = createProgress(mode, io);
-    const results = await session.apply(run, { concurrency: flags.concurrency, onEvent: (e) => progress.onEvent(e) }).finally(() => progress.finish());
+    progress = createProgress(mode, io);
+    const results = await session.apply(run, { concurrency: flags.concurrency }).finally(() => progress?.finish());
     const ok = results.every((r) => r.status === 'ok');
     if (mode === 'json') io.out(JSON.stringify({ type: 'summary', time: new Date().toISOString(), ok, ...countResults(results) }) + '\n');
     else io.out((mode === 'quiet' ? '' : '\n') + renderApplySummary(results));
     return ok ? EXIT_OK : EXIT_ERROR;
-  }, lock);
+  }, { lock, onMessage });
 }
 
 function countResults(results: readonly StepResult[]): Record<'succeeded' | 'failed' | 'skipped', number> {

@@ -1,8 +1,7 @@
 /** What several commands share: loading the config and opening an engine session for it. */
 import { loadDesired, type DesiredState } from '../../engine/load/desired.js';
 import type { SavedOptions } from '../../engine/plan/plan.js';
-import type { RunOptions, Session } from '../../engine/session.js';
-import type { LockOptions } from '../../engine/apply/state-lock.js';
+import type { RunOptions, Session, SessionOptions } from '../../engine/session.js';
 import type { Io, RunIo } from '../io.js';
 
 /** Flags of every command that reads config files (see readsConfig in run.ts). */
@@ -17,10 +16,13 @@ export async function loadFor(paths: readonly string[], io: RunIo, flags: ReadFl
   return desired;
 }
 
+/** What a command may add to its session: the state lock, and where the engine's messages go. */
+export type SessionExtras = Pick<SessionOptions, 'lock' | 'onMessage'>;
+
 /** The session (and with it undici and the vendor clients) is loaded only by commands that contact vendors. */
-export async function sessionFor(desired: DesiredState, io: Io, stateFile?: string, lock?: LockOptions): Promise<Session> {
+export async function sessionFor(desired: DesiredState, io: Io, stateFile?: string, extras: SessionExtras = {}): Promise<Session> {
   const { Session } = await import('../../engine/session.js');
-  return Session.open(desired.config.providers, { cwd: io.cwd, stateFile, ...(lock ? { lock } : {}) });
+  return Session.open(desired.config.providers, { cwd: io.cwd, stateFile, ...extras });
 }
 
 /** Runs `body` with a session (holding the state lock, if asked) and always closes its connection pools. */
@@ -29,9 +31,9 @@ export async function withSession<T>(
   io: Io,
   stateFile: string | undefined,
   body: (s: Session) => Promise<T>,
-  lock?: LockOptions,
+  extras: SessionExtras = {},
 ): Promise<T> {
-  const session = await sessionFor(desired, io, stateFile, lock);
+  const session = await sessionFor(desired, io, stateFile, extras);
   try {
     return await body(session);
   } finally {

@@ -29,17 +29,18 @@ export interface StepResult {
   duration_ms: number;
 }
 
-export type ApplyEvent =
-  | { type: 'start'; total: number }
-  | { type: 'step_start'; kind: string; key: string; action: Action }
+/** Progress of an apply, one of the engine's messages (engine/messages.ts). A step that did not succeed ends at level warning. */
+export type ApplyMessage =
+  | { type: 'apply.start'; level: 'info'; total: number }
+  | { type: 'apply.step_start'; level: 'info'; kind: string; key: string; action: Action }
   /** A delete the vendor finishes in the background: the object still lists after this long. */
-  | { type: 'step_wait'; kind: string; key: string; waited_ms: number }
-  | { type: 'step_end'; result: StepResult };
+  | { type: 'apply.step_wait'; level: 'info'; kind: string; key: string; waited_ms: number }
+  | { type: 'apply.step_end'; level: 'info' | 'warning'; result: StepResult };
 
 export interface ExecuteOptions {
   /** Steps in flight at once (each vendor client also limits its own requests). Default 8. */
   concurrency?: number;
-  onEvent?: (event: ApplyEvent) => void;
+  onMessage?: (message: ApplyMessage) => void;
   /** How long deletes the vendor finishes in the background are waited for. */
   deleteSettle?: SettleOptions;
 }
@@ -56,7 +57,7 @@ export async function executePlan(planned: readonly PlannedStep[], env: ExecuteE
   const work = planned.filter((p) => p.step.action !== 'noop');
   const run = new Run(env, options, planned);
   await forgetFinishedDeletes(env);
-  options.onEvent?.({ type: 'start', total: work.length });
+  options.onMessage?.({ type: 'apply.start', level: 'info', total: work.length });
   const removal = (p: PlannedStep) => p.mode !== undefined;
   const writes = work.filter((p) => !removal(p));
   for (const p of writes) run.created.set(stepRef(p.kind.kind, p.step.key), deferredPromise<boolean>());
@@ -146,12 +147,13 @@ class Run {
       if (this.env.ledger.isProtected(p.kind.kind, live.id)) throw new UserError('refused: the object is protected');
       // The live object's own key: a step's key may say anything.
       if (this.protection.covers(p.kind.kind, live.key)) throw new UserError(`refused: the config's protect: section covers ${p.kind.kind} "${live.key}"`);
-      this.options.onEvent?.({ type: 'step_start', kind: p.kind.kind, key: p.step.key, action: p.step.action });
+      this.options.onMessage?.({ type: 'apply.step_start', level: 'info', kind: p.kind.kind, key: p.step.key, action: p.step.action });
       const ctx = this.context(p.kind);
       if (p.mode === 'archive') await this.slots.run(() => p.kind.archive!(live, ctx));
       else {
         await this.slots.run(() => p.kind.delete!(live, ctx));
-        const onWait = (waited_ms: number) => this.options.onEvent?.({ type: 'step_wait', kind: p.kind.kind, key: p.step.key, waited_ms });
+        const onWait = (waited_ms: number) =>
+          this.options.onMessage?.({ type: 'apply.step_wait', level: 'info', kind: p.kind.kind, key: p.step.key, waited_ms });
         const settled = await this.deleteWaits.settle(p.kind, live, onWait);
         if (!settled.gone) {
           await this.env.ledger.markDeletePending(p.kind.kind, live.id, p.step.key);
@@ -178,7 +180,7 @@ class Run {
   }
 
   private async writeMain(p: PlannedStep): Promise<LiveObject> {
-    this.options.onEvent?.({ type: 'step_start', kind: p.kind.kind, key: p.step.key, action: p.step.action });
+    this.options.onMessage?.({ type: 'apply.step_start', level: 'info', kind: p.kind.kind, key: p.step.key, action: p.step.action });
     const value = p.desired!.value;
     const ctx = this.context(p.kind);
     if (p.step.action !== 'create') {
@@ -235,7 +237,7 @@ class Run {
     };
     if (id !== undefined) result.id = id;
     if (error !== undefined) result.error = error;
-    this.options.onEvent?.({ type: 'step_end', result });
+    this.options.onMessage?.({ type: 'apply.step_end', level: status === 'ok' ? 'info' : 'warning', result });
     return result;
   }
 }

@@ -19,6 +19,7 @@ import {
   type PlannedStep,
   type PlanStep,
 } from './plan.js';
+import { planWarning, type PlanWarning } from './warnings.js';
 
 /** An object deskform applied, as the ledger remembers it. */
 export interface AppliedObject {
@@ -77,6 +78,8 @@ export interface PlanInput {
 export interface PlanResult {
   plan: Plan;
   planned: PlannedStep[];
+  /** In plan order; `plan.warnings` holds their texts. */
+  warnings: PlanWarning[];
 }
 
 type Problems = Array<ConfigProblem | string>;
@@ -88,7 +91,7 @@ export function computePlan(input: PlanInput): PlanResult {
   const rankOf = new Map(input.kinds.map((k) => [k.kind, k.rank]));
   const selects = input.options.selects ?? (() => true);
   const planned: PlannedStep[] = [];
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   const protection = new Protection(input.options.protect);
 
   for (const kind of input.kinds) {
@@ -122,7 +125,7 @@ export function computePlan(input: PlanInput): PlanResult {
     // Only kinds that were read: of the others nothing is known.
     const live = input.live.objects.get(kind.kind);
     for (const entry of live ? protection.unmatched(kind.kind, live.map((l) => l.key)) : []) {
-      warnings.push(`protect: ${kind.configKey} "${entry}" matches no live ${kind.kind}`);
+      warnings.push(planWarning('protect_unmatched', kind.kind, undefined, `protect: ${kind.configKey} "${entry}" matches no live ${kind.kind}`));
     }
   }
 
@@ -131,8 +134,8 @@ export function computePlan(input: PlanInput): PlanResult {
   planned.sort((a, b) => Number(removal(b)) - Number(removal(a)));
   const steps = planned.map((p) => p.step);
   const plan: Plan = { format_version: PLAN_FORMAT_VERSION, config_digest: input.configDigest, steps, summary: summarise(steps) };
-  if (warnings.length > 0) plan.warnings = warnings;
-  return { plan, planned };
+  if (warnings.length > 0) plan.warnings = warnings.map((w) => w.text);
+  return { plan, planned, warnings };
 }
 
 interface Match {
@@ -224,7 +227,7 @@ function planExisting(
 
 interface Findings {
   problems: Problems;
-  warnings: string[];
+  warnings: PlanWarning[];
 }
 
 /**
@@ -244,7 +247,9 @@ function checkRecreates(kind: Kind, input: PlanInput, matches: Map<string, Match
   const recreated = input.ledger.applied(kind.kind).filter((a) => creating.has(a.key));
   if (recreated.length === 0) return;
   if ((input.live.objects.get(kind.kind) ?? []).length > 0) {
-    for (const a of recreated) found.warnings.push(`${kind.kind} "${a.key}" was applied as id ${a.id} and is no longer listed: it will be created again`);
+    for (const a of recreated) {
+      found.warnings.push(planWarning('recreate', kind.kind, a.key, `${kind.kind} "${a.key}" was applied as id ${a.id} and is no longer listed: it will be created again`));
+    }
     return;
   }
   const shown = recreated.slice(0, 5).map((a) => `${a.key} id ${a.id}`);
@@ -276,11 +281,11 @@ function planPrune(
   for (const obj of live) {
     if (kept.has(obj) || !(options.selects?.(kind.kind, obj.key) ?? true)) continue;
     if (kind.manages && !kind.manages(obj)) {
-      found.warnings.push(`${kind.kind} "${obj.key}" is of a type deskform does not manage: it is kept`);
+      found.warnings.push(planWarning('not_managed', kind.kind, obj.key, `${kind.kind} "${obj.key}" is of a type deskform does not manage: it is kept`));
       continue;
     }
     if (protection.covers(kind.kind, obj.key) || input.ledger.isProtected(kind.kind, obj.id)) {
-      found.warnings.push(`${kind.kind} "${obj.key}" is not declared but protected: it is kept`);
+      found.warnings.push(planWarning('protected_kept', kind.kind, obj.key, `${kind.kind} "${obj.key}" is not declared but protected: it is kept`));
       continue;
     }
     if (archiving) {
@@ -311,11 +316,13 @@ function standing(kind: Kind, input: PlanInput): LiveObject[] {
  * A pending delete that never finishes (the vendor's background job failed)
  * would otherwise hide its object from every plan without a word.
  */
-function stillListed(kind: Kind, input: PlanInput): string[] {
+function stillListed(kind: Kind, input: PlanInput): PlanWarning[] {
   const since = new Map(input.ledger.pendingDeletes(kind.kind).map((p) => [p.id, p.since]));
   return (input.live.objects.get(kind.kind) ?? []).flatMap((l) => {
     const at = since.get(l.id);
-    return at === undefined ? [] : [`${kind.kind} "${l.key}" (id ${l.id}): its delete was accepted at ${at} but it is still listed; deskform leaves it alone until it is gone`];
+    if (at === undefined) return [];
+    const text = `${kind.kind} "${l.key}" (id ${l.id}): its delete was accepted at ${at} but it is still listed; deskform leaves it alone until it is gone`;
+    return [planWarning('delete_still_listed', kind.kind, l.key, text)];
   });
 }
 

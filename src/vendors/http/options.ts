@@ -4,8 +4,14 @@ import type { ConcurrencyOptions } from './adaptive-concurrency.js';
 import type { PacerOptions } from './rate-pacer.js';
 import type { RetryOptions } from './retry-policy.js';
 
-/** One attempt of one request, for logs and metrics. Never carries bodies or headers. */
-export interface HttpEvent {
+/**
+ * One attempt of one request, for logs and metrics. Never carries bodies or
+ * headers. Shaped like the engine's other messages (engine/messages.ts), which
+ * it is one of: the vendor layer sits below the engine, so the type lives here.
+ */
+export interface HttpMessage {
+  type: 'http.attempt';
+  level: 'debug';
   vendor: VendorName;
   method: string;
   /** Request path without the query string. */
@@ -39,7 +45,7 @@ export interface HttpOptions {
   concurrency?: Partial<ConcurrencyOptions>;
   /** Request pacing once the vendor answers 429 (see rate-pacer.ts). */
   pacing?: Partial<PacerOptions>;
-  onEvent?: (event: HttpEvent) => void;
+  onMessage?: (message: HttpMessage) => void;
   /** Injected in tests to make backoff instant and observable. */
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */

@@ -1,7 +1,7 @@
 /**
  * The HTTP core one vendor client sits on: a keep-alive undici pool, auth,
  * retries, an adaptive concurrency limit, bounded JSON responses, and errors
- * and events that never carry secrets.
+ * and messages that never carry secrets.
  */
 import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -16,7 +16,7 @@ import { classifyNetworkError, requestTimedOut, type NetworkFailure, type Timeou
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
-  type HttpEvent,
+  type HttpMessage,
   type HttpOptions,
   type VendorMetrics,
 } from './options.js';
@@ -102,7 +102,7 @@ export class VendorHttp {
   private readonly requestTimeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly onEvent: ((event: HttpEvent) => void) | undefined;
+  private readonly onMessage: ((message: HttpMessage) => void) | undefined;
   private readonly counters = { requests: 0, retries: 0, throttled: 0, ambiguous: 0 };
 
   constructor(
@@ -125,7 +125,7 @@ export class VendorHttp {
     this.policy = new RetryPolicy(options.retry, options.random, options.now);
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
-    this.onEvent = options.onEvent;
+    this.onMessage = options.onMessage;
     this.pool = new Pool(this.origin, {
       connections: this.limiter.options.max,
       connect: { timeout: this.timeouts.connectTimeoutMs },
@@ -295,8 +295,8 @@ export class VendorHttp {
     return true;
   }
 
-  private emit(event: Omit<HttpEvent, 'vendor'>): void {
-    this.onEvent?.({ vendor: this.vendor, ...event });
+  private emit(attempt: Omit<HttpMessage, 'type' | 'level' | 'vendor'>): void {
+    this.onMessage?.({ type: 'http.attempt', level: 'debug', vendor: this.vendor, ...attempt });
   }
 }
 

@@ -1,11 +1,12 @@
-/** Drives the engine through its library API, as the CLI does, with fast retries and every HTTP event kept. */
+/** Drives the engine through its library API, as the CLI does, with fast retries and every HTTP attempt kept. */
 import { UserError } from '../../../src/errors.js';
 import { loadDesired, type DesiredState } from '../../../src/engine/load/desired.js';
-import type { ExecuteOptions, StepResult } from '../../../src/engine/apply/executor.js';
+import type { StepResult } from '../../../src/engine/apply/executor.js';
+import type { MessageSink } from '../../../src/engine/messages.js';
 import type { PlanStep } from '../../../src/engine/plan/plan.js';
-import { Session } from '../../../src/engine/session.js';
+import { Session, type ApplyOptions, type SessionOptions } from '../../../src/engine/session.js';
 import type { LockOptions } from '../../../src/engine/apply/state-lock.js';
-import type { ClientsOptions, HttpEvent } from '../../../src/vendors/index.js';
+import type { ClientsOptions, HttpMessage } from '../../../src/vendors/index.js';
 
 /** Backoff and Retry-After shrunk to milliseconds: the campaigns test behaviour, not waiting. */
 export const FAST_RETRY: ClientsOptions['retry'] = { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 };
@@ -17,11 +18,13 @@ export interface EngineWhere {
   dir: string;
   env: Record<string, string>;
   stateFile: string;
-  http?: ClientsOptions;
+  http?: SessionOptions['http'];
+  /** Sees every message of the run, as the session reports it. */
+  onMessage?: MessageSink;
   /** Hold the state lock for the run, as `deskform apply` does. */
   lock?: LockOptions;
   /** How the executor runs the steps (e.g. one at a time, for a deterministic order). */
-  execute?: ExecuteOptions;
+  execute?: ApplyOptions;
 }
 
 export interface ApplyOutcome {
@@ -31,10 +34,10 @@ export interface ApplyOutcome {
   error?: string;
   /** The error was not a UserError: the CLI would print it as an internal bug, with a stack trace. */
   internal?: boolean;
-  events: HttpEvent[];
+  events: HttpMessage[];
 }
 
-async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s: Session, d: DesiredState) => Promise<T>): Promise<T> {
+async function withSession<T>(where: EngineWhere, events: HttpMessage[], body: (s: Session, d: DesiredState) => Promise<T>): Promise<T> {
   const desired = await loadDesired([where.file], { env: where.env, cwd: where.dir });
   const session = await Session.open(desired.config.providers, {
     cwd: where.dir,
@@ -44,10 +47,10 @@ async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s:
       retry: FAST_RETRY,
       pacing: FAST_PACING,
       ...where.http,
-      onEvent: (e) => {
-        events.push(e);
-        where.http?.onEvent?.(e);
-      },
+    },
+    onMessage: (m) => {
+      if (m.type === 'http.attempt') events.push(m);
+      where.onMessage?.(m);
     },
   });
   try {
@@ -59,7 +62,7 @@ async function withSession<T>(where: EngineWhere, events: HttpEvent[], body: (s:
 
 /** Plan then apply; a vendor error while planning ends the run, as it ends `deskform apply`. */
 export async function engineApply(where: EngineWhere): Promise<ApplyOutcome> {
-  const events: HttpEvent[] = [];
+  const events: HttpMessage[] = [];
   try {
     const results = await withSession(where, events, async (session, desired) => session.apply(await session.plan(desired), where.execute));
     return { results, events };
@@ -81,7 +84,7 @@ export interface LiveView {
 }
 
 export async function liveView(where: EngineWhere): Promise<LiveView> {
-  const events: HttpEvent[] = [];
+  const events: HttpMessage[] = [];
   return withSession(where, events, async (session, desired) => {
     const run = await session.plan(desired);
     const fields = new Map<string, Record<string, unknown>>();
