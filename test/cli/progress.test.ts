@@ -33,3 +33,17 @@ describe('progress of a delete waiting to finish', () => {
     expect(event).toMatchObject({ type: 'step_wait', kind: 'inbox', key: 'Old', waited_ms: 1200, time: expect.any(String) });
   });
 });
+
+describe('progress among the other engine messages', () => {
+  it('passes over HTTP attempts and plan warnings in every mode', () => {
+    for (const mode of ['live', 'lines', 'quiet', 'json'] as const) {
+      let text = '';
+      const io = { out: (t: string) => (text += t), isTTY: mode === 'live', color: false } as unknown as Io;
+      const progress = createProgress(mode, io, () => 0);
+      progress.onMessage({ type: 'http.attempt', level: 'debug', vendor: 'chatwoot', method: 'GET', path: '/a', status: 200, attempt: 1, durationMs: 3, outcome: 'ok' });
+      progress.onMessage({ type: 'plan.warning', level: 'warning', code: 'protected_kept', kind: 'inbox', key: 'Old', text: 'kept' });
+      progress.finish();
+      expect(text.replace(/\r\u001b\[K/g, ''), mode).toBe('');
+    }
+  });
+});
