@@ -1,16 +1,13 @@
 /**
  * The engine operations the resource adapter needs for one object at a time:
- * preparing a desired value, look-ups and checks, matching, comparing and
- * writing through the kinds, exactly as the planner and executor do for YAML.
- * Where the YAML engine compares write-only fields with its ledger, the
- * provider compares them with Terraform's prior state.
+ * preparing a desired value, look-ups and checks, matching and linking
+ * through the kinds, exactly as the planner and executor do for YAML.
  */
 import type { DeclaredObject, SourcePos } from '../config/types.js';
 import { ConfigError, UserError } from '../errors.js';
-import { deepEqual } from '../kinds/normalise.js';
 import { indexLive, matchLive } from '../engine/plan/live-match.js';
 import { kindNamed } from '../kinds/registry.js';
-import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
+import type { ExecContext, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { DiagnosticsError, invalidAttribute, type Diagnostic } from './diagnostics.js';
 import { attributePathOf } from '../terraform/schema.js';
@@ -71,23 +68,6 @@ export async function existingFor(kind: Kind, clients: VendorClients, value: unk
   throw new UserError(
     `no live ${kind.kind} matches "${key}", and ${kind.vendor} cannot create one through its API: create it in ${kind.vendor} itself, then apply again`,
   );
-}
-
-/**
- * Comparable field paths to send: those that differ from the live object,
- * and, for fields the vendor cannot return, those that differ from what was
- * applied last (`prior`, from Terraform state; absent on create or adoption).
- */
-export function changedPaths(want: FieldMap, have: FieldMap, prior: FieldMap | undefined): Set<string> {
-  const changed = new Set<string>();
-  for (const [path, after] of Object.entries(want)) {
-    if (path in have) {
-      if (!deepEqual(after, have[path])) changed.add(path);
-    } else if (!prior || !(path in prior) || !deepEqual(after, prior[path])) {
-      changed.add(path);
-    }
-  }
-  return changed;
 }
 
 /** Reference fields whose target does not exist live yet, with the target's `kind/key`. */

@@ -10,6 +10,7 @@
  */
 import { createOrRecover, newlyListed } from '../engine/apply/create-recovery.js';
 import { settleDelete, stillListedMessage } from '../engine/apply/delete-settle.js';
+import { appliedValues, diffObject, pathsOf } from '../engine/plan/object-diff.js';
 import { UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
 import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
@@ -18,7 +19,6 @@ import { isKnownObject, isUnknown, isWhollyKnown, unknown, type CtyValue } from 
 import type { CtyType } from './cty-types.js';
 import { DiagnosticsError, errorDiagnostic, hasErrors, warningDiagnostic, type AttributePath, type Diagnostic } from './diagnostics.js';
 import {
-  changedPaths,
   checkDesired,
   execContext,
   existingFor,
@@ -84,12 +84,10 @@ export class ResourceType {
     const live = await liveById(this.kind, clients, String(state.id));
     if (!live) return null;
     const { ctx, want } = await this.comparableState(state, clients);
-    const have = this.kind.liveFields(live, ctx);
     const fresh = await this.freshAttributes(live, clients);
-    const drifted = new Set<string>();
-    for (const [path, value] of Object.entries(want)) {
-      if (path in have && !deepEqual(value, have[path])) for (const name of this.attributesOfField(path)) drifted.add(name);
-    }
+    // Drift is what the live object shows: a field it cannot return counts as applied.
+    const diff = diffObject(this.kind, want, this.kind.liveFields(live, ctx), () => true);
+    const drifted = new Set([...pathsOf(diff)].flatMap((path) => this.attributesOfField(path)));
     const next: Attributes = { ...state };
     for (const [name, attribute] of Object.entries(this.attributes)) {
       if (name === 'id') continue;
@@ -179,11 +177,8 @@ export class ResourceType {
   private async create(value: unknown, ctx: ExecContext, deferred: ReadonlySet<string>): Promise<LiveObject> {
     const known = new Set((await this.kind.readLive(ctx.clients)).map((l) => l.id));
     const key = this.kind.keyOf(value);
-    const normalise = { lookups: ctx.lookups };
     try {
-      return await createOrRecover(this.kind, value, ctx, deferred, known, key, (committed) =>
-        changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(committed, normalise), undefined),
-      );
+      return await createOrRecover(this.kind, value, ctx, deferred, known, key, (committed) => this.changedFields(value, committed, ctx, undefined));
     } catch (err) {
       let fresh: LiveObject[] = [];
       try {
@@ -257,8 +252,7 @@ export class ResourceType {
     const live = await liveById(this.kind, clients, String(prior.id));
     if (!live) return;
     const priorWant = (await this.comparableState(prior, clients)).want;
-    const changed = changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(live, normalise), priorWant);
-    for (const path of changed) {
+    for (const path of this.changedFields(value, live, normalise, priorWant)) {
       const group = this.attributesOfField(path);
       if (group.some((name) => !deepEqual(planned[name], prior[name]))) continue;
       for (const name of group.flatMap((n) => followersOf(this.kind, n))) {
@@ -316,14 +310,22 @@ export class ResourceType {
    * object (`linkLater`), and refused on an existing one.
    */
   private async send(live: LiveObject, value: unknown, ctx: ExecContext, prior: FieldMap | undefined, unresolved: ReadonlyMap<string, string>, linkLater: boolean): Promise<void> {
-    const normalise = { lookups: ctx.lookups };
-    const changed = changedPaths(this.kind.desiredFields(value, normalise), this.kind.liveFields(live, normalise), prior);
+    const changed = this.changedFields(value, live, ctx, prior);
     for (const [field, target] of unresolved) {
       if (!changed.has(field)) continue;
       if (!linkLater) throw new UserError(`${field}: there is no live ${target.replace('/', ' "')}" to link to`);
       changed.delete(field);
     }
     if (changed.size > 0) await this.kind.update(live, value, changed, ctx);
+  }
+
+  /**
+   * Comparable field paths to send: those that differ from the live object,
+   * and, for fields the vendor cannot return, those that differ from what was
+   * applied last (`prior`, from Terraform state; absent on create or adoption).
+   */
+  private changedFields(value: unknown, live: LiveObject, normalise: NormaliseContext, prior: FieldMap | undefined): Set<string> {
+    return pathsOf(diffObject(this.kind, this.kind.desiredFields(value, normalise), this.kind.liveFields(live, normalise), appliedValues(prior)));
   }
 
   /** The validated, prepared and checked desired value of a wholly known configuration. */

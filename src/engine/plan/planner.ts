@@ -4,10 +4,10 @@
  */
 import type { DeclaredObject } from '../../config/types.js';
 import { PlanError, type ConfigProblem } from '../../errors.js';
-import { deepEqual } from '../../kinds/normalise.js';
 import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../../kinds/types.js';
 import { digest, withoutSecrets } from '../load/digest.js';
 import { indexLive, matchLive } from './live-match.js';
+import { appliedDigests, diffObject } from './object-diff.js';
 import { Protection, type ProtectSection } from './protect.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -189,22 +189,9 @@ function planExisting(
   const want = kind.desiredFields(obj.value, ctx);
   const have = kind.liveFields(live, ctx);
   const applied = ledger.fieldsOf(kind.kind, live.id);
-  const changes: FieldChange[] = [];
-  for (const [path, after] of Object.entries(want)) {
-    if (path in have) {
-      if (deepEqual(after, have[path])) continue;
-      if (kind.fieldClasses[path] === 'immutable') {
-        problems.push(located(obj, path.split('.'), immutableMessage(kind, path, have[path], after)));
-      }
-      changes.push(display(kind, { path, before: have[path], after }));
-      continue;
-    }
-    // Not readable back: compare with what deskform applied last.
-    const last = applied?.[path];
-    if (last === digest(after)) continue;
-    const note = last === undefined ? 'cannot verify: write-only and not applied by deskform yet' : 'write-only: differs from the last applied value';
-    changes.push(display(kind, { path, before: null, after, note }));
-  }
+  const diff = diffObject(kind, want, have, appliedDigests(applied));
+  for (const c of diff.immutable) problems.push(located(obj, c.path.split('.'), immutableMessage(kind, c.path, c.before, c.after)));
+  const changes = diff.changes.map((c) => display(kind, c));
   const declaredProtected = isDeclaredProtected(obj);
   if (declaredProtected !== ledger.isProtected(kind.kind, live.id)) {
     changes.push({ path: PROTECTED_FIELD, before: !declaredProtected, after: declaredProtected, note: 'kept in the deskform ledger, not sent' });
