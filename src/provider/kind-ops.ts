@@ -5,7 +5,9 @@
  */
 import type { DeclaredObject, SourcePos } from '../config/types.js';
 import { ConfigError, UserError } from '../errors.js';
+import { liveIds } from '../engine/apply/live-ids.js';
 import { indexLive, matchLive } from '../engine/plan/live-match.js';
+import { stepRef } from '../engine/plan/plan.js';
 import { kindNamed } from '../kinds/registry.js';
 import type { ExecContext, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
@@ -70,23 +72,42 @@ export async function existingFor(kind: Kind, clients: VendorClients, value: unk
   );
 }
 
+/** An execution context that also knows which referenced names several live objects share. */
+export interface LinkContext extends ExecContext {
+  readonly shared: ReadonlyMap<string, readonly string[]>;
+}
+
 /** Reference fields whose target does not exist live yet, with the target's `kind/key`. */
-export function unresolvedReferences(kind: Kind, value: unknown, ctx: ExecContext): Map<string, string> {
+export function unresolvedReferences(kind: Kind, value: unknown, ctx: LinkContext): Map<string, string> {
   const missing = new Map<string, string>();
   for (const ref of kind.references(value)) {
-    if (ctx.idOf(ref.kind, ref.key) === undefined) missing.set(String(ref.path[0]), `${ref.kind}/${ref.key}`);
+    const target = stepRef(ref.kind, ref.key);
+    if (ctx.idOf(ref.kind, ref.key) === undefined && !ctx.shared.has(target)) missing.set(String(ref.path[0]), target);
   }
   return missing;
 }
 
-/** An execution context whose `idOf` answers for the objects this value references. */
-export async function execContext(kind: Kind, clients: VendorClients, value: unknown, lookups: unknown): Promise<ExecContext> {
-  const ids = new Map<string, string>();
+/**
+ * Refuses to send a reference whose name several live objects share. Linking
+ * one by list order would pick it silently; the YAML executor does not either,
+ * and its plan refuses such a name until the target is pinned by id.
+ */
+export function refuseSharedNames(kind: Kind, value: unknown, ctx: LinkContext, sends: (field: string) => boolean): void {
+  for (const ref of kind.references(value)) {
+    const field = String(ref.path[0]);
+    const ids = ctx.shared.get(stepRef(ref.kind, ref.key));
+    if (!ids || !sends(field)) continue;
+    throw new UserError(`${field}: ${ids.length} live ${ref.kind} objects are named "${ref.key}" (ids ${ids.join(', ')}), so the link cannot tell which is meant: rename or delete the others`);
+  }
+}
+
+/** An execution context whose `idOf` answers for the objects this value references, by the executor's rule. */
+export async function execContext(kind: Kind, clients: VendorClients, value: unknown, lookups: unknown): Promise<LinkContext> {
+  const live = new Map<string, LiveObject[]>();
   for (const ref of kind.references(value)) {
     const target = kindNamed(ref.kind);
-    if (!target) continue;
-    // Several live objects may share a name (Chatwoot inboxes): the last listed wins, as in the executor.
-    for (const l of await target.readLive(clients)) if (l.key === ref.key) ids.set(`${ref.kind}/${l.key}`, l.id);
+    if (target && !live.has(ref.kind)) live.set(ref.kind, await target.readLive(clients));
   }
-  return { clients, lookups, idOf: (k, key) => ids.get(`${k}/${key}`) };
+  const { ids, shared } = liveIds(live);
+  return { clients, lookups, idOf: (k, key) => ids.get(stepRef(k, key)), shared };
 }

@@ -17,7 +17,7 @@ import { KINDS, kindNamed } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { warningDiagnostic, type Diagnostic } from './diagnostics.js';
-import { execContext, liveById } from './kind-ops.js';
+import { execContext, liveById, refuseSharedNames } from './kind-ops.js';
 
 interface PendingLink {
   kind: Kind;
@@ -94,7 +94,9 @@ export class PendingLinks {
       try {
         const live = await liveById(link.kind, clients, link.id);
         if (!live) throw new UserError(`${link.kind.kind} id ${link.id} no longer exists`);
-        await link.kind.update(live, link.value, fields, await execContext(link.kind, clients, link.value, link.lookups));
+        const ctx = await execContext(link.kind, clients, link.value, link.lookups);
+        refuseSharedNames(link.kind, link.value, ctx, (field) => fields.has(field));
+        await link.kind.update(live, link.value, fields, ctx);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         diagnostics.push(

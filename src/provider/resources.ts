@@ -13,7 +13,7 @@ import { settleDelete, stillListedMessage } from '../engine/apply/delete-settle.
 import { appliedValues, diffObject, pathsOf } from '../engine/plan/object-diff.js';
 import { UserError } from '../errors.js';
 import { deepEqual } from '../kinds/normalise.js';
-import type { ExecContext, FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
+import type { FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { isKnownObject, isUnknown, isWhollyKnown, unknown, type CtyValue } from './cty-codec.js';
 import type { CtyType } from './cty-types.js';
@@ -25,7 +25,9 @@ import {
   liveById,
   lookupsFor,
   prepareDesired,
+  refuseSharedNames,
   unresolvedReferences,
+  type LinkContext,
 } from './kind-ops.js';
 import type { PendingLinks } from './pending-links.js';
 import { forgetCachedReads, uncached } from './refresh-cache.js';
@@ -174,7 +176,8 @@ export class ResourceType {
    * (an inbox's working hours are a follow-up update), so after any failure
    * an object that newly appeared under the key is reported as created.
    */
-  private async create(value: unknown, ctx: ExecContext, deferred: ReadonlySet<string>): Promise<LiveObject> {
+  private async create(value: unknown, ctx: LinkContext, deferred: ReadonlySet<string>): Promise<LiveObject> {
+    refuseSharedNames(this.kind, value, ctx, (field) => !deferred.has(field));
     const known = new Set((await this.kind.readLive(ctx.clients)).map((l) => l.id));
     const key = this.kind.keyOf(value);
     try {
@@ -309,8 +312,9 @@ export class ResourceType {
    * References to objects that do not exist are left for later on a new
    * object (`linkLater`), and refused on an existing one.
    */
-  private async send(live: LiveObject, value: unknown, ctx: ExecContext, prior: FieldMap | undefined, unresolved: ReadonlyMap<string, string>, linkLater: boolean): Promise<void> {
+  private async send(live: LiveObject, value: unknown, ctx: LinkContext, prior: FieldMap | undefined, unresolved: ReadonlyMap<string, string>, linkLater: boolean): Promise<void> {
     const changed = this.changedFields(value, live, ctx, prior);
+    refuseSharedNames(this.kind, value, ctx, (field) => changed.has(field));
     for (const [field, target] of unresolved) {
       if (!changed.has(field)) continue;
       if (!linkLater) throw new UserError(`${field}: there is no live ${target.replace('/', ' "')}" to link to`);

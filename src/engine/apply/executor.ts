@@ -12,6 +12,7 @@ import { createOrRecover } from './create-recovery.js';
 import { DeleteWaits, stillListedMessage, type SettleOptions } from './delete-settle.js';
 import { digest } from '../load/digest.js';
 import type { Ledger } from './ledger.js';
+import { liveIds } from './live-ids.js';
 import { stepRef, type Action, type PlannedStep } from '../plan/plan.js';
 import { PROTECTED_FIELD } from '../plan/planner.js';
 import { Protection, type ProtectSection } from '../plan/protect.js';
@@ -70,7 +71,8 @@ export async function executePlan(planned: readonly PlannedStep[], env: ExecuteE
 class Run {
   /** Per `kind/key`: resolves true once the object exists (created or already live), false if it never will. */
   readonly created = new Map<string, Deferred<boolean>>();
-  private readonly ids = new Map<string, string>();
+  /** Live ids by `kind/key`: names one live object has alone, the planner's matches (pinned ids), and objects this run writes. */
+  private readonly ids: Map<string, string>;
   private readonly slots: Semaphore;
   private readonly protection: Protection;
   private readonly deleteWaits: DeleteWaits;
@@ -87,11 +89,8 @@ class Run {
     this.slots = new Semaphore(options.concurrency ?? 8);
     this.protection = new Protection(env.protect);
     this.deleteWaits = new DeleteWaits(env.clients, options.deleteSettle);
-    // A name several live objects share resolves only through the planner's match (a pinned id), never by list order.
+    this.ids = liveIds(env.live.objects).ids;
     for (const [kind, objects] of env.live.objects) {
-      const count = new Map<string, number>();
-      for (const l of objects) count.set(l.key, (count.get(l.key) ?? 0) + 1);
-      for (const l of objects) if (count.get(l.key) === 1) this.ids.set(stepRef(kind, l.key), l.id);
       // Indexed once: looked up per create, a scan of the ledger would make a large apply quadratic.
       const listed = new Set(objects.map((l) => l.id));
       for (const a of env.ledger.applied(kind)) {
