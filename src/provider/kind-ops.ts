@@ -72,8 +72,8 @@ export async function existingFor(kind: Kind, clients: VendorClients, value: unk
   );
 }
 
-/** An execution context that also knows which referenced names several live objects share. */
 export interface LinkContext extends ExecContext {
+  /** The ids of each referenced `kind/key` several live objects share: `idOf` resolves none of them. */
   readonly shared: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -97,7 +97,7 @@ export function refuseSharedNames(kind: Kind, value: unknown, ctx: LinkContext, 
     const field = String(ref.path[0]);
     const ids = ctx.shared.get(stepRef(ref.kind, ref.key));
     if (!ids || !sends(field)) continue;
-    throw new UserError(`${field}: ${ids.length} live ${ref.kind} objects are named "${ref.key}" (ids ${ids.join(', ')}), so the link cannot tell which is meant: rename or delete the others`);
+    throw new UserError(`${field}: ${ids.length} live ${ref.kind} objects are named "${ref.key}" (ids ${ids.join(', ')}), so the link cannot tell which is meant: rename or delete all but one of them`);
   }
 }
 

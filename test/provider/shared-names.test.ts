@@ -28,7 +28,7 @@ describe('a reference to a name several live objects share', () => {
     const second = await h().converge(INBOX, null, website);
     const applied = await applyNew(PORTAL, { slug: 'help', name: 'Help', live_chat_inbox: 'Website' });
     expect(applied.diagnostics.map((d) => d.detail)).toEqual([
-      `live_chat_inbox: 2 live inbox objects are named "Website" (ids ${first.id}, ${second.id}), so the link cannot tell which is meant: rename or delete the others`,
+      `live_chat_inbox: 2 live inbox objects are named "Website" (ids ${first.id}, ${second.id}), so the link cannot tell which is meant: rename or delete all but one of them`,
     ]);
     expect(applied.newState).toBeNull();
     expect(await portal('help')).toBeUndefined();
