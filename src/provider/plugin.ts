@@ -42,7 +42,7 @@ export async function servePlugin(options: PluginOptions): Promise<void> {
   const server = options.clientCertPem ? selfSignedCert() : undefined;
 
   let loading: Promise<{ handlers: Record<string, RpcHandler>; close(): Promise<void> }> | undefined;
-  const service = () => (loading ??= import('./service.js').then((m) => m.providerService({ env: options.env, cwd: options.cwd })));
+  const service = () => (loading ??= import('./service.js').then((m) => m.providerService({ env: options.env, cwd: options.cwd, log: options.log })));
   const provider: Record<string, UnaryHandler> = {};
   for (const rpc of Object.keys(SERVICES['tfplugin6.Provider'] ?? {})) {
     provider[rpc] = async (req) => {

@@ -7,6 +7,7 @@
  * phantom diffs from normalisation), plus live values for computed attributes
  * the config leaves unset.
  */
+import type { MessageSink } from '../engine/messages.js';
 import { appliedValues, diffObject, pathsOf } from '../engine/plan/object-diff.js';
 import type { FieldMap, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
@@ -28,6 +29,8 @@ export interface ResourceEnv {
   cwd: string;
   /** References to objects not created yet, shared by every resource type of the provider process. */
   links: PendingLinks;
+  /** Where progress goes that is not a diagnostic (Terraform's log): delete waits. */
+  onMessage: MessageSink;
 }
 
 export class ResourceAdapter {

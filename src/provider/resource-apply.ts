@@ -117,7 +117,8 @@ async function remove(r: ResourceAdapter, prior: Attributes | null, clients: Ven
     throw err;
   }
   // Terraform may create its replacement, or link to its name, right after: it must not find this one still listed.
-  const settled = await settleDelete(r.kind, live, uncached(clients));
+  const onWait = (waited_ms: number) => r.env.onMessage({ type: 'apply.step_wait', level: 'info', kind: r.kind.kind, key: live.key, waited_ms });
+  const settled = await settleDelete(r.kind, live, uncached(clients), {}, onWait);
   if (settled.gone) {
     forgetCachedReads(clients, r.kind.vendor);
     return [];

@@ -4,6 +4,8 @@
  * failure into diagnostics. Loaded after the handshake (see plugin.ts), since
  * it pulls in zod and the kinds; the vendor clients load on ConfigureProvider.
  */
+import type { MessageSink } from '../engine/messages.js';
+import { logLine } from '../engine/render/log-line.js';
 import { KINDS } from '../kinds/registry.js';
 import type { Kind } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
@@ -24,6 +26,8 @@ export type RpcHandler = (request: Message) => Promise<Message>;
 export interface ServiceOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Lines for Terraform's log (shown with TF_LOG): every vendor request and delete wait, secrets masked. */
+  log(line: string): void;
 }
 
 interface Configured {
@@ -40,6 +44,7 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
   /** False while Terraform configured the provider with values known only after apply (it configures again before applying). */
   let configKnown = true;
 
+  const onMessage: MessageSink = (message) => options.log(logLine(message, 'deskform provider: '));
   const clientsFor = (kind: Pick<Kind, 'vendor'>): VendorClients => {
     if (!configKnown) throw new DiagnosticsError([errorDiagnostic('Provider configuration not known yet', 'the deskform provider block refers to values known only after apply')]);
     if (!configured) throw new DiagnosticsError([errorDiagnostic('Provider not configured', 'Terraform did not configure the deskform provider before using it')]);
@@ -54,7 +59,7 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
       const typeName = resourceTypeOf(kind);
       const resourceSchema = schema.resource_schemas[typeName];
       if (!resourceSchema) throw new Error(`no schema for ${typeName}`);
-      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, configKnown: () => configKnown, cwd: options.cwd, links })];
+      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, configKnown: () => configKnown, cwd: options.cwd, links, onMessage })];
     }),
   );
   const sources = dataSources(schema.data_source_schemas);
@@ -117,7 +122,7 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
       // undici and the vendor clients load only here: most provider launches (schema, validation) never need them.
       const { createClients } = await import('../vendors/index.js');
       const previous = configured;
-      configured = { block, clients: cachingClients(createClients(resolveProviders(block, options.env).providers)) };
+      configured = { block, clients: cachingClients(createClients(resolveProviders(block, options.env).providers, { onMessage })) };
       await previous?.clients.close();
       return {};
     }),

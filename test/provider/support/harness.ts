@@ -40,6 +40,8 @@ export interface Harness {
   importState(type: string, id: string): Promise<{ state: Attributes | null; diagnostics: Diag[] }>;
   /** Vendor requests since the last reset. */
   requests(): Array<{ vendor: string; method: string; path: string }>;
+  /** Lines the provider wrote for Terraform's log, every instance since the harness started. */
+  logLines(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -85,7 +87,9 @@ export function defaultProviderBlock(emulator: RunningEmulator): Record<string, 
 export async function createHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
   const emulator = await startEmulator({ port: 0, seed: 11 });
   const cwd = mkdtempSync(path.join(tmpdir(), 'deskform-provider-'));
-  let service = providerService({ env: options.env ?? {}, cwd });
+  const logLines: string[] = [];
+  const start = () => providerService({ env: options.env ?? {}, cwd, log: (line) => logLines.push(line) });
+  let service = start();
   let lastBlock: Record<string, unknown> | undefined;
   const call = async (rpc: string, request: Message): Promise<Message> => {
     const handler = service.handlers[rpc];
@@ -101,7 +105,7 @@ export async function createHarness(options: { env?: Record<string, string> } = 
     call,
     async restart() {
       await service.close();
-      service = providerService({ env: options.env ?? {}, cwd });
+      service = start();
       if (lastBlock) await harness.configure(lastBlock);
     },
     async configure(block = defaultProviderBlock(emulator)) {
@@ -156,6 +160,7 @@ export async function createHarness(options: { env?: Record<string, string> } = 
       return { state: imported[0] ? undv(typeOf(type), imported[0].state) : null, diagnostics: (res.diagnostics ?? []) as Diag[] };
     },
     requests: () => emulator.control.requests().filter((r) => r.vendor !== 'control'),
+    logLines: () => logLines,
     async close() {
       await service.close();
       await emulator.close();
