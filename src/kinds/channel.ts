@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { HealthingChannel } from '../vendors/index.js';
 import { canonicalTime, clockTime, isClockTime, nonEmptyString, pinnedId, protectedFlag } from './fields.js';
-import type { FieldMap, Kind } from './types.js';
+import type { FieldMap, Kind, KindRequest } from './types.js';
 import { healthingOf, withoutNulls } from './vendor-access.js';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -93,10 +93,18 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
     return withoutNulls({ name: wire.name, channel_type: wire.channel_type, assignment_mode: wire.assignment_mode });
   },
 
+  updateRequest: (_live, d, changed) => updateRequest(d, changed),
+
   async update(live, d, changed, ctx) {
-    const body: Record<string, unknown> = {};
-    if (changed.has('assignment_mode')) body.assignment_mode = d.assignment_mode ?? null;
-    if ([...changed].some((path) => path.startsWith('business_hours'))) body.business_hours = d.business_hours ? fullWeek(d.business_hours) : null;
-    if (Object.keys(body).length > 0) await healthingOf(ctx.clients).updateChannel(Number(live.id), body);
+    const request = updateRequest(d, changed);
+    if (request) await healthingOf(ctx.clients).updateChannel(Number(live.id), request.body);
   },
 };
+
+/** Undefined when no changed field is one Healthing takes (nothing to send). */
+function updateRequest(d: ChannelConfig, changed: ReadonlySet<string>): KindRequest | undefined {
+  const body: Record<string, unknown> = {};
+  if (changed.has('assignment_mode')) body.assignment_mode = d.assignment_mode ?? null;
+  if ([...changed].some((path) => path.startsWith('business_hours'))) body.business_hours = d.business_hours ? fullWeek(d.business_hours) : null;
+  return Object.keys(body).length > 0 ? { body } : undefined;
+}

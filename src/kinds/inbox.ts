@@ -16,7 +16,7 @@ import {
   liveChannelFields,
 } from './inbox-channel.js';
 import { emptyToNull, setFields } from './normalise.js';
-import type { FieldMap, Kind } from './types.js';
+import type { BuildContext, FieldMap, Kind, KindRequest, LiveObject } from './types.js';
 import { chatwootOf, withoutNulls } from './vendor-access.js';
 import {
   desiredWorkingHours,
@@ -119,29 +119,20 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
     return withoutNulls(out);
   },
 
+  createRequest,
+
   async create(d, ctx, deferred) {
-    const { type, ...channelFields } = d.channel;
-    const body: Record<string, unknown> = {
-      ...columnsOf(d),
-      channel: { type, ...channelBody(d.channel, Object.keys(channelFields)) },
-    };
-    if (d.portal !== undefined && !deferred.has('portal')) body.portal_id = portalId(d.portal, ctx.idOf);
+    const request = createRequest(d, ctx, deferred);
     const client = chatwootOf(ctx.clients);
-    const wire = await client.createInbox(body, secretValues(d.channel), ctx.creating);
-    // Chatwoot ignores working_hours on create; they can only be set by an update.
-    if (d.working_hours) await client.updateInbox(wire.id, { working_hours: workingHoursBody(d.working_hours) });
+    const wire = await client.createInbox(request.body, secretValues(d.channel), ctx.creating);
+    if (request.thenUpdate) await client.updateInbox(wire.id, request.thenUpdate);
     return { id: String(wire.id), key: wire.name, wire };
   },
 
+  updateRequest,
+
   async update(live, d, changed, ctx) {
-    const body: Record<string, unknown> = {};
-    for (const column of COLUMNS) if (changed.has(column)) body[column] = d[column] ?? null;
-    if (changed.has('portal')) body.portal_id = d.portal ? portalId(d.portal, ctx.idOf) : null;
-    // Never send channel.type on update: Chatwoot answers 500 after saving the inbox fields.
-    const channelFields = [...changed].filter((p) => p.startsWith('channel.') && p !== 'channel.type').map((p) => p.slice(8));
-    if (channelFields.length > 0) body.channel = channelUpdateBody(d.channel, live.wire, channelFields);
-    const days = new Set([...changed].filter((p) => p.startsWith('working_hours.')).map((p) => Number(p.slice(14))));
-    if (days.size > 0) body.working_hours = workingHoursBody((d.working_hours ?? []).filter((w) => days.has(w.day_of_week)));
+    const { body } = updateRequest(live, d, changed, ctx);
     // Live passwords may complete a connection block: those are as secret as the declared ones.
     await chatwootOf(ctx.clients).updateInbox(Number(live.id), body, secretValues({ ...d.channel, ...(body.channel as object | undefined) }));
   },
@@ -152,6 +143,29 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
   // DELETE only enqueues Chatwoot's DeleteObjectJob; the inbox lists until it has run.
   deletesInBackground: true,
 };
+
+function createRequest(d: InboxConfig, ctx: BuildContext, deferred: ReadonlySet<string>): KindRequest {
+  const { type, ...channelFields } = d.channel;
+  const body: Record<string, unknown> = {
+    ...columnsOf(d),
+    channel: { type, ...channelBody(d.channel, Object.keys(channelFields)) },
+  };
+  if (d.portal !== undefined && !deferred.has('portal')) body.portal_id = portalId(d.portal, ctx.idOf);
+  // Chatwoot ignores working_hours on create; they can only be set by an update.
+  return d.working_hours ? { body, thenUpdate: { working_hours: workingHoursBody(d.working_hours) } } : { body };
+}
+
+function updateRequest(live: LiveObject<ChatwootInbox>, d: InboxConfig, changed: ReadonlySet<string>, ctx: BuildContext): KindRequest {
+  const body: Record<string, unknown> = {};
+  for (const column of COLUMNS) if (changed.has(column)) body[column] = d[column] ?? null;
+  if (changed.has('portal')) body.portal_id = d.portal ? portalId(d.portal, ctx.idOf) : null;
+  // Never send channel.type on update: Chatwoot answers 500 after saving the inbox fields.
+  const channelFields = [...changed].filter((p) => p.startsWith('channel.') && p !== 'channel.type').map((p) => p.slice(8));
+  if (channelFields.length > 0) body.channel = channelUpdateBody(d.channel, live.wire, channelFields);
+  const days = new Set([...changed].filter((p) => p.startsWith('working_hours.')).map((p) => Number(p.slice(14))));
+  if (days.size > 0) body.working_hours = workingHoursBody((d.working_hours ?? []).filter((w) => days.has(w.day_of_week)));
+  return { body };
+}
 
 function columnsOf(d: InboxConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};

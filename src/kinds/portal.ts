@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChatwootPortal } from '../vendors/index.js';
 import { hexColour, httpUrl, nonEmptyString, protectedFlag } from './fields.js';
 import { emptyToNull, normaliseColour, normaliseSet, setFields } from './normalise.js';
-import type { FieldMap, Kind } from './types.js';
+import type { BuildContext, FieldMap, Kind, KindRequest, LiveObject } from './types.js';
 import { chatwootOf, withoutNulls } from './vendor-access.js';
 
 const schema = z.strictObject({
@@ -100,47 +100,65 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
     });
   },
 
+  createRequest,
+
   async create(d, ctx, deferred) {
-    const body: Record<string, unknown> = {
-      portal: {
-        ...columnsOf(d),
-        slug: d.slug,
-        // A create without custom_domain is a 500 on Chatwoot 4.9.1.
-        custom_domain: normaliseDomain(d.custom_domain) ?? '',
-        // config is replaced whole: always send both keys.
-        config: { allowed_locales: d.allowed_locales ?? ['en'], default_locale: d.default_locale ?? 'en' },
-      },
-    };
-    if (d.live_chat_inbox && !deferred.has('live_chat_inbox')) body.inbox_id = inboxId(ctx.idOf('inbox', d.live_chat_inbox));
-    const wire = await chatwootOf(ctx.clients).createPortal(body, ctx.creating);
+    const wire = await chatwootOf(ctx.clients).createPortal(createRequest(d, ctx, deferred).body, ctx.creating);
     return { id: String(wire.id), key: wire.slug, wire };
   },
 
+  updateRequest,
+
   async update(live, d, changed, ctx) {
-    // `name` is always sent: Chatwoot applies inbox_id only alongside a non-empty portal object.
-    const portal: Record<string, unknown> = { name: d.name };
-    for (const column of COLUMNS) if (changed.has(column)) portal[column] = columnValue(d, column) ?? null;
-    if (changed.has('default_locale') || changed.has('allowed_locales')) {
-      portal.config = {
-        allowed_locales: d.allowed_locales ?? liveLocales(live.wire),
-        default_locale: d.default_locale ?? live.wire.meta?.default_locale ?? 'en',
-      };
-    }
-    const body: Record<string, unknown> = { portal };
-    if (changed.has('live_chat_inbox')) body.inbox_id = d.live_chat_inbox ? inboxId(ctx.idOf('inbox', d.live_chat_inbox)) : null;
-    await chatwootOf(ctx.clients).updatePortal(live.key, body);
+    await chatwootOf(ctx.clients).updatePortal(live.key, updateRequest(live, d, changed, ctx).body);
   },
 
   async delete(live, ctx) {
     await chatwootOf(ctx.clients).deletePortal(live.key);
   },
 
+  archiveRequest,
+
   async archive(live, ctx) {
-    await chatwootOf(ctx.clients).updatePortal(live.key, { portal: { name: live.wire.name, archived: true } });
+    await chatwootOf(ctx.clients).updatePortal(live.key, archiveRequest(live).body);
   },
 
   isArchived: (live) => live.wire.archived === true,
 };
+
+function createRequest(d: PortalConfig, ctx: BuildContext, deferred: ReadonlySet<string>): KindRequest {
+  const body: Record<string, unknown> = {
+    portal: {
+      ...columnsOf(d),
+      slug: d.slug,
+      // A create without custom_domain is a 500 on Chatwoot 4.9.1.
+      custom_domain: normaliseDomain(d.custom_domain) ?? '',
+      // config is replaced whole: always send both keys.
+      config: { allowed_locales: d.allowed_locales ?? ['en'], default_locale: d.default_locale ?? 'en' },
+    },
+  };
+  if (d.live_chat_inbox && !deferred.has('live_chat_inbox')) body.inbox_id = inboxId(ctx.idOf('inbox', d.live_chat_inbox));
+  return { body };
+}
+
+function updateRequest(live: LiveObject<ChatwootPortal>, d: PortalConfig, changed: ReadonlySet<string>, ctx: BuildContext): KindRequest {
+  // `name` is always sent: Chatwoot applies inbox_id only alongside a non-empty portal object.
+  const portal: Record<string, unknown> = { name: d.name };
+  for (const column of COLUMNS) if (changed.has(column)) portal[column] = columnValue(d, column) ?? null;
+  if (changed.has('default_locale') || changed.has('allowed_locales')) {
+    portal.config = {
+      allowed_locales: d.allowed_locales ?? liveLocales(live.wire),
+      default_locale: d.default_locale ?? live.wire.meta?.default_locale ?? 'en',
+    };
+  }
+  const body: Record<string, unknown> = { portal };
+  if (changed.has('live_chat_inbox')) body.inbox_id = d.live_chat_inbox ? inboxId(ctx.idOf('inbox', d.live_chat_inbox)) : null;
+  return { body };
+}
+
+function archiveRequest(live: LiveObject<ChatwootPortal>): KindRequest {
+  return { body: { portal: { name: live.wire.name, archived: true } } };
+}
 
 function columnsOf(d: PortalConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};

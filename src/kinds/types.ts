@@ -41,13 +41,41 @@ export interface NormaliseContext<L = unknown> {
 /** Prepared (file contents hashed, …) desired value with its source. */
 export type Desired<D = unknown> = DeclaredObject<D>;
 
-export interface ExecContext<L = unknown> {
-  clients: Clients;
+/** What building a request body may consult: no client, so a body can be built (and shown) before anything is sent. */
+export interface BuildContext<L = unknown> {
   lookups: L | undefined;
   /** Live id of a declared object: existing, or created earlier in this run. */
   idOf(kind: string, key: string): string | undefined;
+}
+
+export interface ExecContext<L = unknown> extends BuildContext<L> {
+  clients: Clients;
   /** While creating: what the vendor's answer must name, passed on to the client's create. */
   creating?: ExpectedCreate;
+}
+
+/** A local file sent before the body that names it; described, not read, until it is sent. */
+export interface FileUpload {
+  /** Body field that takes the storage key the upload gets. */
+  into: string;
+  file: string;
+  /** The content the plan saw: a file that changed since is refused rather than sent. */
+  sha256: string;
+  contentType: string;
+  /** The name it is uploaded under. */
+  name: string;
+}
+
+/**
+ * What a kind sends for one create, update or archive, as plain data built
+ * without a client: the body, a file uploaded first, and an update that can
+ * only follow a create.
+ */
+export interface KindRequest {
+  body: Record<string, unknown>;
+  upload?: FileUpload;
+  /** Sent as an update of the object just created (Chatwoot ignores inbox working hours on create). */
+  thenUpdate?: Record<string, unknown>;
 }
 
 /** A Terraform diagnostic's place: an attribute path inside the resource. */
@@ -116,11 +144,15 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
   exportLive(live: LiveObject<W>, ctx: NormaliseContext<L>): Record<string, unknown>;
 
   /**
-   * Creates the object, leaving out the `deferred` reference fields (linked by
-   * a later update). Absent when the vendor API cannot create this kind.
+   * The create request, leaving out the `deferred` reference fields (linked
+   * by a later update). Absent when the vendor API cannot create this kind.
    */
+  createRequest?(desired: D, ctx: BuildContext<L>, deferred: ReadonlySet<string>): KindRequest;
+  /** Sends createRequest's request. */
   create?(desired: D, ctx: ExecContext<L>, deferred: ReadonlySet<string>): Promise<LiveObject<W>>;
-  /** Sends the changed fields (paths from desiredFields) of an existing object. */
+  /** The update request for the changed fields (paths from desiredFields); undefined when none of them is sent. */
+  updateRequest(live: LiveObject<W>, desired: D, changed: ReadonlySet<string>, ctx: BuildContext<L>): KindRequest | undefined;
+  /** Sends updateRequest's request. */
   update(live: LiveObject<W>, desired: D, changed: ReadonlySet<string>, ctx: ExecContext<L>): Promise<void>;
   /** Absent when the vendor API cannot delete this kind. */
   delete?(live: LiveObject<W>, ctx: ExecContext<L>): Promise<void>;
@@ -130,6 +162,8 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
    */
   deletesInBackground?: boolean;
   /** Where the vendor can archive instead of deleting (`prune_mode: archive`). */
+  archiveRequest?(live: LiveObject<W>): KindRequest;
+  /** Sends archiveRequest's request. */
   archive?(live: LiveObject<W>, ctx: ExecContext<L>): Promise<void>;
   isArchived?(live: LiveObject<W>): boolean;
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ConfigError, UserError } from '../errors.js';
 import { isInside, readRegularFile, whyUnopened } from '../util/regular-file.js';
 import type { DeclaredObject } from '../config/types.js';
-import type { TerraformFieldAdapter } from './types.js';
+import type { FileUpload, TerraformFieldAdapter } from './types.js';
 
 export const iconSchema = z
   .union([
@@ -74,6 +74,11 @@ export function uploadName(icon: { file: string; sha256: string }): string {
   const ext = path.extname(icon.file).toLowerCase();
   const stem = path.basename(icon.file, path.extname(icon.file)).replace(/[^A-Za-z0-9_.-]/g, '_');
   return `${stem}-${icon.sha256.slice(0, 16)}${ext}`;
+}
+
+/** The upload a file icon needs: described here, performed when the webchat is sent. */
+export function iconUpload(icon: { file: string; sha256: string; contentType: string }): FileUpload {
+  return { into: 'icon', file: icon.file, sha256: icon.sha256, contentType: icon.contentType, name: uploadName(icon) };
 }
 
 /** Comparable form of a key: the content hash where the name carries one, else the key itself. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { TetherWebchat } from '../vendors/index.js';
 import { hexColour, nonEmptyString, protectedFlag } from './fields.js';
 import { normaliseColour, normaliseSet } from './normalise.js';
-import type { FieldMap, Kind } from './types.js';
+import type { FieldMap, Kind, KindRequest } from './types.js';
 import { tetherOf, withoutNulls } from './vendor-access.js';
 import {
   desiredIconIdentity,
@@ -16,8 +16,8 @@ import {
   iconSchema,
   keyFromWire,
   prepareIcon,
+  iconUpload,
   readPreparedIcon,
-  uploadName,
   type IconConfig,
   type PreparedIcon,
 } from './webchat-icon.js';
@@ -197,14 +197,18 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
     return withoutNulls(out);
   },
 
+  createRequest: (d, ctx) => wireRequest(d, CREATE_FIELDS, ctx.lookups ?? NO_LOOKUPS),
+
   async create(d, ctx) {
-    const fields = new Set([...PLAIN, ...COLOURS, 'allowed_domains', 'initial_stage', 'prompt', 'pipeline', 'pipeline_stage', 'icon'] as string[]);
-    const wire = await tetherOf(ctx.clients).createWebchat(await wireBody(d, fields, ctx.lookups ?? NO_LOOKUPS, ctx.clients), ctx.creating);
+    const body = await withUpload(wireRequest(d, CREATE_FIELDS, ctx.lookups ?? NO_LOOKUPS), ctx.clients);
+    const wire = await tetherOf(ctx.clients).createWebchat(body, ctx.creating);
     return { id: wire._id, key: wire.name, wire };
   },
 
+  updateRequest: (_live, d, changed, ctx) => wireRequest(d, changed, ctx.lookups ?? NO_LOOKUPS),
+
   async update(live, d, changed, ctx) {
-    await tetherOf(ctx.clients).updateWebchat(live.id, await wireBody(d, changed, ctx.lookups ?? NO_LOOKUPS, ctx.clients));
+    await tetherOf(ctx.clients).updateWebchat(live.id, await withUpload(wireRequest(d, changed, ctx.lookups ?? NO_LOOKUPS), ctx.clients));
   },
 
   async delete(live, ctx) {
@@ -212,13 +216,11 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   },
 };
 
-/** The camelCase request body for the given comparable fields, uploading a file icon first. */
-async function wireBody(
-  d: WebchatConfig,
-  fields: ReadonlySet<string>,
-  lookups: WebchatLookups,
-  clients: Parameters<typeof tetherOf>[0],
-): Promise<Record<string, unknown>> {
+/** A create sends every field the config sets. */
+const CREATE_FIELDS: ReadonlySet<string> = new Set([...PLAIN, ...COLOURS, 'allowed_domains', 'initial_stage', 'prompt', 'pipeline', 'pipeline_stage', 'icon']);
+
+/** The camelCase request for the given comparable fields; a file icon is described as an upload whose key the body takes. */
+function wireRequest(d: WebchatConfig, fields: ReadonlySet<string>, lookups: WebchatLookups): KindRequest {
   const body: Record<string, unknown> = {};
   for (const field of [...PLAIN, ...COLOURS]) if (fields.has(field) && d[field] !== undefined) body[camel(field)] = d[field];
   if (fields.has('allowed_domains')) body.allowedDomains = d.allowed_domains;
@@ -237,9 +239,17 @@ async function wireBody(
     const icon = d.icon as PreparedIcon;
     if (icon === null) body.icon = null;
     else if ('key' in icon) body.icon = icon.key;
-    else body.icon = (await tetherOf(clients).upload(uploadName(icon), await readPreparedIcon(icon), icon.contentType)).key;
+    else return { body, upload: iconUpload(icon) };
   }
-  return body;
+  return { body };
+}
+
+/** The request's body, with the key of its icon upload (sent first) where it has one. */
+async function withUpload(request: KindRequest, clients: Parameters<typeof tetherOf>[0]): Promise<Record<string, unknown>> {
+  const { body, upload } = request;
+  if (!upload) return body;
+  const { key } = await tetherOf(clients).upload(upload.name, await readPreparedIcon(upload), upload.contentType);
+  return { ...body, [upload.into]: key };
 }
 
 function promptName(lookups: WebchatLookups, id: string | undefined): string | null {
