@@ -59,7 +59,6 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
   kind: 'channel',
   configKey: 'channels',
   vendor: 'healthing',
-  rank: 3,
   schema,
   fieldClasses: Object.fromEntries(['business_hours', ...WEEKDAYS.map((d) => `business_hours.${d}`)].map((p) => [p, 'write-only' as const])),
   keyOf: (d) => d.name,

@@ -70,7 +70,6 @@ export const inboxKind: Kind<InboxConfig, ChatwootInbox> = {
   kind: 'inbox',
   configKey: 'inboxes',
   vendor: 'chatwoot',
-  rank: 1,
   schema,
   fieldClasses: {
     'channel.type': 'immutable',

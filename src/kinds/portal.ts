@@ -39,7 +39,6 @@ export const portalKind: Kind<PortalConfig, ChatwootPortal> = {
   kind: 'portal',
   configKey: 'portals',
   vendor: 'chatwoot',
-  rank: 0,
   schema,
   fieldClasses: {},
   // Portals are addressed by slug: a new slug is a new portal.

@@ -1,4 +1,8 @@
-/** The one place resource kinds are registered, in creation order. */
+/**
+ * The one place resource kinds are registered, in creation order: a kind's
+ * position is its rank. A reference to a kind that comes later is linked
+ * after both exist (this breaks portal ↔ inbox cycles).
+ */
 import { channelKind } from './channel.js';
 import { inboxKind } from './inbox.js';
 import { portalKind } from './portal.js';

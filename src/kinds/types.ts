@@ -112,11 +112,6 @@ export interface TerraformFacet {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds kinds of every shape
 export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
-  /**
-   * Kinds earlier in the registry are created first; a reference to a kind
-   * that comes later is linked after both exist (this breaks portal ↔ inbox cycles).
-   */
-  rank: number;
   /** Singular field classes by field path prefix. */
   fieldClasses: Record<string, FieldClass>;
   /** Config field holding a pinned live id, if the kind supports pinning. */

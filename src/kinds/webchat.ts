@@ -84,7 +84,6 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   kind: 'webchat',
   configKey: 'webchats',
   vendor: 'tether',
-  rank: 2,
   schema,
   fieldClasses: {},
   // Tether derives each id from its name (and the icon key from the uploaded file), so they change together.

@@ -65,6 +65,7 @@ export const DEFAULT_MAX_DELETE_PERCENT = 30;
 export const PROTECTED_FIELD = 'protected';
 
 export interface PlanInput {
+  /** In creation order (the registry's): a reference to a kind later in the list is linked after both exist. */
   kinds: readonly Kind[];
   declared: ReadonlyMap<string, readonly DeclaredObject[]>;
   /** Config keys present in the files (`inboxes: []` counts, an absent key does not). */
@@ -88,13 +89,13 @@ export function computePlan(input: PlanInput): PlanResult {
   const problems: Problems = [];
   const matches = matchAll(input, problems);
   const creating = new Set([...matches].filter(([, m]) => m.live === undefined).map(([ref]) => ref));
-  const rankOf = new Map(input.kinds.map((k) => [k.kind, k.rank]));
+  const rankOf = new Map(input.kinds.map((k, rank) => [k.kind, rank]));
   const selects = input.options.selects ?? (() => true);
   const planned: PlannedStep[] = [];
   const warnings: PlanWarning[] = [];
   const protection = new Protection(input.options.protect);
 
-  for (const kind of input.kinds) {
+  for (const [rank, kind] of input.kinds.entries()) {
     const ctx: NormaliseContext = { lookups: input.live.lookups.get(kind.kind) };
     for (const obj of input.declared.get(kind.kind) ?? []) {
       const match = matches.get(stepRef(kind.kind, obj.key));
@@ -113,7 +114,7 @@ export function computePlan(input: PlanInput): PlanResult {
         }
         step.step.depends_on.push(target);
         // A reference to a kind created later is linked once both exist: this is what breaks portal ↔ inbox cycles.
-        if (step.step.action === 'create' && (rankOf.get(ref.kind) ?? 0) > kind.rank) step.deferred.set(field, target);
+        if (step.step.action === 'create' && (rankOf.get(ref.kind) ?? 0) > rank) step.deferred.set(field, target);
       }
       planned.push(step);
     }
