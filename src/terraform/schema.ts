@@ -25,7 +25,8 @@
  */
 import { VERSION } from '../version.js';
 import { KINDS } from '../kinds/registry.js';
-import type { FieldClass, Kind } from '../kinds/types.js';
+import { fieldClassOf } from '../kinds/field-classes.js';
+import type { Kind } from '../kinds/types.js';
 import type { AttributeProblem } from '../kinds/types.js';
 import { providerBlock } from './schema-providers.js';
 import type { ProviderSchema, ProviderSchemaDocument, Schema, SchemaAttribute } from './schema-types.js';
@@ -58,15 +59,6 @@ const HIDDEN_FIELDS = new Set(['protected']);
 /** Computed attributes that follow `attribute` (top-level names). */
 export function followersOf(kind: Kind, attribute: string): readonly string[] {
   return kind.terraform?.followers?.[attribute] ?? [];
-}
-
-/** The field class of `path` or of its nearest classified ancestor. */
-export function fieldClassOf(kind: Kind, path: readonly (string | number)[]): FieldClass | undefined {
-  for (let n = path.length; n > 0; n--) {
-    const cls = kind.fieldClasses[path.slice(0, n).join('.')];
-    if (cls) return cls;
-  }
-  return undefined;
 }
 
 function rulesFor(kind: Kind): AttributeRules {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { digest } from '../../src/engine/load/digest.js';
 import { appliedDigests, appliedValues, diffObject, pathsOf } from '../../src/engine/plan/object-diff.js';
 
-const kind = { fieldClasses: { channel_type: 'immutable', secret: 'write-only' } } as const;
+const kind = { vendor: 'chatwoot', fieldClasses: { channel_type: 'immutable', secret: 'write-only' } } as const;
 
 describe('diffObject', () => {
   it('lists readable fields that differ from the live object, in the order of the desired fields', () => {

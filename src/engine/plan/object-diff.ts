@@ -4,6 +4,7 @@
  * return is compared with what was applied last, which each front door keeps
  * its own way: the YAML ledger as digests, Terraform as prior state.
  */
+import { fieldClassOf } from '../../kinds/field-classes.js';
 import { deepEqual } from '../../kinds/normalise.js';
 import type { FieldMap, Kind } from '../../kinds/types.js';
 import { digest } from '../load/digest.js';
@@ -19,19 +20,22 @@ export interface ObjectDiff {
   immutable: FieldChange[];
 }
 
-export function diffObject(kind: Pick<Kind, 'fieldClasses'>, want: FieldMap, have: FieldMap, lastApplied: LastApplied): ObjectDiff {
+export function diffObject(kind: Pick<Kind, 'fieldClasses' | 'vendor'>, want: FieldMap, have: FieldMap, lastApplied: LastApplied): ObjectDiff {
   const diff: ObjectDiff = { changes: [], immutable: [] };
   for (const [path, after] of Object.entries(want)) {
-    if (path in have) {
+    const writeOnly = fieldClassOf(kind, path.split('.')) === 'write-only';
+    if (path in have && !writeOnly) {
       if (deepEqual(after, have[path])) continue;
       const change = { path, before: have[path], after };
       diff.changes.push(change);
       if (kind.fieldClasses[path] === 'immutable') diff.immutable.push(change);
       continue;
     }
+    // Write-only, or left out of this read (Tether may omit pipelineStage): compare with what was applied last.
     const same = lastApplied(path, after);
     if (same === true) continue;
-    const note = same === undefined ? 'cannot verify: write-only and not applied by deskform yet' : 'write-only: differs from the last applied value';
+    const why = writeOnly ? 'write-only' : `${kind.vendor} returned no value`;
+    const note = same === undefined ? `cannot verify: ${why} and not applied by deskform yet` : `${why}: differs from the last applied value`;
     diff.changes.push({ path, before: null, after, note });
   }
   return diff;
