@@ -12,6 +12,7 @@ import { kindNamed } from '../kinds/registry.js';
 import type { ExecContext, Kind, LiveObject, NormaliseContext } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { DiagnosticsError, invalidAttribute, type Diagnostic } from './diagnostics.js';
+import type { ManagedIds } from './managed-ids.js';
 import { attributePathOf } from '../terraform/schema.js';
 
 /** `locate()` results carry the config path in `file`, so problems can be mapped back to attributes. */
@@ -88,26 +89,31 @@ export function unresolvedReferences(kind: Kind, value: unknown, ctx: LinkContex
 }
 
 /**
- * Refuses to send a reference whose name several live objects share. Linking
- * one by list order would pick it silently; the YAML executor does not either,
- * and its plan refuses such a name until the target is pinned by id.
+ * Refuses to send a reference whose name several live objects share and
+ * Terraform manages none or several of. Linking one by list order would pick
+ * it silently; the YAML executor does not either, and its plan refuses such a
+ * name until the target is pinned by id.
  */
 export function refuseSharedNames(kind: Kind, value: unknown, ctx: LinkContext, sends: (field: string) => boolean): void {
   for (const ref of kind.references(value)) {
     const field = String(ref.path[0]);
     const ids = ctx.shared.get(stepRef(ref.kind, ref.key));
     if (!ids || !sends(field)) continue;
-    throw new UserError(`${field}: ${ids.length} live ${ref.kind} objects are named "${ref.key}" (ids ${ids.join(', ')}), so the link cannot tell which is meant: rename or delete all but one of them`);
+    throw new UserError(`${field}: ${ids.length} live ${ref.kind} objects are named "${ref.key}" (ids ${ids.join(', ')}), so the link cannot tell which is meant: rename or delete all but one of them, or import the one meant into Terraform`);
   }
 }
 
-/** An execution context whose `idOf` answers for the objects this value references, by the executor's rule. */
-export async function execContext(kind: Kind, clients: VendorClients, value: unknown, lookups: unknown): Promise<LinkContext> {
+/**
+ * An execution context whose `idOf` answers for the objects this value
+ * references, by the executor's rule: a name one live object has alone, or
+ * the one of a shared name's objects Terraform manages and is not deleting.
+ */
+export async function execContext(kind: Kind, clients: VendorClients, value: unknown, lookups: unknown, managed: ManagedIds): Promise<LinkContext> {
   const live = new Map<string, LiveObject[]>();
   for (const ref of kind.references(value)) {
     const target = kindNamed(ref.kind);
     if (target && !live.has(ref.kind)) live.set(ref.kind, await target.readLive(clients));
   }
-  const { ids, shared } = liveIds(live);
+  const { ids, shared } = managed.settle(liveIds(live));
   return { clients, lookups, idOf: (k, key) => ids.get(stepRef(k, key)), shared };
 }

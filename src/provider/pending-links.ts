@@ -18,6 +18,7 @@ import type { Kind } from '../kinds/types.js';
 import type { VendorClients } from '../vendors/index.js';
 import { warningDiagnostic, type Diagnostic } from './diagnostics.js';
 import { execContext, liveById, refuseSharedNames } from './kind-ops.js';
+import type { ManagedIds } from './managed-ids.js';
 
 interface PendingLink {
   kind: Kind;
@@ -30,6 +31,8 @@ interface PendingLink {
 
 export class PendingLinks {
   private readonly pending: PendingLink[] = [];
+
+  constructor(private readonly managed: ManagedIds) {}
 
   /**
    * Registers the links, then makes those whose target exists by now: the
@@ -94,7 +97,7 @@ export class PendingLinks {
       try {
         const live = await liveById(link.kind, clients, link.id);
         if (!live) throw new UserError(`${link.kind.kind} id ${link.id} no longer exists`);
-        const ctx = await execContext(link.kind, clients, link.value, link.lookups);
+        const ctx = await execContext(link.kind, clients, link.value, link.lookups, this.managed);
         refuseSharedNames(link.kind, link.value, ctx, (field) => fields.has(field));
         await link.kind.update(live, link.value, fields, ctx);
       } catch (err) {

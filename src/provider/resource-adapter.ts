@@ -15,6 +15,7 @@ import type { CtyValue } from './cty-codec.js';
 import type { CtyType } from './cty-types.js';
 import { DiagnosticsError, hasErrors } from './diagnostics.js';
 import { checkDesired, execContext, lookupsFor, prepareDesired } from './kind-ops.js';
+import type { ManagedIds } from './managed-ids.js';
 import type { PendingLinks } from './pending-links.js';
 import { attributeType, blockType } from './schema-proto.js';
 import { attributesFromConfig, configFromAttributes, followersOf, resourceTypeOf, type Schema, type SchemaAttribute } from '../terraform/schema.js';
@@ -29,6 +30,8 @@ export interface ResourceEnv {
   cwd: string;
   /** References to objects not created yet, shared by every resource type of the provider process. */
   links: PendingLinks;
+  /** The objects Terraform manages in this process: they settle a name several live objects share. */
+  managed: ManagedIds;
   /** Where progress goes that is not a diagnostic (Terraform's log): delete waits. */
   onMessage: MessageSink;
 }
@@ -68,7 +71,7 @@ export class ResourceAdapter {
     if (parsed.value === undefined) throw new DiagnosticsError(parsed.diagnostics);
     const { value, problems, normalise } = await this.prepared(parsed.value, clients);
     if (hasErrors(problems)) throw new DiagnosticsError(problems);
-    return { value, ctx: await execContext(this.kind, clients, value, normalise.lookups) };
+    return { value, ctx: await execContext(this.kind, clients, value, normalise.lookups, this.env.managed) };
   }
 
   async prepared(parsed: unknown, clients: VendorClients) {

@@ -43,6 +43,7 @@ export async function applyChange(r: ResourceAdapter, prior: Attributes | null, 
       r.env.links.forget(r.kind, live.id);
       await send(r, live, value, ctx, (await r.comparableState(prior, clients)).want, unresolved, false);
     }
+    r.env.managed.note(r.kind.kind, r.kind.keyOf(value), live.id);
     diagnostics.push(...(await r.env.links.settle(`${r.kind.kind}/${r.kind.keyOf(value)}`, clients)));
     return { newState: await readBack(r, planned, prior, live, clients, diagnostics), diagnostics };
   } catch (err) {
@@ -110,10 +111,12 @@ async function remove(r: ResourceAdapter, prior: Attributes | null, clients: Ven
   }
   if (!live) return [];
   const cancelRelinks = await r.env.links.deleting(r.kind, live.id, clients);
+  const stillManaged = r.env.managed.deleting(r.kind.kind, live.id);
   try {
     await r.kind.delete(live, { clients, lookups: undefined, idOf: () => undefined });
   } catch (err) {
     cancelRelinks();
+    stillManaged();
     throw err;
   }
   // Terraform may create its replacement, or link to its name, right after: it must not find this one still listed.

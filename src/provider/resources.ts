@@ -25,6 +25,7 @@ export class ResourceType extends ResourceAdapter {
     const clients = this.env.clientsFor(this.kind);
     const live = await liveById(this.kind, clients, String(state.id));
     if (!live) return null;
+    this.env.managed.note(this.kind.kind, live.key, live.id);
     const { ctx, want } = await this.comparableState(state, clients);
     const fresh = await this.freshAttributes(live, clients);
     // Drift is what the live object shows: a field it cannot return counts as applied.
@@ -57,6 +58,7 @@ export class ResourceType extends ResourceAdapter {
     }
     const found = matches[0];
     if (!found) throw new UserError(`no live ${this.kind.kind} has the id or natural key "${id}"`);
+    this.env.managed.note(this.kind.kind, found.key, found.id);
     return this.freshAttributes(found, clients);
   }
 }

@@ -15,6 +15,7 @@ import { dataSources } from './data-sources.js';
 import { DiagnosticsError, diagnosticsOf, errorDiagnostic, type Diagnostic } from './diagnostics.js';
 import type { Message } from './protobuf.js';
 import { cachingClients } from './refresh-cache.js';
+import { ManagedIds } from './managed-ids.js';
 import { PendingLinks } from './pending-links.js';
 import { ResourceType } from './resources.js';
 import { blockType, schemaMessage } from './schema-proto.js';
@@ -53,13 +54,14 @@ export function providerService(options: ServiceOptions): { handlers: Record<str
     throw new DiagnosticsError(problems.map((p) => errorDiagnostic(`Missing ${kind.vendor} provider settings`, p.message)));
   };
 
-  const links = new PendingLinks();
+  const managed = new ManagedIds();
+  const links = new PendingLinks(managed);
   const resources = new Map(
     KINDS.map((kind) => {
       const typeName = resourceTypeOf(kind);
       const resourceSchema = schema.resource_schemas[typeName];
       if (!resourceSchema) throw new Error(`no schema for ${typeName}`);
-      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, configKnown: () => configKnown, cwd: options.cwd, links, onMessage })];
+      return [typeName, new ResourceType(kind, resourceSchema, { clientsFor, configKnown: () => configKnown, cwd: options.cwd, links, managed, onMessage })];
     }),
   );
   const sources = dataSources(schema.data_source_schemas);

@@ -1,9 +1,10 @@
 /**
  * A reference names its target (a portal's live chat is an inbox name), and
  * Chatwoot lets several inboxes share a name. Like the YAML executor, the
- * provider never links one of them by list order.
+ * provider never links one of them by list order: the name resolves only to
+ * the one of them Terraform manages, or the one not being deleted.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CtyValue } from '../../src/provider/cty-codec.js';
 import { ChatwootClient } from '../../src/vendors/index.js';
 import { useConfiguredHarness } from './support/harness.js';
@@ -28,7 +29,7 @@ describe('a reference to a name several live objects share', () => {
     const second = await h().converge(INBOX, null, website);
     const applied = await applyNew(PORTAL, { slug: 'help', name: 'Help', live_chat_inbox: 'Website' });
     expect(applied.diagnostics.map((d) => d.detail)).toEqual([
-      `live_chat_inbox: 2 live inbox objects are named "Website" (ids ${first.id}, ${second.id}), so the link cannot tell which is meant: rename or delete all but one of them`,
+      `live_chat_inbox: 2 live inbox objects are named "Website" (ids ${first.id}, ${second.id}), so the link cannot tell which is meant: rename or delete all but one of them, or import the one meant into Terraform`,
     ]);
     expect(applied.newState).toBeNull();
     expect(await portal('help')).toBeUndefined();
@@ -48,14 +49,34 @@ describe('a reference to a name several live objects share', () => {
     expect((await portal('other'))?.inbox).toBeUndefined();
   });
 
-  it('leaves a pending link unmade, with a warning, when the object it waited for comes under a shared name', async () => {
+  it('links a pending link to the inbox Terraform created, though an unmanaged inbox shares its name', async () => {
     await applyNew(PORTAL, { slug: 'help', name: 'Help', live_chat_inbox: 'Website' });
     await chatwoot().createInbox({ name: 'Website', channel: { type: 'web_widget', website_url: 'https://other.test' } });
     const applied = await applyNew(INBOX, website);
-    expect(applied.newState?.id).toEqual(expect.any(String));
-    expect(applied.diagnostics.map((d) => [d.summary, d.detail])).toEqual([
-      ['portal not linked yet', expect.stringMatching(/^linking portal id \d+ \(live_chat_inbox\) to inbox\/Website failed: live_chat_inbox: 2 live inbox objects are named "Website"/)],
-    ]);
-    expect((await portal('help'))?.inbox).toBeUndefined();
+    expect(applied.diagnostics).toEqual([]);
+    expect((await portal('help'))?.inbox?.id).toBe(Number(applied.newState?.id));
+  });
+
+  it('links to the inbox Terraform manages (here imported by id) rather than an unmanaged one of the same name', async () => {
+    const unmanaged = await chatwoot().createInbox({ name: 'Website', channel: { type: 'web_widget', website_url: 'https://other.test' } });
+    const managed = await chatwoot().createInbox({ name: 'Website', channel: { type: 'web_widget', website_url: 'https://acme.test' } });
+    expect((await h().importState(INBOX, String(managed.id))).diagnostics).toEqual([]);
+    const applied = await applyNew(PORTAL, { slug: 'help', name: 'Help', live_chat_inbox: 'Website' });
+    expect(applied.diagnostics).toEqual([]);
+    expect((await portal('help'))?.inbox?.id).toBe(managed.id);
+    expect(unmanaged.id).not.toBe(managed.id);
+  });
+
+  it('links to the one inbox of a shared name that this apply is not deleting', async () => {
+    const going = await h().converge(INBOX, null, website);
+    const staying = await chatwoot().createInbox({ name: 'Website', channel: { type: 'web_widget', website_url: 'https://other.test' } });
+    const destroy = h().apply(INBOX, going, null, null);
+    // Chatwoot still lists the deleted inbox while its background job runs: the portal is written meanwhile.
+    await vi.waitUntil(() => h().logLines().some((l) => l.includes('still listed')), { timeout: 10_000, interval: 20 });
+    const applied = await applyNew(PORTAL, { slug: 'help', name: 'Help', live_chat_inbox: 'Website' });
+    h().emulator.control.drainJobs();
+    expect((await destroy).diagnostics).toEqual([]);
+    expect(applied.diagnostics).toEqual([]);
+    expect((await portal('help'))?.inbox?.id).toBe(staying.id);
   });
 });
