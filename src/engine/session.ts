@@ -30,7 +30,9 @@ export interface SessionOptions {
    * Receives everything the session reports, in order: an `http.attempt`
    * (level debug) per request attempt, a `plan.warning` per warning of each
    * plan, and `apply.start` / `apply.step_start` / `apply.step_wait` /
-   * `apply.step_end` while applying. Texts are redacted like the plan.
+   * `apply.step_end` while applying. Every message is masked like the plan:
+   * with the clients' credentials, and with the config's secrets from the
+   * first plan on (an apply's keys and vendor errors may hold them).
    */
   onMessage?: MessageSink;
   kinds?: readonly Kind[];
@@ -65,6 +67,8 @@ export class Session {
     readonly ledger: Ledger,
     private readonly kinds: readonly Kind[],
     private readonly lock: StateLock | undefined,
+    /** The config's secrets, learnt by plan(): the plan, its warnings and every message are masked with them. */
+    private readonly masked: Redactor,
     private readonly onMessage: MessageSink | undefined,
   ) {}
 
@@ -80,8 +84,11 @@ export class Session {
         if (!vendor) throw new Error(`no registered kind is named ${kind}`);
         return scopes[vendor];
       });
-      const clients = createClients(providers, { ...options.http, onMessage: options.onMessage });
-      return new Session(clients, ledger, kinds, lock, options.onMessage);
+      const masked = new Redactor();
+      const sink = options.onMessage;
+      const onMessage: MessageSink | undefined = sink && ((message) => sink(masked.redactValue(message)));
+      const clients = createClients(providers, { ...options.http, onMessage });
+      return new Session(clients, ledger, kinds, lock, masked, onMessage);
     } catch (err) {
       await lock?.release();
       throw err;
@@ -109,10 +116,10 @@ export class Session {
       configDigest: desired.digest,
     });
     // The plan and its warnings are what callers print and save; the planned steps keep the real keys the executor needs.
-    const redactor = new Redactor(desired.config.secrets);
-    const warnings = redactor.redactValue(result.warnings);
+    for (const secret of desired.config.secrets) this.masked.add(secret);
+    const warnings = this.masked.redactValue(result.warnings);
     for (const warning of warnings) this.onMessage?.(warning);
-    return { ...result, plan: redactor.redactValue(result.plan), warnings, live, protect: desired.protect };
+    return { ...result, plan: this.masked.redactValue(result.plan), warnings, live, protect: desired.protect };
   }
 
   async apply(run: PlannedRun, options: ApplyOptions = {}): Promise<StepResult[]> {

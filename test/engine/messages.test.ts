@@ -49,7 +49,7 @@ describe("a session's message sink", () => {
       ...kindNamed('portal')!,
       readLive: async () => live,
       delete: async (l: LiveObject) => {
-        if (l.key === 'broken') throw new UserError('the vendor refused');
+        if (l.key.startsWith('broken')) throw new UserError(`the vendor refused ${l.key}`);
       },
     };
   }
@@ -62,7 +62,7 @@ describe("a session's message sink", () => {
   it('receives the plan warnings, redacted, then the apply progress, with failed steps at level warning', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'deskform-messages-'));
     dirs.push(dir);
-    const live = ['Handbook', `legacy-${SECRET}`, 'stray', 'broken'].map((name, i) => livePortal({ id: i + 1, slug: name.toLowerCase(), name }));
+    const live = ['Handbook', `legacy-${SECRET}`, 'stray', `broken-${SECRET}`].map((name, i) => livePortal({ id: i + 1, slug: name.toLowerCase(), name }));
     const messages: EngineMessage[] = [];
     const session = await Session.open({}, { cwd: dir, kinds: [portalKind(live)], onMessage: (m) => messages.push(m) });
     try {
@@ -83,10 +83,11 @@ describe("a session's message sink", () => {
       expect(shown[0]).toBe('apply.start info');
       expect(shown.slice(1).sort()).toEqual([
         'apply.step_end info stray ok',
-        'apply.step_end warning broken failed',
-        'apply.step_start info broken',
+        'apply.step_end warning broken-(sensitive) failed',
+        'apply.step_start info broken-(sensitive)',
         'apply.step_start info stray',
       ]);
+      expect(JSON.stringify(messages)).not.toContain(SECRET);
     } finally {
       await session.close();
     }
