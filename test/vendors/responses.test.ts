@@ -40,6 +40,7 @@ describe('response bodies', () => {
     const err = await failure(h.http.request({ method: 'GET', path: '/portals' }));
     expect(err.message).toBe('tether: GET /portals returned 200: invalid JSON in response');
     expect(vendor.server.received).toHaveLength(1);
+    expect(h.events.map(({ status, outcome, error }) => ({ status, outcome, error }))).toEqual([{ status: 200, outcome: 'error', error: 'invalid JSON in response' }]);
   });
 
   it('a 2xx body that is not JSON at all names its content type', async () => {

@@ -164,7 +164,13 @@ export class VendorHttp {
       }
 
       if (result.kind === 'response' && (isSuccess(result.status) || spec.accept?.includes(result.status))) {
-        const body = this.parseSuccess(spec, shownPath, result, idempotent);
+        let body: unknown;
+        try {
+          body = this.parseSuccess(spec, shownPath, result, idempotent);
+        } catch (err) {
+          if (err instanceof VendorError) this.emit({ ...event, status: result.status, outcome: 'error', error: err.vendorMessage });
+          throw err;
+        }
         this.emit({ ...event, status: result.status, outcome: 'ok' });
         return { status: result.status, body, method: spec.method, path: shownPath };
       }
