@@ -60,7 +60,7 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
   configKey: 'channels',
   vendor: 'healthing',
   schema,
-  fieldClasses: Object.fromEntries(['business_hours', ...WEEKDAYS.map((d) => `business_hours.${d}`)].map((p) => [p, 'write-only' as const])),
+  fieldClasses: { business_hours: 'write-only' },
   keyOf: (d) => d.name,
   // Channels are adopted, not created: name, type or id choose which live channel is managed.
   terraform: { replacedOnChange: [['id'], ['name'], ['channel_type']] },

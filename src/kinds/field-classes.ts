@@ -1,4 +1,4 @@
-/** Field classes are declared by path prefix: a class on `business_hours` covers `business_hours.monday`. */
+/** Field classes are declared by path prefix: a class on `business_hours` covers `business_hours.monday`; the engine reads them through this. */
 import type { FieldClass, Kind } from './types.js';
 
 /** The field class of `path` or of its nearest classified ancestor. */

@@ -30,6 +30,20 @@ describe('diffObject', () => {
     ]);
   });
 
+  it('compares a field declared write-only with what was applied last even when a read returns something for it', () => {
+    const want = { secret: 's2' };
+    expect(diffObject(kind, want, { secret: 's2' }, () => false).changes).toEqual([
+      { path: 'secret', before: null, after: 's2', note: 'write-only: differs from the last applied value' },
+    ]);
+    expect(diffObject(kind, want, { secret: 'other' }, () => true).changes).toEqual([]);
+  });
+
+  it('says when a readable field was left out of this read', () => {
+    expect(diffObject(kind, { name: 'A' }, {}, () => undefined).changes).toEqual([
+      { path: 'name', before: null, after: 'A', note: 'cannot verify: chatwoot returned no value and not applied by deskform yet' },
+    ]);
+  });
+
   it('asks about a field only when the live object cannot return it', () => {
     const asked: string[] = [];
     diffObject(kind, { name: 'A', secret: 's' }, { name: 'B' }, (path) => void asked.push(path));

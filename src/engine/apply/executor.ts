@@ -11,6 +11,7 @@ import type { VendorClients } from '../../vendors/index.js';
 import { createOrRecover } from './create-recovery.js';
 import { DeleteWaits, stillListedMessage, type SettleOptions } from './delete-settle.js';
 import { digest } from '../load/digest.js';
+import { comparedWithLastApplied } from '../plan/object-diff.js';
 import type { Ledger } from './ledger.js';
 import { liveIds } from './live-ids.js';
 import { stepRef, type Action, type PlannedStep } from '../plan/plan.js';
@@ -201,7 +202,7 @@ class Run {
   private async remember(p: PlannedStep, live: LiveObject): Promise<void> {
     const { ledger } = this.env;
     const readable = p.kind.liveFields(live, { lookups: this.env.live.lookups.get(p.kind.kind) });
-    const unreadable = Object.entries(p.want).filter(([path]) => !(path in readable));
+    const unreadable = Object.entries(p.want).filter(([path]) => comparedWithLastApplied(p.kind, path, readable));
     const isProtected = (p.desired?.value as { protected?: unknown } | undefined)?.protected === true;
     const fields = Object.fromEntries(unreadable.map(([path, value]) => [path, digest(value)]));
     const writes = [ledger.record(p.kind.kind, live.id, p.step.key, fields, isProtected)];

@@ -20,21 +20,27 @@ export interface ObjectDiff {
   immutable: FieldChange[];
 }
 
+const classOf = (kind: Pick<Kind, 'fieldClasses'>, path: string) => fieldClassOf(kind, path.split('.'));
+
+/** Whether `path` is compared with what was applied last: declared write-only, or left out of this read of the live object. */
+export function comparedWithLastApplied(kind: Pick<Kind, 'fieldClasses'>, path: string, have: FieldMap): boolean {
+  return !(path in have) || classOf(kind, path) === 'write-only';
+}
+
 export function diffObject(kind: Pick<Kind, 'fieldClasses' | 'vendor'>, want: FieldMap, have: FieldMap, lastApplied: LastApplied): ObjectDiff {
   const diff: ObjectDiff = { changes: [], immutable: [] };
   for (const [path, after] of Object.entries(want)) {
-    const writeOnly = fieldClassOf(kind, path.split('.')) === 'write-only';
-    if (path in have && !writeOnly) {
+    if (!comparedWithLastApplied(kind, path, have)) {
       if (deepEqual(after, have[path])) continue;
       const change = { path, before: have[path], after };
       diff.changes.push(change);
-      if (kind.fieldClasses[path] === 'immutable') diff.immutable.push(change);
+      if (classOf(kind, path) === 'immutable') diff.immutable.push(change);
       continue;
     }
     // Write-only, or left out of this read (Tether may omit pipelineStage): compare with what was applied last.
     const same = lastApplied(path, after);
     if (same === true) continue;
-    const why = writeOnly ? 'write-only' : `${kind.vendor} returned no value`;
+    const why = classOf(kind, path) === 'write-only' ? 'write-only' : `${kind.vendor} returned no value`;
     const note = same === undefined ? `cannot verify: ${why} and not applied by deskform yet` : `${why}: differs from the last applied value`;
     diff.changes.push({ path, before: null, after, note });
   }

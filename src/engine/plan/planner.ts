@@ -4,6 +4,7 @@
  */
 import type { DeclaredObject } from '../../config/types.js';
 import { PlanError, type ConfigProblem } from '../../errors.js';
+import { fieldClassOf } from '../../kinds/field-classes.js';
 import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../../kinds/types.js';
 import { digest, withoutSecrets } from '../load/digest.js';
 import { indexLive, matchLive } from './live-match.js';
@@ -337,7 +338,7 @@ export function fingerprint(kind: Kind, live: LiveObject, ctx: NormaliseContext)
 }
 
 function display(kind: Kind, change: FieldChange): FieldChange {
-  if (kind.fieldClasses[change.path] !== 'secret') return change;
+  if (fieldClassOf(kind, change.path.split('.')) !== 'secret') return change;
   return { ...change, before: change.before === null ? null : SENSITIVE, after: change.after === null ? null : SENSITIVE };
 }
 
