@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { TetherWebchat } from '../vendors/index.js';
 import { hexColour, nonEmptyString, protectedFlag } from './fields.js';
 import { normaliseColour, normaliseSet } from './normalise.js';
-import type { FieldMap, Kind, KindRequest } from './types.js';
+import type { BuildContext, FieldMap, Kind, KindRequest, LiveObject } from './types.js';
 import { tetherOf, withoutNulls } from './vendor-access.js';
 import {
   desiredIconIdentity,
@@ -196,18 +196,18 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
     return withoutNulls(out);
   },
 
-  createRequest: (d, ctx) => wireRequest(d, CREATE_FIELDS, ctx.lookups ?? NO_LOOKUPS),
+  createRequest,
 
   async create(d, ctx) {
-    const body = await withUpload(wireRequest(d, CREATE_FIELDS, ctx.lookups ?? NO_LOOKUPS), ctx.clients);
+    const body = await withUpload(createRequest(d, ctx), ctx.clients);
     const wire = await tetherOf(ctx.clients).createWebchat(body, ctx.creating);
     return { id: wire._id, key: wire.name, wire };
   },
 
-  updateRequest: (_live, d, changed, ctx) => wireRequest(d, changed, ctx.lookups ?? NO_LOOKUPS),
+  updateRequest,
 
   async update(live, d, changed, ctx) {
-    await tetherOf(ctx.clients).updateWebchat(live.id, await withUpload(wireRequest(d, changed, ctx.lookups ?? NO_LOOKUPS), ctx.clients));
+    await tetherOf(ctx.clients).updateWebchat(live.id, await withUpload(updateRequest(live, d, changed, ctx), ctx.clients));
   },
 
   async delete(live, ctx) {
@@ -219,6 +219,14 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
 const CREATE_FIELDS: ReadonlySet<string> = new Set([...PLAIN, ...COLOURS, 'allowed_domains', 'initial_stage', 'prompt', 'pipeline', 'pipeline_stage', 'icon']);
 
 /** The camelCase request for the given comparable fields; a file icon is described as an upload whose key the body takes. */
+function createRequest(d: WebchatConfig, ctx: BuildContext<WebchatLookups>): KindRequest {
+  return wireRequest(d, CREATE_FIELDS, ctx.lookups ?? NO_LOOKUPS);
+}
+
+function updateRequest(_live: LiveObject<TetherWebchat>, d: WebchatConfig, changed: ReadonlySet<string>, ctx: BuildContext<WebchatLookups>): KindRequest {
+  return wireRequest(d, changed, ctx.lookups ?? NO_LOOKUPS);
+}
+
 function wireRequest(d: WebchatConfig, fields: ReadonlySet<string>, lookups: WebchatLookups): KindRequest {
   const body: Record<string, unknown> = {};
   for (const field of [...PLAIN, ...COLOURS]) if (fields.has(field) && d[field] !== undefined) body[camel(field)] = d[field];

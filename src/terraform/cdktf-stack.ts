@@ -26,8 +26,6 @@ import type { DeclaredObject, LoadedConfig, SourcePos } from '../config/types.js
 import { buildValue, parseConfigText, type PosMessage } from '../config/yaml-source.js';
 import { validate } from '../config/zod-problems.js';
 
-/** Paths ending in `.tf.json` are read as stacks (Terraform's own suffix for JSON configuration). */
-
 /** Meta-arguments and cdktf's metadata: not attributes of the resource. */
 const META = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
 /** Meta-arguments that make several objects from one block: only Terraform can expand them. */
