@@ -1,6 +1,8 @@
 /**
  * What the built CLI loads for each command: a YAML plan never pays for the
  * Terraform provider, the provider schema, the emulator or the CDKTF bindings.
+ * The CLI is bundled into lazy chunks, so a loaded chunk counts as loading
+ * every source module the bundler put in it (dist/cli/bundle-modules.json).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { createWorld, type World } from '../support/world.js';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 const RECORDER = path.resolve(import.meta.dirname, '../support/module-trace/register.mjs');
+const BUNDLE_MODULES = path.join(DIST, 'cli/bundle-modules.json');
 /** Loaded only for Terraform, the emulator or CDKTF; the one terraform file a YAML run needs tells the formats apart. */
 const NOT_FOR_YAML = /^(provider|emulator|cdktf)\/|^terraform\/(?!stack-path\.js$)/;
 
@@ -27,8 +30,9 @@ afterAll(async () => {
   rmSync(traces, { recursive: true, force: true });
 });
 
-/** Our modules (paths under dist/) that one run of the CLI loaded. */
+/** Our modules (as tsc emits them under dist/) that one run of the CLI loaded. */
 async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const bundled = JSON.parse(readFileSync(BUNDLE_MODULES, 'utf8')) as Record<string, string[]>;
   const trace = path.join(traces, `${args[0]}.txt`);
   const env = { ...world.env, DESKFORM_MODULE_TRACE: trace };
   const run = await spawnCli(args, { env, cwd: world.dir, node: ['--import', pathToFileURL(RECORDER).href] }).finished;
@@ -37,7 +41,8 @@ async function modulesLoadedBy(args: string[]): Promise<string[]> {
   return readFileSync(trace, 'utf8')
     .split('\n')
     .filter((url) => url.startsWith(prefix))
-    .map((url) => url.slice(prefix.length));
+    .map((url) => url.slice(prefix.length))
+    .flatMap((file) => (file.startsWith('cli/') ? (bundled[file.slice('cli/'.length)] ?? [file]) : [file]));
 }
 
 describe('modules the built CLI loads', () => {

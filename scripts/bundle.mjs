@@ -1,0 +1,74 @@
+/**
+ * Bundles the CLI into dist/cli/main.js plus lazy chunks (run after tsc, whose
+ * dist/cli/main.js it replaces): resolving and loading ~120 separate modules,
+ * zod's many files among them, was a third of every command's start-up. Each
+ * command stays a dynamic import, so its chunk loads only when it runs.
+ * dist/cli/bundle-modules.json names the source modules each output file
+ * holds, as tsc would emit them, for the test of what each command loads.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(ROOT, 'dist/cli');
+const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+/** src/version.ts finds package.json relative to its own file, which bundling moves: bake the version in. */
+const bakedVersion = {
+  name: 'baked-version',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({ contents: `export const VERSION = ${JSON.stringify(version)};`, loader: 'ts' }));
+  },
+};
+
+/**
+ * zod re-exports every locale (half of its code) as `z.locales`; deskform
+ * speaks English only, so the CLI gets just `en` and parses half as much zod.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.resolve(args.importer, '../../locales/en.js'), namespace: 'zod-english' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: path.dirname(args.path) }));
+  },
+};
+
+rmSync(path.join(OUT, 'chunks'), { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: ['src/cli/main.ts'],
+  outdir: OUT,
+  // One level below dist/cli, as dist/cli/commands is, so a path a command derives from its own URL still holds.
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  // The provider's gRPC stack and CDKTF stay packages; undici is required file by file at run time.
+  external: ['@grpc/*', '@msgpack/*', 'cdktf', 'constructs', 'undici'],
+  // The CommonJS packages bundled into ESM (commander) still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __deskformRequire } from 'node:module'; const require = __deskformRequire(import.meta.url);" },
+  metafile: true,
+  plugins: [bakedVersion, zodEnglishOnly],
+  logLevel: 'warning',
+});
+
+const SOURCE = /^src\/(.*)\.ts$/;
+const modules = Object.fromEntries(
+  Object.entries(result.metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .map(([file, output]) => [
+      path.relative(OUT, path.join(ROOT, file)),
+      Object.keys(output.inputs).flatMap((input) => {
+        const match = SOURCE.exec(input);
+        return match ? [`${match[1]}.js`] : [];
+      }),
+    ]),
+);
+writeFileSync(path.join(OUT, 'bundle-modules.json'), `${JSON.stringify(modules, null, 1)}\n`);
