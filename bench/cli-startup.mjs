@@ -14,7 +14,7 @@ import { median, round } from './lib/stats.mjs';
 
 const REPETITIONS = 15;
 const OBJECTS = 100;
-const TARGETS = { version: 2.5, validate: 4 };
+const TARGETS = { version: 2.5, validate: 3 };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'deskform-bench-startup-'));
 try {
