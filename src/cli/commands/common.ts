@@ -21,6 +21,10 @@ export type SessionExtras = Pick<SessionOptions, 'lock' | 'onMessage'>;
 
 /** The session (and with it undici and the vendor clients) is loaded only by commands that contact vendors. */
 export async function sessionFor(desired: DesiredState, io: Io, stateFile?: string, extras: SessionExtras = {}): Promise<Session> {
+  // undici parses HTTP in WebAssembly; V8 recompiles its hot functions with TurboFan on a background
+  // thread, and Node waits for that compile before the process exits (200-300 ms on every plan and
+  // apply). Liftoff's baseline code parses HTTP framing fast enough.
+  (await import('node:v8')).setFlagsFromString('--liftoff-only');
   const { Session } = await import('../../engine/session.js');
   return Session.open(desired.config.providers, { cwd: io.cwd, stateFile, ...extras });
 }
