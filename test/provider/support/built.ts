@@ -1,6 +1,7 @@
 /**
  * The e2e tests run the built provider (dist/), as Terraform does. `npm test`
- * builds first; when a test file runs alone against a stale build, it rebuilds.
+ * builds first; when a test file runs alone against a stale build, it rebuilds
+ * (tsc, then the CLI bundle, as `npm run build`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -48,10 +49,14 @@ export function ensureBuilt(): void {
     return ensureBuilt();
   }
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
-  } catch (err) {
-    if (builtAt() < sources) throw err;
-    console.warn(`dist/ rebuilt with type errors:\n${String((err as { stdout?: Buffer }).stdout ?? '')}`);
+    try {
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
+    } catch (err) {
+      if (builtAt() < sources) throw err;
+      console.warn(`dist/ rebuilt with type errors:\n${String((err as { stdout?: Buffer }).stdout ?? '')}`);
+    }
+    // As `npm run build`: the CLI is bundled from the same sources.
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle.mjs')], { stdio: 'pipe' });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
