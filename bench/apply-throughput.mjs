@@ -8,7 +8,7 @@ import { round } from './lib/stats.mjs';
 
 const COUNT = 1000;
 const LATENCY_MS = 20;
-const TARGET = 1.3;
+const TARGET = 1.2;
 
 const { run, summary, applyPhaseMs, startupAndPlanMs, requests } = await timedWebchatApply({
   count: COUNT,

@@ -15,14 +15,16 @@ import { startEmulatorProcess } from './lib/emulator.mjs';
 import { rawFetchMs } from './lib/floor.mjs';
 import { linearFit, median, round } from './lib/stats.mjs';
 
-const SIZES = (process.env.DESKFORM_BENCH_SIZES ?? '1000,10000,30000').split(',').map(Number);
+const SIZES = (process.env.DESKFORM_BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
 /** Webchats need Tether's prompts and default pipeline; Healthing needs a login. */
 const LOOKUPS = 2;
 const LOGINS = 1;
-const RATIO_TARGET = { n: 10_000, max: 1.5 };
-const RSS_TARGET = { n: 10_000, maxMiB: 300 };
+/** Issue 11: within 2× of the floor at every size (1.5 at 10k is the stretch goal, reported beside it). */
+const RATIO_MAX = 2.0;
+const RATIO_STRETCH = { n: 10_000, max: 1.5 };
+const RSS_TARGET = { n: 10_000, maxMiB: 200 };
 
-const repetitions = (n) => (n >= 30_000 ? 3 : 5);
+const repetitions = (n) => (n <= 1_000 ? 9 : 5);
 /** Wall time under a busy neighbour is noisy; a fit this poor means the growth is not linear. */
 const MIN_R2 = 0.95;
 
@@ -90,7 +92,7 @@ try {
   const fit = fitOf('plan_ms');
   const cpuFit = fitOf('plan_cpu_ms');
   const at = (n) => sizes.find((s) => s.n === n);
-  const ratioAt = at(RATIO_TARGET.n);
+  const stretchAt = at(RATIO_STRETCH.n);
   const rssAt = at(RSS_TARGET.n);
   emit({
     benchmark: 'plan-scale',
@@ -99,7 +101,8 @@ try {
     cpu_fit: cpuFit,
     targets: {
       requests_within_allowance: sizes.every((s) => s.requests <= s.allowed_requests),
-      plan_to_floor_at_10000: ratioAt ? { value: ratioAt.plan_to_floor, max: RATIO_TARGET.max, met: ratioAt.plan_to_floor <= RATIO_TARGET.max } : 'not measured',
+      plan_to_floor: sizes.map((s) => ({ n: s.n, value: s.plan_to_floor, max: RATIO_MAX, met: s.plan_to_floor <= RATIO_MAX })),
+      plan_to_floor_stretch_at_10000: stretchAt ? { value: stretchAt.plan_to_floor, max: RATIO_STRETCH.max, met: stretchAt.plan_to_floor <= RATIO_STRETCH.max } : 'not measured',
       peak_rss_mib_at_10000: rssAt ? { value: rssAt.peak_rss_mib, max: RSS_TARGET.maxMiB, met: rssAt.peak_rss_mib <= RSS_TARGET.maxMiB } : 'not measured',
       linear: fit ? { r2: fit.r2, min_r2: MIN_R2, met: fit.r2 >= MIN_R2 } : 'needs two sizes',
     },
