@@ -4,8 +4,6 @@
  * is recorded with its position; nothing stops at the first.
  */
 import path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { ConfigProblem } from '../errors.js';
 import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
@@ -15,8 +13,10 @@ import { excerpt } from './excerpt.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
-import { buildValue, mappingKey, parseConfigText, positionOf, type BuildContext, type MappingKey, type PosMessage } from './yaml-source.js';
-import { validate, valueName } from './zod-problems.js';
+import { parseWithYamlLibrary, type BuildContext, type Built, type MappingKey, type PosMessage } from './yaml-source.js';
+import { SimplePart, YamlPart, type DocPart } from './doc-parts.js';
+import { SimpleSource } from './simple-source.js';
+import { validate } from './zod-problems.js';
 import { collectSecrets, scrubSecrets, secretPathsOf } from './problems.js';
 import type { ConfigText } from './read-files.js';
 
@@ -35,7 +35,7 @@ export class ConfigCollector {
   readonly objects = new Map<string, DeclaredObject[]>();
   /** Natural keys per kind, including items that failed validation but whose key could be read. */
   readonly declaredKeys = new Map<string, Set<string>>();
-  private readonly identityAt = new Map<string, Map<string, SourcePos>>();
+  private readonly identityAt = new Map<string, Map<string, SourceNode>>();
   readonly presentKinds = new Set<string>();
   /** The top-level key of the first non-empty list per config key. */
   readonly firstUse = new Map<string, SourcePos>();
@@ -57,49 +57,55 @@ export class ConfigCollector {
 
   addFile(source: ConfigText): void {
     this.files.push(source.file);
-    const parsed = parseConfigText(source.file, source.text);
+    const simple = SimpleSource.read(source.file, source.text, this.env, this.secrets);
+    if (simple) {
+      this.addDocument(new SimplePart(simple, simple.value, []), path.dirname(source.abs), undefined);
+      return;
+    }
+    const parsed = parseWithYamlLibrary(source.file, source.text);
     this.report(parsed.problems, '');
     if (!parsed.doc) {
       this.incomplete = true;
       return;
     }
     const ctx: BuildContext = { file: source.file, lines: parsed.lines, env: this.env, problems: [], secrets: this.secrets };
-    const top = parsed.doc.contents;
-    if (isEmpty(top)) return;
-    if (!isMap(top)) {
-      this.problem(positionOf(ctx, top), '', `the top level must be a mapping of sections (providers, ${this.kindKeys()}), got ${nodeName(top)}`);
+    this.addDocument(new YamlPart(parsed.doc.contents, ctx), path.dirname(source.abs), ctx);
+  }
+
+  /** `ctx` collects the problems the yaml library path finds while reading; a fast-read document has none. */
+  private addDocument(top: DocPart, dir: string, ctx: BuildContext | undefined): void {
+    if (top.empty) return;
+    if (top.shape !== 'map') {
+      this.problem(top.pos(), '', `the top level must be a mapping of sections (providers, ${this.kindKeys()}), got ${top.describe()}`);
       this.incomplete = true;
       return;
     }
-    const keys = new Map<string, SourcePos>();
-    for (const pair of top.items) {
-      const key = mappingKey(pair, ctx, keys);
-      this.flush(ctx, '');
-      if (!key) continue;
-      keys.set(key.name, key.pos);
+    const entries = top.entries();
+    this.flush(ctx, '');
+    for (const { key, value } of entries) {
       const section = this.sections.get(key.name);
-      const value = pair.value as YamlNode | null;
       if (!section) this.problem(key.pos, '', `unknown top-level key "${key.name}"${didYouMean(key.name, this.sections.keys())}`);
-      else if (section.type === 'kind') this.addList(section.kind, key, value, ctx, path.dirname(source.abs));
+      else if (section.type === 'kind') this.addList(section.kind, key, value, ctx, dir);
       else if (section.type === 'providers') this.addProviders(key, value, ctx);
       else this.addExtra(section, key, value, ctx);
     }
   }
 
-  private addList(kind: ConfigKind, key: MappingKey, list: YamlNode | null, ctx: BuildContext, dir: string): void {
+  private addList(kind: ConfigKind, key: MappingKey, list: DocPart, ctx: BuildContext | undefined, dir: string): void {
     this.presentKinds.add(kind.configKey);
-    if (isEmpty(list)) return;
-    if (!isSeq(list)) {
-      this.problem(positionOf(ctx, list, key.pos), '', `"${kind.configKey}" must be a list, got ${nodeName(list)}`);
+    if (list.empty) return;
+    if (list.shape !== 'seq') {
+      this.problem(list.pos(key.pos), '', `"${kind.configKey}" must be a list, got ${list.describe()}`);
       return;
     }
-    if (list.items.length > 0 && !this.firstUse.has(kind.configKey)) this.firstUse.set(kind.configKey, key.pos);
-    list.items.forEach((item, index) => this.addItem(kind, item, index, ctx, dir, key.pos));
+    const items = list.items();
+    if (items.length > 0 && !this.firstUse.has(kind.configKey)) this.firstUse.set(kind.configKey, key.pos);
+    items.forEach((item, index) => this.addItem(kind, item, index, ctx, dir, key.pos));
   }
 
-  private addItem(kind: ConfigKind, item: unknown, index: number, ctx: BuildContext, dir: string, listPos: SourcePos): void {
-    const built = buildValue(item, ctx, 2, listPos);
-    collectSecrets(built.value, secretPathsOf(kind), this.secretValues, flawedAt(built.node));
+  private addItem(kind: ConfigKind, item: DocPart, index: number, ctx: BuildContext | undefined, dir: string, listPos: SourcePos): void {
+    const built = item.build(2, listPos);
+    collectSecrets(built.value, secretPathsOf(kind), this.secretValues, flawedAt(built));
     const result = validate(kind.schema, built.value, built.node, (m) => this.scrub(m));
     const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, built.value);
     const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${excerpt(key)}"`;
@@ -109,36 +115,26 @@ export class ConfigCollector {
       for (const iss of result.issues) this.problem(locate(built.node, iss.path, iss.atKey), subject, iss.message);
       return;
     }
+    const node = built.node;
     const seen = this.identityAt.get(kind.kind)!;
     const first = seen.get(key!);
     if (first) {
-      this.problem(built.node.pos, subject, `is declared more than once (first at ${where(first)})`);
+      this.problem(node.pos, subject, `is declared more than once (first at ${where(first.pos)})`);
       return;
     }
-    seen.set(key!, built.node.pos);
-    const node = built.node;
-    this.objects.get(kind.kind)!.push({
-      kind: kind.kind,
-      key: key!,
-      value: result.data,
-      source: node.pos,
-      locate: (p) => locate(node, p),
-      dir,
-    });
+    seen.set(key!, node);
+    this.objects.get(kind.kind)!.push({ kind: kind.kind, key: key!, value: result.data, source: node.pos, locate: (p) => locate(node, p), dir });
   }
 
-  private addProviders(key: MappingKey, block: YamlNode | null, ctx: BuildContext): void {
-    if (isEmpty(block)) return;
-    if (!isMap(block)) {
-      this.problem(positionOf(ctx, block, key.pos), '', `"providers" must be a mapping, got ${nodeName(block)}`);
+  private addProviders(key: MappingKey, block: DocPart, ctx: BuildContext | undefined): void {
+    if (block.empty) return;
+    if (block.shape !== 'map') {
+      this.problem(block.pos(key.pos), '', `"providers" must be a mapping, got ${block.describe()}`);
       return;
     }
-    const keys = new Map<string, SourcePos>();
-    for (const pair of block.items) {
-      const vendorKey = mappingKey(pair, ctx, keys);
-      this.flush(ctx, 'providers');
-      if (!vendorKey) continue;
-      keys.set(vendorKey.name, vendorKey.pos);
+    const entries = block.entries();
+    this.flush(ctx, 'providers');
+    for (const { key: vendorKey, value } of entries) {
       const vendor = VENDOR_NAMES.find((v) => v === vendorKey.name);
       if (!vendor) {
         this.problem(vendorKey.pos, 'providers', `unknown provider "${vendorKey.name}"${didYouMean(vendorKey.name, VENDOR_NAMES)}`);
@@ -151,13 +147,13 @@ export class ConfigCollector {
         continue;
       }
       this.providerAt.set(vendor, vendorKey.pos);
-      const data = this.validateSection(PROVIDER_SCHEMAS[vendor], pair.value, ctx, 3, vendorKey.pos, subject, PROVIDER_SECRET_FIELDS);
+      const data = this.validateSection(PROVIDER_SCHEMAS[vendor], value, ctx, 3, vendorKey.pos, subject, PROVIDER_SECRET_FIELDS);
       // PROVIDER_SCHEMAS[vendor] validated it, so it has that vendor's shape.
       if (data !== undefined) (this.providers as Record<VendorName, unknown>)[vendor] = data;
     }
   }
 
-  private addExtra(section: Extract<Section, { type: 'extra' }>, key: MappingKey, value: YamlNode | null, ctx: BuildContext): void {
+  private addExtra(section: Extract<Section, { type: 'extra' }>, key: MappingKey, value: DocPart, ctx: BuildContext | undefined): void {
     const first = this.extraAt.get(section.name);
     if (first) {
       this.problem(key.pos, section.name, `is already defined at ${where(first)}`);
@@ -168,9 +164,9 @@ export class ConfigCollector {
     if (data !== undefined) this.extra[section.name] = data;
   }
 
-  private validateSection(schema: z.ZodType, value: unknown, ctx: BuildContext, depth: number, keyPos: SourcePos, subject: string, secretPaths: readonly string[] = []): unknown {
-    const built = buildValue(value, ctx, depth, keyPos);
-    collectSecrets(built.value, secretPaths, this.secretValues, flawedAt(built.node));
+  private validateSection(schema: z.ZodType, value: DocPart, ctx: BuildContext | undefined, depth: number, keyPos: SourcePos, subject: string, secretPaths: readonly string[] = []): unknown {
+    const built = value.build(depth, keyPos);
+    collectSecrets(built.value, secretPaths, this.secretValues, flawedAt(built));
     this.flush(ctx, subject);
     const result = validate(schema, built.value, built.node, (m) => this.scrub(m));
     if (result.ok) return result.data;
@@ -186,7 +182,8 @@ export class ConfigCollector {
     for (const m of messages) this.problem(m.pos, subject, m.message);
   }
 
-  private flush(ctx: BuildContext, subject: string): void {
+  private flush(ctx: BuildContext | undefined, subject: string): void {
+    if (!ctx) return;
     this.report(ctx.problems, subject);
     ctx.problems.length = 0;
   }
@@ -210,22 +207,12 @@ function readableKey(kind: ConfigKind, value: unknown): string | undefined {
   }
 }
 
-function flawedAt(root: SourceNode): (path: string[]) => boolean {
+function flawedAt(built: Built): (path: string[]) => boolean {
+  if (built.flawless) return () => false;
   return (path) => {
-    const { node, exact } = nodeAt(root, path);
+    const { node, exact } = nodeAt(built.node, path);
     return exact && node.flawed === true;
   };
-}
-
-function isEmpty(node: unknown): boolean {
-  return node === null || node === undefined || (isScalar(node) && node.value === null);
-}
-
-function nodeName(node: unknown): string {
-  if (isAlias(node)) return 'an alias (YAML aliases are not supported)';
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  return valueName(isScalar(node) ? node.value : node);
 }
 
 function where(pos: SourcePos): string {

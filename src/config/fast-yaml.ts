@@ -1,46 +1,44 @@
 /**
  * A fast reader for the plain shape config files nearly always have: block
  * mappings and sequences, one-line plain or quoted scalars, and one-line flow
- * collections. It builds nodes the rest of the loader reads exactly as it
- * reads the yaml library's (same values, same source ranges), several times
- * faster, which is what makes loading tens of thousands of objects cheap.
+ * collections. It builds plain values straight from the text (the values the
+ * yaml library gives) and source nodes only down to the depth the caller asks
+ * for: the loader keeps the shallow positions it always needs, and reads a
+ * file again with every node only when a message needs a deeper position.
+ * Several times faster than building YAML nodes and converting them, with a
+ * fraction of the garbage, which is what makes tens of thousands of objects
+ * cheap.
  *
  * It never guesses: at the first thing outside that shape (anchors, tags,
  * block scalars, escapes, multi-line scalars, unusual numbers, empty values,
- * anything malformed) it gives up and returns undefined, and the caller parses
- * the text with the yaml library, which also reports every problem.
+ * keys that repeat, are reserved or are not plain strings, nesting deeper than
+ * MAX_NESTING, anything malformed) it gives up and returns undefined, and the
+ * caller parses the text with the yaml library, which reports every problem.
  */
-import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import { OffsetSourceNode, lineLocator, type Locator } from './source-tree.js';
 
-/**
- * yaml's isMap/isSeq/isScalar/isPair recognise a node by one own symbol
- * property. Plain objects carrying it are far cheaper to make than the
- * library's classes (whose constructors define it with defineProperty), and
- * carry everything the loader reads: value, items, key, range. The symbols
- * are read off real instances, so they always match the installed library.
- */
-function identity(node: object): [symbol, unknown] {
-  const key = Object.getOwnPropertySymbols(node)[0]!;
-  return [key, (node as Record<symbol, unknown>)[key]];
+/** Deeper values are refused (both readers), so no input can exhaust the stack. */
+export const MAX_NESTING = 64;
+
+/** Keys that would reach Object.prototype through assignment or later merging. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+type Container = Record<string, unknown> | unknown[];
+
+/** A string value holding `${env:`, which interpolation may replace in its container. */
+export interface Template {
+  container: Container;
+  key: string | number;
+  /** Its source node, when the value sits within the depth read with nodes. */
+  node?: OffsetSourceNode;
 }
-const [NODE_TYPE, MAP] = identity(new YAMLMap());
-const SEQ = identity(new YAMLSeq())[1];
-const SCALAR = identity(new Scalar(null))[1];
-const PAIR = identity(new Pair(null))[1];
-
-type Range = [number, number, number];
-const newMap = (range: Range): YAMLMap => ({ [NODE_TYPE]: MAP, items: [], range }) as unknown as YAMLMap;
-const newSeq = (range: Range): YAMLSeq => ({ [NODE_TYPE]: SEQ, items: [], range }) as unknown as YAMLSeq;
-const newPair = (key: YamlNode, value: YamlNode): Pair => ({ [NODE_TYPE]: PAIR, key, value }) as unknown as Pair;
-
-/** YAML trims only spaces and tabs; String#trimEnd would also eat NBSP and other Unicode spaces. */
-const TRAILING_BLANKS = /[ \t]+$/;
 
 export interface SimpleDocument {
-  contents: YAMLMap;
-  /** Offset of the first character of every line. */
-  lineStarts: number[];
+  /** The top-level mapping. */
+  value: Record<string, unknown>;
+  /** Source node of the top-level mapping (depth 0); values deeper than the depth asked for have none. */
+  root: OffsetSourceNode;
+  templates: Template[];
 }
 
 /** Thrown (and caught below) when the text leaves the simple shape. */
@@ -58,6 +56,8 @@ interface Line {
   end: number;
 }
 
+/** YAML trims only spaces and tabs; String#trimEnd would also eat NBSP and other Unicode spaces. */
+const TRAILING_BLANKS = /[ \t]+$/;
 const KEY = /[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,200}/y;
 /** Anything a plain scalar could resolve to besides a string, that resolvePlain does not handle itself. */
 const NUMBERISH = /^[-+]?(?:[0-9]|\.(?:[0-9]|inf|Inf|INF|nan|NaN|NAN))/;
@@ -69,19 +69,17 @@ const FALSE = /^(?:[Ff]alse|FALSE)$/;
 /** Control characters (other than newline), tabs, carriage returns and a byte-order mark all go to the full parser. */
 const UNUSUAL = /[\u0000-\u0009\u000b-\u001f\u007f\ufeff]/;
 const MAX_FLOW_DEPTH = 8;
+const TEMPLATE_MARK = '${env:';
 
-export function parseSimpleYaml(text: string): SimpleDocument | undefined {
+/** The document in `text`, with source nodes down to `nodeDepth` (0 is the top-level mapping), or undefined. */
+export function readSimpleYaml(file: string, text: string, nodeDepth: number): SimpleDocument | undefined {
   if (UNUSUAL.test(text)) return undefined;
   try {
-    return new Reader(text).document();
+    return new Reader(file, text, nodeDepth).document();
   } catch (err) {
     if (err instanceof NotSimple) return undefined;
     throw err;
   }
-}
-
-function scalar(value: unknown, start: number, end: number): Scalar {
-  return { [NODE_TYPE]: SCALAR, value, range: [start, end, end] } as unknown as Scalar;
 }
 
 /** A plain scalar's value under the YAML 1.2 core schema, for the forms handled here. */
@@ -100,9 +98,17 @@ function resolvePlain(source: string): unknown {
 class Reader {
   private readonly lines: Line[] = [];
   private readonly lineStarts: number[] = [];
+  private readonly templates: Template[] = [];
+  private locator!: Locator;
   private i = 0;
+  /** The source node of the value read last, when its depth is within nodeDepth. */
+  private last: OffsetSourceNode | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly nodeDepth: number,
+  ) {}
 
   document(): SimpleDocument {
     const { text } = this;
@@ -120,26 +126,71 @@ class Reader {
       if (newline < 0) break;
       start = newline + 1;
     }
+    this.locator = lineLocator(this.file, this.lineStarts);
     const first = this.lines[0];
     if (!first || first.indent !== 0 || this.isSeqItem(first)) giveUp();
-    const contents = this.map(0);
+    const value = this.map(0, 0);
     if (this.i < this.lines.length) giveUp();
-    return { contents, lineStarts: this.lineStarts };
+    return { value, root: this.last!, templates: this.templates };
+  }
+
+  /** Starts the node of a value at `depth` beginning at `at`, when nodes are kept that deep. */
+  private begin(depth: number, at: number): OffsetSourceNode | undefined {
+    if (depth > MAX_NESTING) giveUp();
+    return depth <= this.nodeDepth ? new OffsetSourceNode(this.locator, at) : undefined;
+  }
+
+  /** A mapping's or sequence's node, with room for its children's when they are kept too. */
+  private beginContainer(depth: number, at: number): OffsetSourceNode | undefined {
+    const node = this.begin(depth, at);
+    if (node && depth < this.nodeDepth) node.children = new Map();
+    return node;
+  }
+
+  private scalar(value: unknown, depth: number, at: number): unknown {
+    this.last = this.begin(depth, at);
+    return value;
+  }
+
+  /** Stores the value just read under `name`; `node` is the mapping's own. */
+  private put(map: Record<string, unknown>, node: OffsetSourceNode | undefined, name: string, keyAt: number, value: unknown): void {
+    const child = this.last;
+    map[name] = value;
+    if (typeof value === 'string' && value.includes(TEMPLATE_MARK)) this.templates.push({ container: map, key: name, node: child });
+    if (node?.children && child) {
+      child.keyAt(keyAt);
+      node.children.set(name, child);
+    }
+  }
+
+  /** Appends the value just read; `node` is the sequence's own. */
+  private push(seq: unknown[], node: OffsetSourceNode | undefined, value: unknown): void {
+    const child = this.last;
+    if (typeof value === 'string' && value.includes(TEMPLATE_MARK)) this.templates.push({ container: seq, key: seq.length, node: child });
+    if (node?.children && child) node.children.set(seq.length, child);
+    seq.push(value);
+  }
+
+  /** A plain string key ending at `end`, or give up (the library reports odd, reserved and repeated keys). */
+  private key(map: Record<string, unknown>, at: number, end: number): string {
+    const name = resolvePlain(this.text.slice(at, end));
+    if (typeof name !== 'string' || FORBIDDEN_KEYS.has(name) || Object.hasOwn(map, name)) giveUp();
+    return name;
   }
 
   private isSeqItem(line: Line): boolean {
     return this.text[line.at] === '-' && (line.at + 1 === line.end || this.text[line.at + 1] === ' ');
   }
 
-  /** The block node starting at the current line, which sits deeper than its parent. */
-  private block(indent: number): YAMLMap | YAMLSeq {
+  /** The block value starting at the current line, which sits deeper than its parent. */
+  private block(indent: number, depth: number): Container {
     const line = this.lines[this.i]!;
-    return this.isSeqItem(line) ? this.seq(indent) : this.map(indent);
+    return this.isSeqItem(line) ? this.seq(indent, depth) : this.map(indent, depth);
   }
 
-  private map(indent: number): YAMLMap {
-    const start = this.lines[this.i]!.at;
-    const node = newMap([start, start, start]);
+  private map(indent: number, depth: number): Record<string, unknown> {
+    const node = this.beginContainer(depth, this.lines[this.i]!.at);
+    const map: Record<string, unknown> = {};
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       if (line.indent < indent) break;
@@ -148,12 +199,12 @@ class Reader {
       if (!KEY.test(this.text)) giveUp();
       const keyEnd = KEY.lastIndex;
       if (this.text[keyEnd] !== ':') giveUp();
-      const key = scalar(resolvePlain(this.text.slice(line.at, keyEnd)), line.at, keyEnd);
+      const name = this.key(map, line.at, keyEnd);
       let at = keyEnd + 1;
       if (at < line.end && this.text[at] !== ' ') giveUp();
       while (at < line.end && this.text[at] === ' ') at++;
       if (at < line.end && this.text[at] !== '#') {
-        node.items.push(newPair(key, this.inline(at, line.end)));
+        this.put(map, node, name, line.at, this.inline(at, line.end, depth + 1));
         this.i++;
         this.noContinuation(indent);
         continue;
@@ -162,14 +213,15 @@ class Reader {
       this.i++;
       const next = this.lines[this.i];
       if (!next || next.indent < indent || (next.indent === indent && !this.isSeqItem(next))) giveUp();
-      node.items.push(newPair(key, next.indent > indent ? this.block(next.indent) : this.seq(indent)));
+      this.put(map, node, name, line.at, next.indent > indent ? this.block(next.indent, depth + 1) : this.seq(indent, depth + 1));
     }
-    return node;
+    this.last = node;
+    return map;
   }
 
-  private seq(indent: number): YAMLSeq {
-    const start = this.lines[this.i]!.at;
-    const node = newSeq([start, start, start]);
+  private seq(indent: number, depth: number): unknown[] {
+    const node = this.beginContainer(depth, this.lines[this.i]!.at);
+    const seq: unknown[] = [];
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       if (line.indent < indent || (line.indent === indent && !this.isSeqItem(line))) break;
@@ -180,7 +232,7 @@ class Reader {
         this.i++;
         const next = this.lines[this.i];
         if (!next || next.indent <= indent) giveUp();
-        node.items.push(this.block(next.indent));
+        this.push(seq, node, this.block(next.indent, depth + 1));
         continue;
       }
       if (this.text[at] === '-') giveUp();
@@ -190,14 +242,15 @@ class Reader {
         // `- key: value`: a mapping whose keys line up under this first one.
         const column = at - (line.at - line.indent);
         this.lines[this.i] = { indent: column, at, end: line.end };
-        node.items.push(this.map(column));
+        this.push(seq, node, this.map(column, depth + 1));
         continue;
       }
-      node.items.push(this.inline(at, line.end));
+      this.push(seq, node, this.inline(at, line.end, depth + 1));
       this.i++;
       this.noContinuation(indent);
     }
-    return node;
+    this.last = node;
+    return seq;
   }
 
   /** After a one-line value, a deeper line would continue it (a multi-line scalar): not handled here. */
@@ -207,26 +260,26 @@ class Reader {
   }
 
   /** A value on the rest of a line: quoted, flow, or plain, with an optional trailing comment. */
-  private inline(at: number, end: number): YamlNode {
+  private inline(at: number, end: number, depth: number): unknown {
     const c = this.text[at]!;
-    let node: YamlNode;
+    let value: unknown;
     let after: number;
-    if (c === '"' || c === "'") [node, after] = this.quoted(at, end);
-    else if (c === '[' || c === '{') [node, after] = this.flow(at, end, 1);
+    if (c === '"' || c === "'") [value, after] = this.quoted(at, end, depth);
+    else if (c === '[' || c === '{') [value, after] = this.flow(at, end, depth, 1);
     else {
       if ('&*!|>%@`?:,]}#'.includes(c) || (c === '-' && (at + 1 === end || this.text[at + 1] === ' '))) giveUp();
       const rest = this.text.slice(at, end);
       const comment = rest.indexOf(' #');
       const source = (comment < 0 ? rest : rest.slice(0, comment)).replace(TRAILING_BLANKS, '');
       if (source.includes(': ') || source.endsWith(':')) giveUp();
-      return scalar(resolvePlain(source), at, at + source.length);
+      return this.scalar(resolvePlain(source), depth, at);
     }
     while (after < end && this.text[after] === ' ') after++;
     if (after < end && !(this.text[after] === '#' && this.text[after - 1] === ' ')) giveUp();
-    return node;
+    return value;
   }
 
-  private quoted(at: number, end: number): [Scalar, number] {
+  private quoted(at: number, end: number, depth: number): [string, number] {
     const quote = this.text[at]!;
     let value = '';
     let p = at + 1;
@@ -244,50 +297,51 @@ class Reader {
       break;
     }
     if (quote === '"' && value.includes('\\')) giveUp();
-    return [scalar(value, at, p), p];
+    this.scalar(value, depth, at);
+    return [value, p];
   }
 
   /** `[a, b]` or `{ k: v }` closed on the same line. */
-  private flow(at: number, end: number, depth: number): [YAMLMap | YAMLSeq, number] {
-    if (depth > MAX_FLOW_DEPTH) giveUp();
+  private flow(at: number, end: number, depth: number, flowDepth: number): [Container, number] {
+    if (flowDepth > MAX_FLOW_DEPTH) giveUp();
+    const node = this.beginContainer(depth, at);
     const isMap = this.text[at] === '{';
     const close = isMap ? '}' : ']';
-    const range: Range = [at, at, at];
-    const node = isMap ? newMap(range) : newSeq(range);
+    const map: Record<string, unknown> = {};
+    const seq: unknown[] = [];
     let p = this.skipSpaces(at + 1, end);
-    if (this.text[p] === close) {
-      range[1] = range[2] = p + 1;
-      return [node, p + 1];
-    }
-    for (;;) {
-      let item: YamlNode;
-      if (isMap) {
-        KEY.lastIndex = p;
-        if (!KEY.test(this.text) || this.text[KEY.lastIndex] !== ':' || this.text[KEY.lastIndex + 1] !== ' ') giveUp();
-        const key = scalar(resolvePlain(this.text.slice(p, KEY.lastIndex)), p, KEY.lastIndex);
-        p = this.skipSpaces(KEY.lastIndex + 1, end);
-        [item, p] = this.flowValue(p, end, depth);
-        (node as YAMLMap).items.push(newPair(key, item));
-      } else {
-        [item, p] = this.flowValue(p, end, depth);
-        (node as YAMLSeq).items.push(item);
+    if (this.text[p] !== close) {
+      for (;;) {
+        let value: unknown;
+        if (isMap) {
+          KEY.lastIndex = p;
+          if (!KEY.test(this.text) || this.text[KEY.lastIndex] !== ':' || this.text[KEY.lastIndex + 1] !== ' ') giveUp();
+          const keyAt = p;
+          const name = this.key(map, p, KEY.lastIndex);
+          p = this.skipSpaces(KEY.lastIndex + 1, end);
+          [value, p] = this.flowValue(p, end, depth + 1, flowDepth);
+          this.put(map, node, name, keyAt, value);
+        } else {
+          [value, p] = this.flowValue(p, end, depth + 1, flowDepth);
+          this.push(seq, node, value);
+        }
+        p = this.skipSpaces(p, end);
+        if (this.text[p] === close) break;
+        if (this.text[p] !== ',') giveUp();
+        p = this.skipSpaces(p + 1, end);
+        // A trailing comma or an empty entry: leave it to the full parser.
+        if (this.text[p] === close || this.text[p] === ',') giveUp();
       }
-      p = this.skipSpaces(p, end);
-      if (this.text[p] === close) break;
-      if (this.text[p] !== ',') giveUp();
-      p = this.skipSpaces(p + 1, end);
-      // A trailing comma or an empty entry: leave it to the full parser.
-      if (this.text[p] === close || this.text[p] === ',') giveUp();
     }
-    range[1] = range[2] = p + 1;
-    return [node, p + 1];
+    this.last = node;
+    return [isMap ? map : seq, p + 1];
   }
 
-  private flowValue(at: number, end: number, depth: number): [YamlNode, number] {
+  private flowValue(at: number, end: number, depth: number, flowDepth: number): [unknown, number] {
     if (at >= end) giveUp();
     const c = this.text[at]!;
-    if (c === '"' || c === "'") return this.quoted(at, end);
-    if (c === '[' || c === '{') return this.flow(at, end, depth + 1);
+    if (c === '"' || c === "'") return this.quoted(at, end, depth);
+    if (c === '[' || c === '{') return this.flow(at, end, depth, flowDepth + 1);
     if ('&*!|>%@`?:,[]{}#-'.includes(c)) giveUp();
     let p = at;
     while (p < end && !',[]{}'.includes(this.text[p]!)) {
@@ -298,7 +352,7 @@ class Reader {
     }
     const source = this.text.slice(at, p).replace(TRAILING_BLANKS, '');
     if (source === '' || source.endsWith(':')) giveUp();
-    return [scalar(resolvePlain(source), at, at + source.length), p];
+    return [this.scalar(resolvePlain(source), depth, at), p];
   }
 
   private skipSpaces(p: number, end: number): number {

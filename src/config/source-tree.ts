@@ -43,3 +43,61 @@ export function locate(root: SourceNode, path: ValuePath, atKey = false): Source
   const { node, exact } = nodeAt(root, path);
   return (exact && atKey && node.keyPos) || node.pos;
 }
+
+/** Turns offsets in one file's text into positions. */
+export type Locator = (offset: number) => SourcePos;
+
+/** Positions from the offsets at which the text's lines start. */
+export function lineLocator(file: string, lineStarts: readonly number[]): Locator {
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (lineStarts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (lineStarts[low] === offset) return { file, line: low + 1, col: 1 };
+    if (low === 0) return { file, line: 1, col: 1 };
+    return { file, line: low, col: offset - lineStarts[low - 1]! + 1 };
+  };
+}
+
+/**
+ * A node whose positions are kept as offsets and turned into line:col only
+ * when asked (they are for messages), which keeps the retained tree of a
+ * large config small.
+ */
+export class OffsetSourceNode implements SourceNode {
+  declare children?: Map<string | number, SourceNode>;
+  declare interpolated?: boolean;
+  declare flawed?: boolean;
+  /** Where the key holding this value starts: an offset, or a position given outright. */
+  private key: number | SourcePos | undefined;
+
+  constructor(
+    private readonly locator: Locator,
+    /** An offset in the text, or a position given outright (a node with no range of its own). */
+    private readonly at: number | SourcePos,
+  ) {}
+
+  get pos(): SourcePos {
+    return this.resolve(this.at);
+  }
+
+  get keyPos(): SourcePos | undefined {
+    return this.key === undefined ? undefined : this.resolve(this.key);
+  }
+
+  set keyPos(pos: SourcePos | undefined) {
+    this.key = pos;
+  }
+
+  keyAt(offset: number): void {
+    this.key = offset;
+  }
+
+  private resolve(at: number | SourcePos): SourcePos {
+    return typeof at === 'number' ? this.locator(at) : at;
+  }
+}

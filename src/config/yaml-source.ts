@@ -5,20 +5,15 @@
  * bounded both before parsing (the yaml composer recurses per level, and deep
  * flow nesting exhausts memory) and while building.
  */
-import { CST, Composer, Document, Lexer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode, ParsedNode, Pair } from 'yaml';
-import { parseSimpleYaml } from './fast-yaml.js';
+import { CST, Composer, Lexer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Document, Node as YamlNode, ParsedNode, Pair } from 'yaml';
+import { FORBIDDEN_KEYS, MAX_NESTING } from './fast-yaml.js';
 import { excerpt } from './excerpt.js';
 import { interpolate, type Env } from './interpolate.js';
-import type { SourceNode } from './source-tree.js';
+import { OffsetSourceNode, lineLocator, type Locator, type SourceNode } from './source-tree.js';
 import type { SourcePos } from './types.js';
 
-export const MAX_NESTING = 64;
-
 const SCALAR_MARKER = CST.SCALAR;
-
-/** Keys that would reach Object.prototype through assignment or later merging. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface PosMessage {
   pos: SourcePos;
@@ -30,17 +25,6 @@ export interface ParsedFile {
   doc?: Document.Parsed;
   lines: LineCounter;
   problems: PosMessage[];
-}
-
-/** The common simple shape is read by fast-yaml; anything else (and every malformed text) by the yaml library. */
-export function parseConfigText(file: string, text: string): ParsedFile {
-  const simple = parseSimpleYaml(text);
-  if (!simple) return parseWithYamlLibrary(file, text);
-  const lines = new LineCounter();
-  for (const start of simple.lineStarts) lines.addNewLine(start);
-  const doc = new Document();
-  doc.contents = simple.contents;
-  return { doc: doc as Document.Parsed, lines, problems: [] };
 }
 
 /** The full YAML 1.2 parser, with positions for every problem. */
@@ -126,6 +110,8 @@ export interface BuildContext {
 export interface Built {
   value: unknown;
   node: SourceNode;
+  /** Nothing in it was reported as a problem while it was read (no node is flawed). */
+  flawless?: boolean;
 }
 
 export function positionOf(ctx: Pick<BuildContext, 'file' | 'lines'>, node: YamlNode | null | undefined, fallback?: SourcePos): SourcePos {
@@ -134,48 +120,13 @@ export function positionOf(ctx: Pick<BuildContext, 'file' | 'lines'>, node: Yaml
   return { file: ctx.file, ...ctx.lines.linePos(offset) };
 }
 
-/**
- * Where a built value came from. Positions are kept as offsets and turned into
- * line:col only when asked (they are for messages), which keeps the retained
- * tree of a large config small.
- */
-class OffsetSourceNode implements SourceNode {
-  declare children?: Map<string | number, SourceNode>;
-  declare interpolated?: boolean;
-  declare flawed?: boolean;
-  /** Where the key holding this value starts: an offset, or a position given outright. */
-  private key: number | SourcePos | undefined;
-
-  constructor(
-    private readonly ctx: Pick<BuildContext, 'file' | 'lines'>,
-    /** An offset in the text, or a position given outright (a node with no range of its own). */
-    private readonly at: number | SourcePos,
-  ) {}
-
-  get pos(): SourcePos {
-    return this.resolve(this.at);
-  }
-
-  get keyPos(): SourcePos | undefined {
-    return this.key === undefined ? undefined : this.resolve(this.key);
-  }
-
-  set keyPos(pos: SourcePos | undefined) {
-    this.key = pos;
-  }
-
-  keyAt(offset: number): void {
-    this.key = offset;
-  }
-
-  private resolve(at: number | SourcePos): SourcePos {
-    return typeof at === 'number' ? { file: this.ctx.file, ...this.ctx.lines.linePos(at) } : at;
-  }
-}
+const locators = new WeakMap<LineCounter, Locator>();
 
 function sourceNode(ctx: BuildContext, node: YamlNode | null | undefined, fallback: SourcePos | undefined): OffsetSourceNode {
+  let locator = locators.get(ctx.lines);
+  if (!locator) locators.set(ctx.lines, (locator = lineLocator(ctx.file, ctx.lines.lineStarts)));
   const offset = node?.range?.[0];
-  return new OffsetSourceNode(ctx, offset ?? fallback ?? { file: ctx.file, line: 1, col: 1 });
+  return new OffsetSourceNode(locator, offset ?? fallback ?? { file: ctx.file, line: 1, col: 1 });
 }
 
 /** Builds a plain value from a YAML node, recording positions and reporting problems into ctx. */

@@ -23,7 +23,7 @@ import { readConfigTexts, type ConfigText, type ReadOptions } from '../config/re
 import { locate, nodeAt, type SourceNode } from '../config/source-tree.js';
 import { didYouMean } from '../config/suggest.js';
 import type { DeclaredObject, LoadedConfig, SourcePos } from '../config/types.js';
-import { buildValue, parseConfigText, type PosMessage } from '../config/yaml-source.js';
+import { buildValue, parseWithYamlLibrary, type PosMessage } from '../config/yaml-source.js';
 import { validate } from '../config/zod-problems.js';
 
 /** Meta-arguments and cdktf's metadata: not attributes of the resource. */
@@ -74,7 +74,7 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
 }
 
 function parseStackFile({ file, abs, text }: ConfigText, problems: ConfigProblem[]): StackFile | undefined {
-  const parsed = parseConfigText(file, text);
+  const parsed = parseWithYamlLibrary(file, text);
   const posProblems: PosMessage[] = [...parsed.problems];
   const built = parsed.doc ? buildValue(parsed.doc.contents, { file, lines: parsed.lines, env: {}, problems: posProblems, secrets: new Set() }, 0) : undefined;
   problems.push(...posProblems.map((p) => ({ ...p.pos, subject: '', message: p.message.replace(/^invalid YAML/, 'invalid JSON') })));

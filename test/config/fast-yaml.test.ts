@@ -6,9 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSimpleYaml } from '../../src/config/fast-yaml.js';
+import { readSimpleYaml } from '../../src/config/fast-yaml.js';
+import { SHALLOW_DEPTH, SimpleSource } from '../../src/config/simple-source.js';
 import type { SourceNode } from '../../src/config/source-tree.js';
-import { buildValue, parseConfigText, parseWithYamlLibrary, type ParsedFile } from '../../src/config/yaml-source.js';
+import { buildValue, parseWithYamlLibrary } from '../../src/config/yaml-source.js';
+
+/** Every variable the text references is set (the unset ones are a separate case below). */
+const envFor = (text: string) => Object.fromEntries([...text.matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)].map(([, name]) => [name!, `value of ${name}`]));
+const ENV = { TOKEN: 'secret-value' };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const yamlFiles = (dir: string) =>
@@ -27,18 +32,28 @@ function positions(node: SourceNode): unknown {
   };
 }
 
-function built(parsed: ParsedFile) {
-  const ctx = { file: 'f.yaml', lines: parsed.lines, env: { TOKEN: 'secret-value' }, problems: [], secrets: new Set<string>() };
+/** What the yaml library path gives. */
+function built(text: string) {
+  const parsed = parseWithYamlLibrary('f.yaml', text);
+  expect(parsed.problems).toEqual([]);
+  const ctx = { file: 'f.yaml', lines: parsed.lines, env: { ...envFor(text), ...ENV }, problems: [], secrets: new Set<string>() };
   const { value, node } = buildValue(parsed.doc!.contents, ctx, 0);
-  return { value, node: positions(node), problems: ctx.problems };
+  return { value, node: positions(node), problems: ctx.problems, secrets: [...ctx.secrets] };
+}
+
+/** What the fast path gives: values with substitutions, every position (read on demand), the substituted secrets. */
+function fastBuilt(text: string) {
+  const secrets = new Set<string>();
+  const source = SimpleSource.read('f.yaml', text, { ...envFor(text), ...ENV }, secrets);
+  if (!source) return undefined;
+  return { value: source.value, node: positions(source.deepNode([])), problems: [], secrets: [...secrets] };
 }
 
 /** Asserts the fast reader accepted `text` and agrees with the library on it. */
 function expectSame(text: string): void {
-  expect(parseSimpleYaml(text), 'fast-yaml refused it').toBeDefined();
-  const library = parseWithYamlLibrary('f.yaml', text);
-  expect(library.problems).toEqual([]);
-  expect(built(parseConfigText('f.yaml', text))).toEqual(built(library));
+  const fast = fastBuilt(text);
+  expect(fast, 'fast-yaml refused it').toBeDefined();
+  expect(fast).toEqual(built(text));
 }
 
 /** A config in the shape GitOps repos use, with every kind and most field forms. */
@@ -78,8 +93,7 @@ describe('fast-yaml', () => {
 
   it.each([
     ['scalars of every handled type', 'a: 1\nb: -2\nc: 0.25\nd: true\ne: FALSE\nf: null\ng: Null\nh: ~\ni: plain text with spaces\nj: "double"\nk: \'single\'\n'],
-    ['keys that resolve to numbers and booleans', '1: one\ntrue: yes\nx.y/z-w: q\n'],
-    ['duplicate and forbidden keys (reported downstream, the same way)', 'a: 1\na: 2\n__proto__: 3\n'],
+    ['keys with dots, slashes and dashes', 'x.y/z-w: q\n'],
     ['comments and blank lines everywhere', '# top\n\na:   # after key\n  # inside\n  b: c # after value\n\n  d: [1, 2]  # after flow\n'],
     ['a list at the same indent as its key, and nested lists', 'a:\n- b\n- c: 1\n  d:\n    - e\n    -\n      f: g\nz: end\n'],
     ['empty flow collections and nesting', 'a: []\nb: {}\nc: [[1, 2], { d: [e] }]\n'],
@@ -111,15 +125,44 @@ describe('fast-yaml', () => {
     ['a list item after a key on one line', 'a: - b\n'],
     ['JSON documents', '{"a": 1}\n'],
     ['empty documents', '# nothing\n'],
+    ['keys that resolve to numbers', '1: one\n'],
+    ['keys that resolve to booleans', 'true: yes\n'],
+    ['duplicate keys', 'a: 1\na: 2\n'],
+    ['duplicate keys in flow mappings', 'a: { b: 1, b: 2 }\n'],
+    ['forbidden keys', 'a: 1\n__proto__: 3\n'],
   ])('leaves %s to the yaml library', (_name, text) => {
-    expect(parseSimpleYaml(text)).toBeUndefined();
+    expect(readSimpleYaml('f.yaml', text, Infinity)).toBeUndefined();
+  });
+
+  it('leaves nesting deeper than the limit to the yaml library', () => {
+    const deep = (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    expect(readSimpleYaml('f.yaml', deep(64), Infinity)).toBeDefined();
+    expect(readSimpleYaml('f.yaml', deep(65), Infinity)).toBeUndefined();
+  });
+
+  it.each([
+    ['an unset variable', 'a: ${env:UNSET}\n'],
+    ['a malformed reference', 'a: ${env:1bad}\n'],
+  ])('leaves %s to the yaml library path, which reports it', (_name, text) => {
+    expect(readSimpleYaml('f.yaml', text, Infinity)).toBeDefined();
+    expect(SimpleSource.read('f.yaml', text, ENV, new Set())).toBeUndefined();
+  });
+
+  it('keeps nodes only as deep as asked, and finds deeper positions by reading again', () => {
+    const text = generatedConfig(3);
+    const shallow = readSimpleYaml('f.yaml', text, SHALLOW_DEPTH)!;
+    const item = shallow.root.children!.get('inboxes')!.children!.get(1)!;
+    expect(item.children).toBeUndefined();
+    const source = SimpleSource.read('f.yaml', text, { ...envFor(text), ...ENV }, new Set())!;
+    const library = built(text).node as { children: [string, { children: [number, unknown][] }][] };
+    const libraryItem = library.children.find(([k]) => k === 'inboxes')![1].children[1]![1];
+    expect(positions(source.deepNode(['inboxes', 1]))).toEqual(libraryItem);
   });
 
   it('wherever it accepts a fixture of the invalid corpus, agrees with the library', () => {
     for (const file of yamlFiles(path.join(ROOT, 'test/fixtures/invalid'))) {
-      const text = readFileSync(file, 'utf8');
-      if (!parseSimpleYaml(text)) continue;
-      expect(built(parseConfigText('f.yaml', text)), file).toEqual(built(parseWithYamlLibrary('f.yaml', text)));
+      const fast = fastBuilt(readFileSync(file, 'utf8'));
+      if (fast) expect(fast, file).toEqual(built(readFileSync(file, 'utf8')));
     }
   });
 });
@@ -127,7 +170,7 @@ describe('fast-yaml', () => {
 describe('whitespace the yaml library keeps', () => {
   it('keeps a trailing no-break space in a plain scalar, as the yaml library does', () => {
     const text = 'portals:\n  - slug: a\n    name: Website\u00a0\n';
-    expect(built(parseWithYamlLibrary('f.yaml', text)).value).toEqual({ portals: [{ slug: 'a', name: 'Website\u00a0' }] });
+    expect(built(text).value).toEqual({ portals: [{ slug: 'a', name: 'Website\u00a0' }] });
     expectSame(text);
   });
 });

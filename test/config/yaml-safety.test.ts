@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_NESTING } from '../../src/config/yaml-source.js';
+import { MAX_NESTING } from '../../src/config/fast-yaml.js';
 import { PROVIDERS, messages, tree } from './helpers.js';
 
 describe('YAML syntax and structure', () => {

@@ -1,0 +1,124 @@
+/**
+ * One face for the values of a config document, whichever reader read it:
+ * yaml library nodes (any YAML, every problem reported with its position) or
+ * fast-yaml's plain values (the common simple shape, deeper positions read on
+ * demand). The collector walks sections through it.
+ */
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
+import { DeferredNode, type SimpleSource } from './simple-source.js';
+import type { SourcePos, ValuePath } from './types.js';
+import { buildValue, mappingKey, positionOf, type BuildContext, type Built, type MappingKey } from './yaml-source.js';
+import { valueName } from './zod-problems.js';
+
+export interface DocEntry {
+  key: MappingKey;
+  value: DocPart;
+}
+
+export interface DocPart {
+  /** Nothing was written (`inboxes:` alone, or `~`). */
+  readonly empty: boolean;
+  readonly shape: 'map' | 'seq' | 'other';
+  /** What it is, for messages: "a list", "a string". */
+  describe(): string;
+  pos(fallback?: SourcePos): SourcePos;
+  items(): DocPart[];
+  /** The entries whose keys can be used; the reader reports each other key (to the build context's problems). */
+  entries(): DocEntry[];
+  /** The plain value and where its parts came from; `depth` counts from the top-level mapping. */
+  build(depth: number, fallback?: SourcePos): Built;
+}
+
+export class YamlPart implements DocPart {
+  constructor(
+    private readonly node: YamlNode | null,
+    private readonly ctx: BuildContext,
+  ) {}
+
+  get empty(): boolean {
+    return this.node === null || this.node === undefined || (isScalar(this.node) && this.node.value === null);
+  }
+
+  get shape(): DocPart['shape'] {
+    return isMap(this.node) ? 'map' : isSeq(this.node) ? 'seq' : 'other';
+  }
+
+  describe(): string {
+    if (isAlias(this.node)) return 'an alias (YAML aliases are not supported)';
+    if (isMap(this.node)) return 'a mapping';
+    if (isSeq(this.node)) return 'a list';
+    return valueName(isScalar(this.node) ? this.node.value : this.node);
+  }
+
+  pos(fallback?: SourcePos): SourcePos {
+    return positionOf(this.ctx, this.node, fallback);
+  }
+
+  items(): DocPart[] {
+    return (this.node as YAMLSeq).items.map((item) => new YamlPart(item as YamlNode | null, this.ctx));
+  }
+
+  entries(): DocEntry[] {
+    const keys = new Map<string, SourcePos>();
+    const entries: DocEntry[] = [];
+    for (const pair of (this.node as YAMLMap).items) {
+      const key = mappingKey(pair, this.ctx, keys);
+      if (!key) continue;
+      keys.set(key.name, key.pos);
+      entries.push({ key, value: new YamlPart(pair.value as YamlNode | null, this.ctx) });
+    }
+    return entries;
+  }
+
+  build(depth: number, fallback?: SourcePos): Built {
+    return buildValue(this.node, this.ctx, depth, fallback);
+  }
+}
+
+export class SimplePart implements DocPart {
+  constructor(
+    private readonly source: SimpleSource,
+    private readonly value: unknown,
+    private readonly path: ValuePath,
+  ) {}
+
+  get empty(): boolean {
+    return this.value === null;
+  }
+
+  get shape(): DocPart['shape'] {
+    return Array.isArray(this.value) ? 'seq' : typeof this.value === 'object' && this.value !== null ? 'map' : 'other';
+  }
+
+  describe(): string {
+    return valueName(this.value);
+  }
+
+  pos(): SourcePos {
+    return this.node().pos;
+  }
+
+  items(): DocPart[] {
+    return (this.value as unknown[]).map((item, i) => new SimplePart(this.source, item, [...this.path, i]));
+  }
+
+  entries(): DocEntry[] {
+    const node = this.node();
+    return Object.entries(this.value as Record<string, unknown>).map(([name, value]) => ({
+      key: { name, pos: node.children!.get(name)!.keyPos! },
+      value: new SimplePart(this.source, value, [...this.path, name]),
+    }));
+  }
+
+  /** A fast-read value has no problems of its own (those texts go to the yaml library). */
+  build(): Built {
+    return { value: this.value, node: new DeferredNode(this.source, this.node(), this.path), flawless: true };
+  }
+
+  private node() {
+    let node = this.source.root;
+    for (const step of this.path) node = node.children!.get(step)!;
+    return node;
+  }
+}
