@@ -4,7 +4,8 @@
  * zod's many files among them, was a third of every command's start-up. Each
  * command stays a dynamic import, so its chunk loads only when it runs.
  * dist/cli/bundle-modules.json names the source modules each output file
- * holds, as tsc would emit them, for the test of what each command loads.
+ * holds, as tsc would emit them, and the packages bundled into it
+ * (`npm:yaml`), for the test of what each command loads.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -60,15 +61,23 @@ const result = await build({
 });
 
 const SOURCE = /^src\/(.*)\.ts$/;
+/** A bundled package is named `npm:<name>` once per output file. */
+const PACKAGE = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//;
 const modules = Object.fromEntries(
   Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => [
       path.relative(OUT, path.join(ROOT, file)),
-      Object.keys(output.inputs).flatMap((input) => {
-        const match = SOURCE.exec(input);
-        return match ? [`${match[1]}.js`] : [];
-      }),
+      [
+        ...new Set(
+          Object.keys(output.inputs).flatMap((input) => {
+            const source = SOURCE.exec(input);
+            if (source) return [`${source[1]}.js`];
+            const pkg = PACKAGE.exec(input);
+            return pkg ? [`npm:${pkg[1]}`] : [];
+          }),
+        ),
+      ],
     ]),
 );
 writeFileSync(path.join(OUT, 'bundle-modules.json'), `${JSON.stringify(modules, null, 1)}\n`);

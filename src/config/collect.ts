@@ -13,8 +13,9 @@ import { excerpt } from './excerpt.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
-import { parseWithYamlLibrary, type BuildContext, type Built, type MappingKey, type PosMessage } from './yaml-source.js';
-import { SimplePart, YamlPart, type DocPart } from './doc-parts.js';
+import type { BuildContext, Built, MappingKey, PosMessage } from './yaml-source.js';
+import type { readYamlDocument } from './yaml-document.js';
+import { SimplePart, type DocPart } from './doc-parts.js';
 import { SimpleSource } from './simple-source.js';
 import { validate } from './zod-problems.js';
 import { collectSecrets, scrubSecrets, secretPathsOf } from './problems.js';
@@ -55,21 +56,24 @@ export class ConfigCollector {
     }
   }
 
-  addFile(source: ConfigText): void {
-    this.files.push(source.file);
+  /** Adds a file fast-yaml can read; false (and nothing added) when it needs the yaml library: see addYamlFile. */
+  addSimpleFile(source: ConfigText): boolean {
     const simple = SimpleSource.read(source.file, source.text, this.env, this.secrets);
-    if (simple) {
-      this.addDocument(new SimplePart(simple, simple.value, []), path.dirname(source.abs), undefined);
-      return;
-    }
-    const parsed = parseWithYamlLibrary(source.file, source.text);
-    this.report(parsed.problems, '');
-    if (!parsed.doc) {
+    if (!simple) return false;
+    this.files.push(source.file);
+    this.addDocument(new SimplePart(simple, simple.value, []), path.dirname(source.abs), undefined);
+    return true;
+  }
+
+  addYamlFile(source: ConfigText, read: typeof readYamlDocument): void {
+    this.files.push(source.file);
+    const doc = read(source.file, source.text, this.env, this.secrets);
+    this.report(doc.problems, '');
+    if (!doc.top) {
       this.incomplete = true;
       return;
     }
-    const ctx: BuildContext = { file: source.file, lines: parsed.lines, env: this.env, problems: [], secrets: this.secrets };
-    this.addDocument(new YamlPart(parsed.doc.contents, ctx), path.dirname(source.abs), ctx);
+    this.addDocument(doc.top, path.dirname(source.abs), doc.ctx);
   }
 
   /** `ctx` collects the problems the yaml library path finds while reading; a fast-read document has none. */

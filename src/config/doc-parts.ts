@@ -1,14 +1,13 @@
 /**
  * One face for the values of a config document, whichever reader read it:
- * yaml library nodes (any YAML, every problem reported with its position) or
- * fast-yaml's plain values (the common simple shape, deeper positions read on
- * demand). The collector walks sections through it.
+ * yaml library nodes (any YAML, every problem reported with its position;
+ * `YamlPart` in yaml-document.ts, loaded only when needed) or fast-yaml's plain
+ * values (the common simple shape, deeper positions read on demand;
+ * `SimplePart` here). The collector walks sections through it.
  */
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import { DeferredNode, type SimpleSource } from './simple-source.js';
 import type { SourcePos, ValuePath } from './types.js';
-import { buildValue, mappingKey, positionOf, type BuildContext, type Built, type MappingKey } from './yaml-source.js';
+import type { Built, MappingKey } from './yaml-source.js';
 import { valueName } from './zod-problems.js';
 
 export interface DocEntry {
@@ -28,52 +27,6 @@ export interface DocPart {
   entries(): DocEntry[];
   /** The plain value and where its parts came from; `depth` counts from the top-level mapping. */
   build(depth: number, fallback?: SourcePos): Built;
-}
-
-export class YamlPart implements DocPart {
-  constructor(
-    private readonly node: YamlNode | null,
-    private readonly ctx: BuildContext,
-  ) {}
-
-  get empty(): boolean {
-    return this.node === null || this.node === undefined || (isScalar(this.node) && this.node.value === null);
-  }
-
-  get shape(): DocPart['shape'] {
-    return isMap(this.node) ? 'map' : isSeq(this.node) ? 'seq' : 'other';
-  }
-
-  describe(): string {
-    if (isAlias(this.node)) return 'an alias (YAML aliases are not supported)';
-    if (isMap(this.node)) return 'a mapping';
-    if (isSeq(this.node)) return 'a list';
-    return valueName(isScalar(this.node) ? this.node.value : this.node);
-  }
-
-  pos(fallback?: SourcePos): SourcePos {
-    return positionOf(this.ctx, this.node, fallback);
-  }
-
-  items(): DocPart[] {
-    return (this.node as YAMLSeq).items.map((item) => new YamlPart(item as YamlNode | null, this.ctx));
-  }
-
-  entries(): DocEntry[] {
-    const keys = new Map<string, SourcePos>();
-    const entries: DocEntry[] = [];
-    for (const pair of (this.node as YAMLMap).items) {
-      const key = mappingKey(pair, this.ctx, keys);
-      if (!key) continue;
-      keys.set(key.name, key.pos);
-      entries.push({ key, value: new YamlPart(pair.value as YamlNode | null, this.ctx) });
-    }
-    return entries;
-  }
-
-  build(depth: number, fallback?: SourcePos): Built {
-    return buildValue(this.node, this.ctx, depth, fallback);
-  }
 }
 
 export class SimplePart implements DocPart {

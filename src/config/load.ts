@@ -36,7 +36,9 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
   const read = await readConfigTexts(paths, options.cwd, options);
   const collector = new ConfigCollector(sections, options.env);
   collector.problems.push(...read.problems);
-  for (const text of read.texts) collector.addFile(text);
+  for (const text of read.texts) {
+    if (!collector.addSimpleFile(text)) collector.addYamlFile(text, (await import('./yaml-document.js')).readYamlDocument);
+  }
   // A file that could not be read would make its objects and providers look absent.
   if (!collector.incomplete && read.problems.length === 0) {
     checkReferences(collector, kinds);

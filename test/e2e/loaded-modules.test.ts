@@ -1,10 +1,11 @@
 /**
  * What the built CLI loads for each command: a YAML plan never pays for the
- * Terraform provider, the provider schema, the emulator or the CDKTF bindings.
+ * Terraform provider, the provider schema, the emulator or the CDKTF bindings,
+ * nor for the yaml library when fast-yaml reads every file.
  * The CLI is bundled into lazy chunks, so a loaded chunk counts as loading
  * every source module the bundler put in it (dist/cli/bundle-modules.json).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,7 +34,8 @@ afterAll(async () => {
 /** Our modules (as tsc emits them under dist/) that one run of the CLI loaded. */
 async function modulesLoadedBy(args: string[]): Promise<string[]> {
   const bundled = JSON.parse(readFileSync(BUNDLE_MODULES, 'utf8')) as Record<string, string[]>;
-  const trace = path.join(traces, `${args[0]}.txt`);
+  // The recorder appends: every run gets a file of its own.
+  const trace = mkdtempSync(path.join(traces, `${args[0]}-`)) + '/modules.txt';
   const env = { ...world.env, DESKFORM_MODULE_TRACE: trace };
   const run = await spawnCli(args, { env, cwd: world.dir, node: ['--import', pathToFileURL(RECORDER).href] }).finished;
   expect(run.stderr).toBe('');
@@ -51,6 +53,19 @@ describe('modules the built CLI loads', () => {
     expect(loaded).toContain('engine/plan/planner.js');
     expect(loaded).toContain('vendors/chatwoot.js');
     expect(loaded.filter((m) => NOT_FOR_YAML.test(m))).toEqual([]);
+    expect(loaded).toContain('npm:zod');
+    expect(loaded.filter((m) => m === 'npm:yaml' || m.startsWith('config/yaml-'))).toEqual([]);
+  });
+
+  it('loads the yaml library when a file is outside the shape fast-yaml reads', async () => {
+    writeFileSync(path.join(world.dir, 'anchored.yaml'), 'portals:\n  - &first\n    slug: anchored\n    name: Anchored\n');
+    try {
+      const loaded = await modulesLoadedBy(['validate', '.']);
+      expect(loaded).toContain('npm:yaml');
+      expect(loaded).toContain('config/yaml-document.js');
+    } finally {
+      rmSync(path.join(world.dir, 'anchored.yaml'));
+    }
   });
 
   it('validates without loading the vendor clients or the planner', async () => {
