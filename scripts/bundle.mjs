@@ -38,6 +38,30 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * undici's package entry loads all of undici (fetch, WebSocket, caches, ...)
+ * to offer Pool: about 100 ms of every plan's start-up. Our code imports Pool
+ * from the public entry (so the library and the provider follow undici's
+ * API); the CLI bundle gets the pool and its request method alone, built
+ * from the locked undici. Its file layout is checked here, at build time:
+ * should undici move or hide these files, the build fails, not a user's run.
+ */
+const undiciPoolOnly = {
+  name: 'undici-pool-only',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) => (/[\\/]node_modules[\\/]/.test(args.importer) ? undefined : { path: 'undici', namespace: 'undici-pool' }));
+    build.onLoad({ filter: /.*/, namespace: 'undici-pool' }, () => ({
+      contents: [
+        "const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');",
+        "Dispatcher.prototype.request = require('undici/lib/api/api-request.js');",
+        "module.exports = { Pool: require('undici/lib/dispatcher/pool.js') };",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(path.join(OUT, 'chunks'), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
@@ -51,12 +75,12 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  // The provider's gRPC stack and CDKTF stay packages; undici is required file by file at run time.
-  external: ['@grpc/*', '@msgpack/*', 'cdktf', 'constructs', 'undici'],
+  // The provider's gRPC stack and CDKTF stay packages.
+  external: ['@grpc/*', '@msgpack/*', 'cdktf', 'constructs'],
   // The CommonJS packages bundled into ESM (commander) still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __deskformRequire } from 'node:module'; const require = __deskformRequire(import.meta.url);" },
   metafile: true,
-  plugins: [bakedVersion, zodEnglishOnly],
+  plugins: [bakedVersion, zodEnglishOnly, undiciPoolOnly],
   logLevel: 'warning',
 });
 

@@ -3,10 +3,9 @@
  * retries, an adaptive concurrency limit, bounded JSON responses, and errors
  * and messages that never carry secrets.
  */
-import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import type { Dispatcher, Pool as UndiciPool } from 'undici';
+import { Pool } from 'undici';
 import { AmbiguousWriteError, VendorError } from '../../errors.js';
 import type { VendorName } from '../../config/vendor-names.js';
 import { AdaptiveConcurrency, type SlotResult } from './adaptive-concurrency.js';
@@ -25,18 +24,6 @@ import { BodyTooLargeError, isJsonContentType, parseJsonBody, readCapped } from 
 import { RatePacer } from './rate-pacer.js';
 import { isIdempotentMethod, RetryPolicy, type AttemptOutcome } from './retry-policy.js';
 
-/**
- * undici's package entry loads all of undici (fetch, WebSocket, caches, ...)
- * to offer Pool, which cost every plan and apply about 100 ms of start-up.
- * The pool and its request function alone load in a third of that. undici is
- * pinned to an exact version, and every vendor test goes through these two.
- */
-const requireUndici = createRequire(import.meta.url);
-const Pool = requireUndici('undici/lib/dispatcher/pool.js') as typeof UndiciPool;
-const poolRequest = requireUndici('undici/lib/api/api-request.js') as (
-  this: Dispatcher,
-  options: Dispatcher.RequestOptions,
-) => Promise<Dispatcher.ResponseData>;
 
 /** Pulls the human-readable message out of a vendor's error body; undefined when it has none. */
 export type MessageExtractor = (body: unknown) => string | undefined;
@@ -90,7 +77,7 @@ const MAX_MESSAGE_CHARS = 500;
 
 export class VendorHttp {
   readonly vendor: VendorName;
-  private readonly pool: UndiciPool;
+  private readonly pool: Pool;
   private readonly origin: string;
   /** Named in network errors, which otherwise would not say which server could not be reached. */
   private readonly hostPort: string;
@@ -237,7 +224,7 @@ export class VendorHttp {
       await this.pacer.wait();
       this.counters.requests++;
       deadline = AbortSignal.timeout(this.requestTimeoutMs);
-      const res = await poolRequest.call(this.pool, { method: spec.method, path: path + queryString(spec.query), headers, body, signal: deadline });
+      const res = await this.pool.request({ method: spec.method, path: path + queryString(spec.query), headers, body, signal: deadline });
       slotResult = res.statusCode === 429 ? 'throttled' : res.statusCode < 500 ? 'ok' : 'failed';
       if (res.statusCode === 429) this.pacer.throttled();
       else this.pacer.admitted();
