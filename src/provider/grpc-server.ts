@@ -1,9 +1,11 @@
 /**
  * The gRPC server Terraform dials: unary RPCs whose messages go through our
  * own protobuf codec (no .proto loading at start-up), over a unix socket,
- * with mutual TLS when Terraform sent its client certificate.
+ * with mutual TLS when Terraform sent its client certificate. @grpc/grpc-js
+ * is an optional peer dependency, loaded only here.
  */
-import grpc from '@grpc/grpc-js';
+import type { MethodDefinition, sendUnaryData, Server, ServerUnaryCall, ServiceDefinition, UntypedHandleCall, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { importOptional } from '../util/optional-package.js';
 import type { SelfSignedCert } from './cert.js';
 import { MESSAGES, SERVICES } from './messages.js';
 import { ProtoCodec, type Message } from './protobuf.js';
@@ -24,18 +26,19 @@ export interface GrpcServerOptions {
 
 const codec = new ProtoCodec(MESSAGES);
 
-export async function startGrpcServer(options: GrpcServerOptions): Promise<grpc.Server> {
+export async function startGrpcServer(options: GrpcServerOptions): Promise<Server> {
+  const { default: grpc } = await importOptional('@grpc/grpc-js', 'the deskform Terraform provider', () => import('@grpc/grpc-js'));
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 256 * 1024 * 1024 });
   for (const [service, handlers] of Object.entries(options.handlers)) {
     const rpcs = SERVICES[service];
     if (!rpcs) throw new Error(`unknown service ${service}`);
-    const definition: grpc.ServiceDefinition = {};
-    const implementation: grpc.UntypedServiceImplementation = {};
+    const definition: ServiceDefinition = {};
+    const implementation: UntypedServiceImplementation = {};
     for (const [rpc, handler] of Object.entries(handlers)) {
       const messages = rpcs[rpc];
       if (!messages) throw new Error(`${service} has no RPC ${rpc}`);
       const [request, response] = messages;
-      (definition as Record<string, grpc.MethodDefinition<Message, Message>>)[rpc] = {
+      (definition as Record<string, MethodDefinition<Message, Message>>)[rpc] = {
         path: `/${service}/${rpc}`,
         requestStream: false,
         responseStream: false,
@@ -44,7 +47,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<grpc.
         responseSerialize: (m: Message) => codec.encode(response, m),
         responseDeserialize: (b: Buffer) => codec.decode(response, b),
       };
-      implementation[rpc] = ((call: grpc.ServerUnaryCall<Message, Message>, callback: grpc.sendUnaryData<Message>) => {
+      implementation[rpc] = ((call: ServerUnaryCall<Message, Message>, callback: sendUnaryData<Message>) => {
         handler(call.request).then(
           (reply) => callback(null, reply),
           (err: unknown) => {
@@ -52,7 +55,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<grpc.
             callback({ code: grpc.status.INTERNAL, details: err instanceof Error ? err.message : String(err) });
           },
         );
-      }) as grpc.UntypedHandleCall;
+      }) as UntypedHandleCall;
     }
     server.addService(definition, implementation);
   }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
 import { PROVIDER_ADDRESS, PROVIDER_TYPE, PROVIDER_VERSION } from '../../terraform/schema.js';
+import { assertInstalled } from '../../util/optional-package.js';
 import type { Io } from '../io.js';
 import { EXIT_OK } from '../exit-codes.js';
 
@@ -53,6 +54,8 @@ export async function providerInstall(flags: ProviderInstallFlags, io: Io): Prom
   } catch {
     throw new UserError(`the provider entry point ${PROVIDER_MAIN} does not exist: build deskform first (npm run build)`);
   }
+  // An optional peer dependency: say so now rather than when Terraform first launches the provider.
+  assertInstalled('@grpc/grpc-js', 'the deskform Terraform provider');
   const target: MirrorTarget = { dir, main: PROVIDER_MAIN, node: process.execPath, version: PROVIDER_VERSION, platform: terraformPlatform() };
   const launcher = await installMirror(target);
   io.out(`Installed the ${PROVIDER_TYPE} provider ${target.version} (${target.platform}) at\n  ${launcher}\n\n`);
