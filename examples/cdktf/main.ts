@@ -1,6 +1,7 @@
 /**
  * The example help desk (the same objects as examples/gitops and
- * examples/terraform) as a CDKTF app using deskform's generated bindings.
+ * examples/terraform) as a CDKTF app using deskform's generated bindings;
+ * README.md next to it shows how to run it in a project of its own.
  *
  *   cdktf synth                         → cdktf.out/stacks/helpdesk/cdk.tf.json
  *   deskform apply cdktf.out/stacks/helpdesk/cdk.tf.json   (no Terraform needed)
@@ -14,7 +15,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { Channel, DeskformProvider, Inbox, Portal, Webchat } from '../../src/cdktf/index.js';
+// With CDK Terrain: import from 'cdktn' above and from 'deskform/cdktn' here (see README.md).
+import { Channel, DeskformProvider, Inbox, Portal, Webchat } from 'deskform/cdktf';
 
 const nineToFive = (day: number) => ({ dayOfWeek: day, openHour: 9, openMinutes: 0, closeHour: 17, closeMinutes: 0 });
 const hours = (start: string, end: string) => ({ enabled: true, start, end });
@@ -65,7 +67,7 @@ export class HelpdeskStack extends TerraformStack {
 
     // Copied into the stack directory, where the provider and `deskform apply` look for it.
     const icon = new TerraformAsset(this, 'widget_icon', {
-      path: path.resolve(import.meta.dirname, '../gitops/assets/widget.png'),
+      path: path.resolve(import.meta.dirname, 'assets/widget.png'),
       type: AssetType.FILE,
     });
     new Webchat(this, 'marketing', {
