@@ -1,8 +1,8 @@
 /**
  * The package as a new user gets it: the working tree copied as a fresh
  * clone would have it (no dist/), packed with `npm pack` (so `prepack`
- * builds), and installed from the tarball into empty projects with npm's
- * offline cache. Packages a project needs besides deskform (cdktf, cdktn,
+ * builds), and installed from the tarball into empty projects from npm's
+ * cache (`--prefer-offline`: no request for what the cache holds). Packages a project needs besides deskform (cdktf, cdktn,
  * @grpc/grpc-js, ...) are symlinks into the repository's shared install.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -53,9 +53,9 @@ export function extractTarball(tarball: string, into: string): string {
 }
 
 /**
- * Installs the tarball into an empty project, offline. Its dependencies are
- * pinned (npm `overrides`) to the versions of the repository's lockfile: the
- * offline cache holds those, not whatever newer release a caret range allows.
+ * Installs the tarball into an empty project. Its dependencies are pinned
+ * (npm `overrides`) to the versions of the repository's lockfile: the cache
+ * holds those, not whatever newer release a caret range allows.
  */
 export function installTarball(tarball: string, project: string): void {
   const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
@@ -63,7 +63,7 @@ export function installTarball(tarball: string, project: string): void {
   const overrides = Object.fromEntries(Object.keys(packed.dependencies).map((name) => [name, lock.packages[`node_modules/${name}`]!.version]));
   mkdirSync(project, { recursive: true });
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'new-user', version: '1.0.0', private: true, type: 'module', overrides }));
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], project);
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
 }
 
 /** A copy of `base` (an installed project) with the given packages of the shared install linked in. */
