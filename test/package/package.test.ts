@@ -57,7 +57,8 @@ describe('the tarball', () => {
     for (const file of files.filter((f) => /\.(js|d\.ts)$/.test(f))) {
       const code = readFileSync(path.join(unpacked, file), 'utf8');
       if (code.includes('sourceMappingURL')) problems.push(`${file}: names a source map`);
-      for (const [, , target] of code.matchAll(specifier)) {
+      // Comment lines are not imports (the bundled undici's JSDoc names its own type files).
+      for (const [, , target] of code.replace(/^\s*(?:\*|\/\/).*$/gm, '').matchAll(specifier)) {
         checked += 1;
         if (/^\.\.?\//.test(target!)) {
           const resolved = path.posix.join(path.posix.dirname(file), target!);
