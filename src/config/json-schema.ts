@@ -10,6 +10,7 @@
  * has a format, pattern or enum.
  */
 import { z } from 'zod';
+import { doc, type Doc } from './field-docs.js';
 import { providersSchema } from './providers.js';
 import type { ConfigKind } from './types.js';
 
@@ -21,10 +22,24 @@ const SOME_ENV_REF: JsonSchema = { type: 'string', pattern: `\\$\\{env:${ENV_NAM
 
 export function configJsonSchema(kinds: readonly ConfigKind[], extraTopLevel: Record<string, z.ZodType> = {}): JsonSchema {
   const shape: Record<string, z.ZodType> = { providers: providersSchema.optional() };
-  for (const kind of kinds) shape[kind.configKey] = z.array(kind.schema).nullable().optional();
+  for (const kind of kinds) shape[kind.configKey] = z.array(kind.schema).nullable().optional().meta(listDoc(kind));
   for (const [name, schema] of Object.entries(extraTopLevel)) shape[name] = schema.optional();
   const generated = z.toJSONSchema(z.strictObject(shape), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
-  return { ...(acceptEnvRefs(generated) as JsonSchema), title: 'deskform configuration' };
+  return { ...(acceptEnvRefs(generated) as JsonSchema), ...FILE_DOC };
+}
+
+const FILE_DOC = doc(
+  'deskform configuration',
+  'Help-desk configuration as code: the `providers` block and the lists of objects deskform plans and applies. ' +
+    'Several files merge; `${env:NAME}` is replaced by an environment variable before validation.',
+);
+
+/** A kind's list takes its help from the kind's own (`.meta()` on its item schema), so it is written once. */
+function listDoc(kind: ConfigKind): Doc {
+  const item = z.globalRegistry.get(kind.schema) as Partial<Doc> | undefined;
+  const title = item?.title ?? kind.kind;
+  const snippets = item?.defaultSnippets?.map((s) => ({ ...s, body: [s.body] }));
+  return doc(`${title} list`, `Each item is one ${title}. ${item?.markdownDescription ?? ''}`.trim(), snippets);
 }
 
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
@@ -41,7 +56,21 @@ function acceptEnvRefs(node: unknown): unknown {
   for (const key of SCHEMA_VALUES) if (key in out) out[key] = acceptEnvRefs(out[key]);
   for (const key of SCHEMA_LISTS) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map(acceptEnvRefs);
   const alternative = envAlternative(out);
-  return alternative ? { anyOf: [out, alternative] } : out;
+  return alternative ? { ...hoistedHelp(out), anyOf: [out, alternative] } : out;
+}
+
+const HELP_KEYS = ['title', 'description', 'markdownDescription', 'defaultSnippets'];
+
+/** A field's help moves to the anyOf that now stands for it, where editors look for it (enum descriptions stay beside the enum). */
+function hoistedHelp(node: JsonSchema): JsonSchema {
+  const help: JsonSchema = {};
+  for (const key of HELP_KEYS) {
+    if (key in node) {
+      help[key] = node[key];
+      delete node[key];
+    }
+  }
+  return help;
 }
 
 function envAlternative(node: JsonSchema): JsonSchema | undefined {

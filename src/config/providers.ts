@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { hasControl } from '../util/visible.js';
 import { hostAndPort } from '../util/host-and-port.js';
+import { doc } from './field-docs.js';
 import type { VendorName } from './vendor-names.js';
 
 // Only the format complaint is replaced; a missing or mistyped url keeps the loader's wording.
@@ -23,8 +24,20 @@ export const secretString = () =>
     .refine((value) => !hasControl(value), {
       message: 'is a secret and must not hold control or bidi characters (output shows them escaped, where the secret could not be masked)',
     });
-const secret = secretString();
-const allowInsecureHttp = z.boolean().optional().describe('Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted');
+const SECRET_NOTE = 'Secret: never printed, logged or written to plan files; keep it out of the config file with an environment variable.';
+const secret = (title: string, markdown: string) => secretString().meta(doc(title, `${markdown} ${SECRET_NOTE}`));
+const baseUrl = (vendor: string, example: string) =>
+  httpUrl.meta(doc(`${vendor} URL`, `Base URL of the ${vendor} server, for example \`${example}\`. Plain \`http://\` is accepted only for loopback hosts unless \`allow_insecure_http\` is true.`));
+const allowInsecureHttp = z
+  .boolean()
+  .optional()
+  .meta(
+    doc(
+      'Allow insecure HTTP',
+      'Allow a plain `http://` url to a host other than loopback: credentials then cross the network unencrypted. Default `false`.',
+    ),
+  );
+const loginEmail = (vendor: string) => z.string().min(1).meta(doc('Login email', `Email address of the ${vendor} user deskform logs in as.`));
 
 /** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine (the emulator, tests). */
 function isLoopback(hostname: string): boolean {
@@ -47,30 +60,74 @@ function checkTransport(ctx: z.core.ParsePayload<{ url: string; allow_insecure_h
   });
 }
 
+// Snippet bodies escape `$` (`\\$`): a bare `${…}` is a tab stop to the editor.
 export const chatwootProviderSchema = z
   .strictObject({
-    url: httpUrl,
-    account_id: z.int().positive(),
-    api_token: secret,
+    url: baseUrl('Chatwoot', 'https://app.chatwoot.com'),
+    account_id: z
+      .int()
+      .positive()
+      .meta(doc('Account id', 'Id of the Chatwoot account that owns the portals and inboxes (the number after `/app/accounts/` in the dashboard URL).')),
+    api_token: secret('API token', 'Access token of a Chatwoot administrator or agent bot (Profile settings → Access token), sent in the `Api-Access-Token` header.'),
     allow_insecure_http: allowInsecureHttp,
   })
-  .check(checkTransport);
+  .check(checkTransport)
+  .meta(
+    doc('Chatwoot provider', 'Where the Chatwoot server is and how to authenticate: needed by `portals` and `inboxes`.', [
+      {
+        label: 'Chatwoot provider',
+        description: 'URL, account and an API token from the environment',
+        body: { url: '${1:https://app.chatwoot.com}', account_id: 1, api_token: '\\${env:CHATWOOT_API_TOKEN}' },
+      },
+    ]),
+  );
 
 export const tetherProviderSchema = z
   .union([
-    z.strictObject({ url: httpUrl, token: secret, allow_insecure_http: allowInsecureHttp }),
-    z.strictObject({ url: httpUrl, email: z.string().min(1), password: secret, allow_insecure_http: allowInsecureHttp }),
+    z
+      .strictObject({
+        url: baseUrl('Tether', 'https://tether.example.com'),
+        token: secret('API token', 'Tether API token (a JWT), sent as `Authorization: Bearer`.'),
+        allow_insecure_http: allowInsecureHttp,
+      })
+      .meta(doc('Tether with a token', 'Authenticates with an API token.')),
+    z
+      .strictObject({
+        url: baseUrl('Tether', 'https://tether.example.com'),
+        email: loginEmail('Tether'),
+        password: secret('Password', 'Password of the Tether user; deskform logs in with it (`POST /api/auth/login`) and sends the token it gets.'),
+        allow_insecure_http: allowInsecureHttp,
+      })
+      .meta(doc('Tether with email and password', 'Logs in with a user\'s email and password.')),
   ])
-  .check(checkTransport);
+  .check(checkTransport)
+  .meta(
+    doc('Tether provider', 'Where the Tether server is and how to authenticate (a `token`, or an `email` and `password`): needed by `webchats` and their prompt and pipeline look-ups.', [
+      {
+        label: 'Tether provider (token)',
+        description: 'URL and an API token from the environment',
+        body: { url: '${1:https://tether.example.com}', token: '\\${env:TETHER_TOKEN}' },
+      },
+    ]),
+  );
 
 export const healthingProviderSchema = z
   .strictObject({
-    url: httpUrl,
-    email: z.string().min(1),
-    password: secret,
+    url: baseUrl('Healthing', 'https://crm.healthing.com.br'),
+    email: loginEmail('Healthing'),
+    password: secret('Password', 'Password of the Healthing user; deskform logs in with it (`POST /api/v1/auth/login`) and refreshes the 30-minute token as needed.'),
     allow_insecure_http: allowInsecureHttp,
   })
-  .check(checkTransport);
+  .check(checkTransport)
+  .meta(
+    doc('Healthing provider', 'Where the Healthing server is and how to log in: needed by `channels`.', [
+      {
+        label: 'Healthing provider',
+        description: 'URL, and email and password from the environment',
+        body: { url: '${1:https://crm.healthing.com.br}', email: '\\${env:HEALTHING_EMAIL}', password: '\\${env:HEALTHING_PASSWORD}' },
+      },
+    ]),
+  );
 
 export const PROVIDER_SCHEMAS = {
   chatwoot: chatwootProviderSchema,
@@ -78,11 +135,18 @@ export const PROVIDER_SCHEMAS = {
   healthing: healthingProviderSchema,
 } as const satisfies Record<VendorName, z.ZodType>;
 
-export const providersSchema = z.strictObject({
-  chatwoot: chatwootProviderSchema.optional(),
-  tether: tetherProviderSchema.optional(),
-  healthing: healthingProviderSchema.optional(),
-});
+export const providersSchema = z
+  .strictObject({
+    chatwoot: chatwootProviderSchema.optional(),
+    tether: tetherProviderSchema.optional(),
+    healthing: healthingProviderSchema.optional(),
+  })
+  .meta(
+    doc(
+      'Providers',
+      'One block per vendor the config uses. Files merge, so the block may sit in another file; each vendor may be defined in one file only.',
+    ),
+  );
 
 export type ProvidersConfig = z.infer<typeof providersSchema>;
 export type ChatwootProvider = z.infer<typeof chatwootProviderSchema>;

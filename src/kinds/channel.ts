@@ -4,6 +4,7 @@
  * write-only (never returned), so it is verified against the ledger.
  */
 import { z } from 'zod';
+import { doc, documentedEnum } from '../config/field-docs.js';
 import type { HealthingChannel } from '../vendors/index.js';
 import { canonicalTime, clockTime, isClockTime, nonEmptyString, pinnedId, protectedFlag } from './fields.js';
 import type { FieldMap, Kind, KindRequest } from './types.js';
@@ -12,7 +13,11 @@ import { healthingOf, withoutNulls } from './vendor-access.js';
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
 const daySchedule = z
-  .strictObject({ enabled: z.boolean(), start: clockTime().optional(), end: clockTime().optional() })
+  .strictObject({
+    enabled: z.boolean().meta(doc('Open', 'Whether the channel is open this day. Required.')),
+    start: clockTime().optional().meta(doc('Opens at', 'Opening time, 24-hour `HH:MM` (`H:MM` is accepted), in the tenant\'s time zone; needed when `enabled`.')),
+    end: clockTime().optional().meta(doc('Closes at', 'Closing time, 24-hour `HH:MM`, after `start`; needed when `enabled`.')),
+  })
   .superRefine((d, ctx) => {
     if (!d.enabled) return;
     if (d.start === undefined || d.end === undefined) {
@@ -23,21 +28,55 @@ const daySchedule = z
   });
 type DaySchedule = z.infer<typeof daySchedule>;
 
+const dayDoc = (day: string) =>
+  doc(`${day[0]!.toUpperCase()}${day.slice(1)}`, `Hours on ${day}; left out or \`null\`, the channel is closed that day.`, [
+    { label: 'Open 09:00-18:00', body: { enabled: true, start: '${1:09:00}', end: '${2:18:00}' } },
+    { label: 'Closed', body: { enabled: false } },
+  ]);
+
 const businessHours = z
-  .strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, daySchedule.nullable().optional()])) as Record<
+  .strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, daySchedule.nullable().optional().meta(dayDoc(day))])) as Record<
     (typeof WEEKDAYS)[number],
     z.ZodOptional<z.ZodNullable<typeof daySchedule>>
   >)
-  .describe('Opening hours per weekday; a day left out is closed');
+  .nullable()
+  .optional()
+  .meta(
+    doc(
+      'Business hours',
+      'Opening hours per weekday (`business_hours` on Healthing). Healthing replaces the whole week, so a day left out is sent as closed. Write-only: Healthing never returns it, so deskform compares it with what it last applied (kept as a digest in the state file).',
+    ),
+  );
 
-const schema = z.strictObject({
-  id: pinnedId().optional().describe('Pins a live channel by id'),
-  name: nonEmptyString(),
-  channel_type: z.string().min(1).optional().describe('Narrows the match when names repeat across types'),
-  assignment_mode: z.enum(['manual', 'round_robin', 'load_balanced']).nullable().optional(),
-  business_hours: businessHours.nullable().optional(),
-  protected: protectedFlag().optional(),
-});
+const schema = z
+  .strictObject({
+    id: pinnedId()
+      .optional()
+      .meta(doc('Pinned channel id', 'Live Healthing channel id: pins the channel when names repeat. Changing it makes this another channel.')),
+    name: nonEmptyString().meta(doc('Channel name', 'Name of an existing Healthing channel, its identity in deskform. 1 to 255 characters; deskform cannot rename it.')),
+    channel_type: z
+      .string()
+      .min(1)
+      .optional()
+      .meta(doc('Channel type', 'Healthing channel type, for example `whatsapp`: narrows the match when names repeat across types. Not sent.')),
+    assignment_mode: documentedEnum({
+      manual: 'Agents pick conversations themselves.',
+      round_robin: 'New conversations go to agents in turn.',
+      load_balanced: 'New conversations go to the agent with the fewest open ones.',
+    })
+      .nullable()
+      .optional()
+      .meta(doc('Assignment mode', 'How Healthing distributes new conversations to agents (`assignment_mode`); `null` clears it.')),
+    business_hours: businessHours,
+    protected: protectedFlag(),
+  })
+  .meta(
+    doc(
+      'Healthing channel',
+      'An existing Healthing messaging channel, matched by `name`. Healthing\'s API cannot create or delete channels: deskform adopts them and manages their assignment mode and business hours.',
+      [{ label: 'Channel', description: 'Assignment mode of an existing channel', body: { name: '${1:WhatsApp}', assignment_mode: '${2:round_robin}' } }],
+    ),
+  );
 export type ChannelConfig = z.infer<typeof schema>;
 type BusinessHours = NonNullable<ChannelConfig['business_hours']>;
 

@@ -3,56 +3,101 @@
  * read back flattened onto the inbox, and typed by `channel_type`.
  */
 import { z } from 'zod';
+import { doc, documentedEnum } from '../config/field-docs.js';
 import { secretString } from '../config/providers.js';
 import type { ChatwootInbox } from '../vendors/index.js';
 import { hexColour, httpUrl } from './fields.js';
 import { emptyToNull, normaliseColour, normaliseSet } from './normalise.js';
 
-const webWidget = z.strictObject({
-  type: z.literal('web_widget'),
-  website_url: z.string().min(1, { message: 'must not be empty' }),
-  widget_color: hexColour().optional(),
-  welcome_title: z.string().max(255).nullable().optional(),
-  welcome_tagline: z.string().max(255).nullable().optional(),
-  reply_time: z.enum(['in_a_few_minutes', 'in_a_few_hours', 'in_a_day']).optional(),
-  pre_chat_form_enabled: z.boolean().optional(),
-  continuity_via_email: z.boolean().optional(),
-  hmac_mandatory: z.boolean().optional(),
-  allowed_domains: z.array(z.string().min(1)).optional().describe('Domains allowed to embed the widget'),
-  selected_feature_flags: z
-    .array(z.enum(['attachments', 'emoji_picker', 'end_conversation', 'use_inbox_avatar_for_bot']))
-    .optional(),
-});
+const flag = (title: string, markdown: string) => z.boolean().optional().meta(doc(title, markdown));
+const str = (title: string, markdown: string) => z.string().optional().meta(doc(title, markdown));
+const port = (title: string, markdown: string) => z.number().int().min(0).max(65535).optional().meta(doc(title, `${markdown} 0 to 65535.`));
+const channelType = (type: string, markdown: string) =>
+  z.literal(type).meta(doc('Channel type', `${markdown} Cannot change after the inbox is created: a change is a plan error.`));
+const hmacMandatory = flag('HMAC mandatory', 'Refuse contacts whose identity is not signed with the inbox\'s HMAC token. Chatwoot default `false`.');
+const secretNote = 'Secret: shown as (sensitive), never printed or written to plans and exports; keep it out of the config with an environment variable.';
 
-const api = z.strictObject({
-  type: z.literal('api'),
-  webhook_url: httpUrl().nullable().optional(),
-  hmac_mandatory: z.boolean().optional(),
-});
+const webWidget = z
+  .strictObject({
+    type: channelType('web_widget', 'A live-chat widget for a website (`Channel::WebWidget`).'),
+    website_url: z
+      .string()
+      .min(1, { message: 'must not be empty' })
+      .meta(doc('Website URL', 'URL of the website the widget is for.')),
+    widget_color: hexColour()
+      .optional()
+      .meta(doc('Widget colour', 'Colour of the widget bubble and header, `#RGB` or `#RRGGBB` (compared case-insensitively). Chatwoot default `#1f93ff`.')),
+    welcome_title: z.string().max(255).nullable().optional().meta(doc('Welcome title', 'Heading of the open widget. At most 255 characters.')),
+    welcome_tagline: z.string().max(255).nullable().optional().meta(doc('Welcome tagline', 'Line under the welcome title. At most 255 characters.')),
+    reply_time: documentedEnum({
+      in_a_few_minutes: 'The widget says the team "typically replies in a few minutes".',
+      in_a_few_hours: 'The widget says the team "typically replies in a few hours".',
+      in_a_day: 'The widget says the team "typically replies in a day".',
+    })
+      .optional()
+      .meta(doc('Reply time', 'Expected reply time the widget shows to visitors. Chatwoot default `in_a_few_minutes`.')),
+    pre_chat_form_enabled: flag('Pre-chat form', 'Ask visitors for their details before the chat starts. Chatwoot default `false`.'),
+    continuity_via_email: flag('Continuity via email', 'Continue the conversation by email when the visitor leaves. Chatwoot default `true`.'),
+    hmac_mandatory: hmacMandatory,
+    allowed_domains: z
+      .array(z.string().min(1))
+      .optional()
+      .meta(doc('Allowed domains', 'Domains allowed to embed the widget, compared as a set (Chatwoot stores them comma-separated). Chatwoot default: any domain.')),
+    selected_feature_flags: z
+      .array(
+        documentedEnum({
+          attachments: 'Visitors can send attachments.',
+          emoji_picker: 'The message box has an emoji picker.',
+          end_conversation: 'Visitors can end the conversation.',
+          use_inbox_avatar_for_bot: 'Bot messages show the inbox avatar.',
+        }),
+      )
+      .optional()
+      .meta(doc('Widget features', 'Widget features to turn on, compared as a set. Chatwoot default `[attachments, emoji_picker, end_conversation]`.')),
+  })
+  .meta(doc('Website widget channel', 'A live-chat widget embedded in a website.'));
 
-const email = z.strictObject({
-  type: z.literal('email'),
-  email: z.email({ message: 'must be an email address' }),
-  imap_enabled: z.boolean().optional(),
-  imap_address: z.string().optional(),
-  imap_port: z.number().int().min(0).max(65535).optional(),
-  imap_login: z.string().optional(),
-  imap_password: secretString().optional().describe('Secret: never printed'),
-  imap_enable_ssl: z.boolean().optional(),
-  smtp_enabled: z.boolean().optional(),
-  smtp_address: z.string().optional(),
-  smtp_port: z.number().int().min(0).max(65535).optional(),
-  smtp_login: z.string().optional(),
-  smtp_password: secretString().optional().describe('Secret: never printed'),
-  smtp_domain: z.string().optional(),
-  smtp_enable_starttls_auto: z.boolean().optional(),
-  smtp_enable_ssl_tls: z.boolean().optional(),
-});
+const api = z
+  .strictObject({
+    type: channelType('api', 'Messages arrive and leave through the Chatwoot API (`Channel::Api`).'),
+    webhook_url: httpUrl()
+      .nullable()
+      .optional()
+      .meta(doc('Webhook URL', 'http(s) URL Chatwoot posts new messages to; `null` clears it. At most 2048 characters.')),
+    hmac_mandatory: hmacMandatory,
+  })
+  .meta(doc('API channel', 'A channel fed through the Chatwoot API, for custom integrations.'));
 
-export const channelSchema = z.discriminatedUnion('type', [webWidget, api, email], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? 'must be one of "web_widget", "api", "email"' : undefined,
-});
+const email = z
+  .strictObject({
+    type: channelType('email', 'An email inbox (`Channel::Email`).'),
+    email: z.email({ message: 'must be an email address' }).meta(doc('Email address', 'Address the inbox receives mail for; unique across the Chatwoot installation. Required.')),
+    imap_enabled: flag('IMAP enabled', 'Fetch mail from an IMAP server. Chatwoot default `false`.'),
+    imap_address: str('IMAP server', 'Host name of the IMAP server.'),
+    imap_port: port('IMAP port', 'Port of the IMAP server.'),
+    imap_login: str('IMAP login', 'User name on the IMAP server.'),
+    imap_password: secretString()
+      .optional()
+      .meta(doc('IMAP password', `Password on the IMAP server. ${secretNote}`)),
+    imap_enable_ssl: flag('IMAP over SSL', 'Connect to IMAP over SSL/TLS. Chatwoot default `true`.'),
+    smtp_enabled: flag('SMTP enabled', 'Send replies through an SMTP server. Chatwoot default `false`.'),
+    smtp_address: str('SMTP server', 'Host name of the SMTP server.'),
+    smtp_port: port('SMTP port', 'Port of the SMTP server.'),
+    smtp_login: str('SMTP login', 'User name on the SMTP server.'),
+    smtp_password: secretString()
+      .optional()
+      .meta(doc('SMTP password', `Password on the SMTP server. ${secretNote}`)),
+    smtp_domain: str('SMTP HELO domain', 'Domain announced to the SMTP server.'),
+    smtp_enable_starttls_auto: flag('SMTP STARTTLS', 'Upgrade the SMTP connection with STARTTLS when offered. Chatwoot default `true`.'),
+    smtp_enable_ssl_tls: flag('SMTP over SSL/TLS', 'Connect to SMTP over SSL/TLS from the start. Chatwoot default `false`.'),
+  })
+  .meta(doc('Email channel', 'An email inbox, optionally reading over IMAP and sending over SMTP.'));
+
+export const channelSchema = z
+  .discriminatedUnion('type', [webWidget, api, email], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'must be one of "web_widget", "api", "email"' : undefined),
+  })
+  .meta(doc('Channel', 'How the inbox talks to contacts, chosen by `type`: `web_widget`, `api` or `email`. Required; the type cannot change after create.'));
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type ChannelType = ChannelConfig['type'];
 

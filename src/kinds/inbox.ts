@@ -3,6 +3,7 @@
  * ambiguity is an error unless the object pins `id`).
  */
 import { z } from 'zod';
+import { doc, documentedEnum } from '../config/field-docs.js';
 import type { ChatwootInbox } from '../vendors/index.js';
 import { ianaTimezone, nonEmptyString, pinnedId, protectedFlag } from './fields.js';
 import {
@@ -26,26 +27,72 @@ import {
   workingHoursSchema,
 } from './working-hours.js';
 
-const schema = z.strictObject({
-  id: pinnedId().optional().describe('Pins a live inbox when several share the name'),
-  name: nonEmptyString().refine((n) => n !== 'null', { message: 'cannot be "null" (Chatwoot reads it as no name)' }),
-  channel: channelSchema,
-  greeting_enabled: z.boolean().optional(),
-  greeting_message: z.string().max(10_000).nullable().optional(),
-  enable_email_collect: z.boolean().optional(),
-  csat_survey_enabled: z.boolean().optional(),
-  enable_auto_assignment: z.boolean().optional(),
-  working_hours_enabled: z.boolean().optional(),
-  working_hours: workingHoursSchema.optional(),
-  out_of_office_message: z.string().max(10_000).nullable().optional(),
-  timezone: ianaTimezone().optional(),
-  allow_messages_after_resolved: z.boolean().optional(),
-  lock_to_single_conversation: z.boolean().optional(),
-  portal: z.string().nullable().optional().describe('Slug of the help-center portal'),
-  sender_name_type: z.enum(['friendly', 'professional']).optional(),
-  business_name: z.string().max(255).nullable().optional(),
-  protected: protectedFlag().optional(),
-});
+const flag = (title: string, markdown: string) => z.boolean().optional().meta(doc(title, markdown));
+const text = (title: string, markdown: string) => z.string().max(10_000).nullable().optional().meta(doc(title, `${markdown} At most 10,000 characters; \`null\` or \`""\` clears it.`));
+
+const schema = z
+  .strictObject({
+    id: pinnedId()
+      .optional()
+      .meta(doc('Pinned inbox id', 'Live Chatwoot inbox id. Chatwoot inbox names are not unique: pin the id when several inboxes share the name. Changing it makes this another inbox.')),
+    name: nonEmptyString()
+      .refine((n) => n !== 'null', { message: 'cannot be "null" (Chatwoot reads it as no name)' })
+      .meta(doc('Inbox name', 'Name of the inbox, and its identity in deskform (`name` on Chatwoot). 1 to 255 characters.')),
+    channel: channelSchema,
+    greeting_enabled: flag('Greeting enabled', 'Send `greeting_message` when a conversation starts. Chatwoot default `false`.'),
+    greeting_message: text('Greeting message', 'Message sent to a contact who starts a conversation, when `greeting_enabled` is true.'),
+    enable_email_collect: flag('Collect email', 'Ask contacts for their email address. Chatwoot default `true`.'),
+    csat_survey_enabled: flag('CSAT survey', 'Send a customer-satisfaction survey when a conversation is resolved. Chatwoot default `false`.'),
+    enable_auto_assignment: flag('Auto-assignment', 'Assign new conversations to the inbox\'s agents automatically. Chatwoot default `true`.'),
+    working_hours_enabled: flag(
+      'Business hours enabled',
+      'Apply `working_hours`: outside them contacts get `out_of_office_message`. Chatwoot default `false`.',
+    ),
+    working_hours: workingHoursSchema.optional(),
+    out_of_office_message: text('Out-of-office message', 'Reply sent outside `working_hours` when `working_hours_enabled` is true.'),
+    timezone: ianaTimezone()
+      .optional()
+      .meta(
+        doc(
+          'Time zone',
+          'Time zone of `working_hours`: an IANA name such as `America/New_York` or `UTC` (Chatwoot takes TZInfo identifiers; Rails names like "Eastern Time (US & Canada)" are refused). Chatwoot default `UTC`.',
+        ),
+      ),
+    allow_messages_after_resolved: flag('Messages after resolved', 'Let contacts reply to a resolved conversation (it reopens). Chatwoot default `true`.'),
+    lock_to_single_conversation: flag('One conversation per contact', 'Keep each contact in a single conversation instead of opening new ones. Chatwoot default `false`.'),
+    portal: z
+      .string()
+      .nullable()
+      .optional()
+      .meta(doc('Help-center portal', 'Slug of a portal declared in `portals` whose help center this inbox links to (`portal_id` on Chatwoot); `null` unlinks it.')),
+    sender_name_type: documentedEnum({
+      friendly: 'Replies show the agent\'s name (with the business name).',
+      professional: 'Replies show only the business name.',
+    })
+      .optional()
+      .meta(doc('Sender name', 'How the sender of agent replies is shown to contacts. Chatwoot default `friendly`.')),
+    business_name: z
+      .string()
+      .max(255)
+      .nullable()
+      .optional()
+      .meta(doc('Business name', 'Business name shown to contacts with `sender_name_type`. At most 255 characters.')),
+    protected: protectedFlag(),
+  })
+  .meta(
+    doc(
+      'Chatwoot inbox',
+      'A Chatwoot inbox, matched by `name`: its channel (website widget, API or email), greeting, business hours and help-center link.',
+      [
+        {
+          label: 'Website inbox',
+          description: 'An inbox with a website live-chat widget',
+          body: { name: '${1:Website}', channel: { type: 'web_widget', website_url: '${2:https://example.com}' } },
+        },
+        { label: 'API inbox', description: 'An inbox fed through the API', body: { name: '${1:API}', channel: { type: 'api' } } },
+      ],
+    ),
+  );
 export type InboxConfig = z.infer<typeof schema>;
 
 /** Inbox columns sent and read under the same name. */

@@ -1,28 +1,68 @@
 /** Chatwoot help-center portal, identified by its slug (unique across the whole installation). */
 import { z } from 'zod';
+import { doc } from '../config/field-docs.js';
 import type { ChatwootPortal } from '../vendors/index.js';
 import { hexColour, httpUrl, nonEmptyString, protectedFlag } from './fields.js';
 import { emptyToNull, normaliseColour, normaliseSet, setFields } from './normalise.js';
 import type { BuildContext, FieldMap, Kind, KindRequest, LiveObject } from './types.js';
 import { chatwootOf, withoutNulls } from './vendor-access.js';
 
-const schema = z.strictObject({
-  slug: z
-    .string()
-    .regex(/^[a-zA-Z0-9-]+$/, { message: 'may contain only letters, digits and "-" (Chatwoot cannot address other slugs)' })
-    .max(255),
-  name: nonEmptyString(),
-  color: hexColour().optional(),
-  custom_domain: z.string().max(255).nullable().optional(),
-  header_text: z.string().max(20_000).nullable().optional(),
-  page_title: z.string().max(255).nullable().optional(),
-  homepage_link: httpUrl().nullable().optional(),
-  default_locale: z.string().min(2).max(10).optional(),
-  allowed_locales: z.array(z.string().min(2).max(10)).min(1, { message: 'must list at least one locale' }).optional(),
-  archived: z.boolean().optional(),
-  live_chat_inbox: z.string().nullable().optional().describe('Name of a web_widget inbox shown as the live chat'),
-  protected: protectedFlag().optional(),
-});
+const text = (title: string, max: number, markdown: string) =>
+  z.string().max(max).nullable().optional().meta(doc(title, `${markdown} At most ${max.toLocaleString('en')} characters; \`null\` clears it.`));
+const locale = () => z.string().min(2).max(10);
+
+const schema = z
+  .strictObject({
+    slug: z
+      .string()
+      .regex(/^[a-zA-Z0-9-]+$/, { message: 'may contain only letters, digits and "-" (Chatwoot cannot address other slugs)' })
+      .max(255)
+      .meta(
+        doc(
+          'Slug',
+          'Identity of the portal and its address (`/hc/<slug>`): letters, digits and `-`, at most 255, unique across the whole Chatwoot installation. A new slug is a new portal.',
+        ),
+      ),
+    name: nonEmptyString().meta(doc('Portal name', 'Name of the help center. 1 to 255 characters.')),
+    color: hexColour()
+      .optional()
+      .meta(doc('Brand colour', 'Brand colour of the help center, `#RGB` or `#RRGGBB` (compared case-insensitively).')),
+    custom_domain: text('Custom domain', 255, 'Domain serving the help center instead of Chatwoot\'s; only the host is kept and compared, case-insensitively. Unique across the installation.'),
+    header_text: text('Header text', 20_000, 'Text at the top of the help center\'s home page.'),
+    page_title: text('Page title', 255, 'Browser title of the help center\'s pages.'),
+    homepage_link: httpUrl()
+      .nullable()
+      .optional()
+      .meta(doc('Homepage link', 'http(s) URL of your website, linked from the help center; `null` clears it.')),
+    default_locale: locale()
+      .optional()
+      .meta(doc('Default locale', 'Locale shown first, for example `en` or `pt_BR` (`config.default_locale` on Chatwoot). Chatwoot default `en`.')),
+    allowed_locales: z
+      .array(locale())
+      .min(1, { message: 'must list at least one locale' })
+      .optional()
+      .meta(doc('Locales', 'Locales articles can be written in, compared as a set (`config.allowed_locales` on Chatwoot). At least one; Chatwoot default `[en]`.')),
+    archived: z
+      .boolean()
+      .optional()
+      .meta(doc('Archived', 'An archived portal is hidden from visitors (`/hc/<slug>` answers 404). `prune_mode: archive` sets it instead of deleting. Default `false`.')),
+    live_chat_inbox: z
+      .string()
+      .nullable()
+      .optional()
+      .meta(
+        doc(
+          'Live-chat inbox',
+          'Name of a `web_widget` inbox declared in `inboxes` whose widget the help center shows (`inbox_id` on Chatwoot); `null` removes the widget.',
+        ),
+      ),
+    protected: protectedFlag(),
+  })
+  .meta(
+    doc('Chatwoot help-center portal', 'A Chatwoot help-center portal, matched by `slug`: its name, branding, locales and live-chat widget.', [
+      { label: 'Portal', description: 'A help-center portal', body: { slug: '${1:help}', name: '${2:Help center}' } },
+    ]),
+  );
 export type PortalConfig = z.infer<typeof schema>;
 
 /** Chatwoot keeps only the host of a URL on create; compare hosts case-insensitively. */

@@ -8,19 +8,30 @@ import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { doc } from '../config/field-docs.js';
 import { ConfigError, UserError } from '../errors.js';
 import { isInside, readRegularFile, whyUnopened } from '../util/regular-file.js';
 import type { DeclaredObject } from '../config/types.js';
 import type { FileUpload, TerraformFieldAdapter } from './types.js';
 
+const iconFile = () => z.string().min(1).meta(doc('Icon file', 'Path of a local image, relative to the config file and inside its directory: png, jpg, gif, svg or webp, at most 5 MB.'));
+
 export const iconSchema = z
   .union([
-    z.string().min(1).describe('Path of a local image, relative to the config file'),
-    z.strictObject({ file: z.string().min(1) }),
-    z.strictObject({ key: z.string().min(1).describe('Storage key of an already uploaded image') }),
-    z.null().describe('Removes the icon'),
+    iconFile(),
+    z.strictObject({ file: iconFile() }).meta(doc('Icon file', 'A local image, as `file: path`.')),
+    z
+      .strictObject({ key: z.string().min(1).meta(doc('Storage key', 'Storage key of an image already uploaded to Tether.')) })
+      .meta(doc('Uploaded icon', 'An image already uploaded to Tether, by its storage key.')),
+    z.null().meta(doc('No icon', '`null` removes the icon.')),
   ])
-  .optional();
+  .optional()
+  .meta(
+    doc(
+      'Icon',
+      'Widget icon: a local image path (uploaded when its content changes; compared by content hash), `{key: …}` for an uploaded image, or `null` to remove it (`icon` on Tether).',
+    ),
+  );
 export type IconConfig = z.infer<typeof iconSchema>;
 
 /** An icon after preparation: the file is resolved and hashed (its bytes are read again at upload). */

@@ -4,6 +4,7 @@
  * of given by id.
  */
 import { z } from 'zod';
+import { doc } from '../config/field-docs.js';
 import type { TetherWebchat } from '../vendors/index.js';
 import { hexColour, nonEmptyString, protectedFlag } from './fields.js';
 import { normaliseColour, normaliseSet } from './normalise.js';
@@ -23,33 +24,49 @@ import {
 } from './webchat-icon.js';
 import { readWebchatLookups, resolvePipeline, stageById, stageByName, type WebchatLookups } from './webchat-lookups.js';
 
-const colour = () => hexColour().optional();
+const colourDoc = (wire: string, title: string, markdown: string) =>
+  doc(title, `${markdown} \`#RGB\` or \`#RRGGBB\`, compared case-insensitively (\`${wire}\` on Tether).`);
+const colour = (wire: string, title: string, markdown: string) => hexColour().optional().meta(colourDoc(wire, title, markdown));
+const requiredColour = (wire: string, title: string, markdown: string) => hexColour().meta(colourDoc(wire, title, `${markdown} Required.`));
+const text = (wire: string, title: string, markdown: string) => z.string().optional().meta(doc(title, `${markdown} (\`${wire}\` on Tether)`));
+const id = (title: string, markdown: string) => z.string().min(1).optional().meta(doc(title, markdown));
+
 const schema = z
   .strictObject({
-    name: nonEmptyString(),
-    description: z.string().optional(),
-    starter_message: z.string().optional(),
-    background_color: hexColour(),
-    primary_color: hexColour(),
-    secondary_color: hexColour(),
-    header_text_color: colour(),
-    status_text: z.string().optional(),
-    status_text_color: colour(),
-    timestamp_color: colour(),
-    csat_background_color: colour(),
-    csat_text_color: colour(),
-    csat_thank_you_message: z.string().optional(),
+    name: nonEmptyString().meta(doc('Webchat name', 'Name of the widget in Tether\'s admin, and its identity in deskform. 1 to 255 characters.')),
+    description: text('description', 'Description', 'Free-text description.'),
+    starter_message: text('starterMessage', 'Starter message', 'Greeting bubble shown before the visitor\'s first message.'),
+    background_color: requiredColour('backgroundColor', 'Background color', 'Background of the chat panel.'),
+    primary_color: requiredColour('primaryColor', 'Primary color', 'Accent of the header and buttons.'),
+    secondary_color: requiredColour('secondaryColor', 'Secondary color', 'Accent of outgoing message bubbles.'),
+    header_text_color: colour('headerTextColor', 'Header text color', 'Colour of the header text.'),
+    status_text: text('statusText', 'Status text', 'Line under the title.'),
+    status_text_color: colour('statusTextColor', 'Status text color', 'Colour of `status_text`.'),
+    timestamp_color: colour('timestampColor', 'Timestamp color', 'Colour of message timestamps.'),
+    csat_background_color: colour('csatBackgroundColor', 'CSAT background color', 'Background of the satisfaction-survey panel.'),
+    csat_text_color: colour('csatTextColor', 'CSAT text color', 'Text colour of the satisfaction-survey panel.'),
+    csat_thank_you_message: text('csatThankYouMessage', 'CSAT thank-you message', 'Shown after the visitor answers the satisfaction survey.'),
     icon: iconSchema,
-    prompt: z.string().min(1).optional().describe('Prompt name (or give prompt_id)'),
-    prompt_id: z.string().min(1).optional(),
-    allowed_domains: z.array(z.string().min(1)).describe('Origins allowed to embed the widget; [] allows any'),
-    pipeline: z.string().min(1).optional().describe('Pipeline name, or "default"'),
-    pipeline_id: z.string().min(1).optional(),
-    pipeline_stage: z.string().min(1).optional().describe('Stage name (or id) for new contacts'),
-    initial_stage: z.string().min(1).describe('Stage name new contacts enter'),
-    is_autopilot: z.boolean().optional(),
-    is_enabled: z.boolean().optional(),
-    protected: protectedFlag().optional(),
+    prompt: id('Prompt', 'Name of the Tether AI prompt that answers visitors, looked up among your prompts (sent as `promptId`). Give exactly one of `prompt` or `prompt_id`.'),
+    prompt_id: id('Prompt id', 'Id of the Tether AI prompt (`promptId`), instead of `prompt`.'),
+    allowed_domains: z
+      .array(z.string().min(1))
+      .meta(
+        doc(
+          'Allowed domains',
+          'Origins allowed to embed the widget, such as `https://example.com`, compared as a set (`allowedDomains` on Tether); `[]` allows any. Required.',
+        ),
+      ),
+    pipeline: id('Pipeline', 'Name of the pipeline new contacts join, or `default` for the organisation\'s default contact pipeline (sent as `pipelineId`). Not with `pipeline_id`.'),
+    pipeline_id: id('Pipeline id', 'Id of the pipeline new contacts join (`pipelineId`), instead of `pipeline`.'),
+    pipeline_stage: id('Pipeline stage', 'Stage of the pipeline for new contacts, by name or id (sent as the stage id, `pipelineStage`).'),
+    initial_stage: z
+      .string()
+      .min(1)
+      .meta(doc('Initial stage', 'Name of the pipeline stage new contacts enter, for example `new` (`initialStage` on Tether). Required.')),
+    is_autopilot: z.boolean().optional().meta(doc('Autopilot', 'The AI answers visitors without an agent approving each reply (`isAutopilot`). Tether does not document its default: set it explicitly.')),
+    is_enabled: z.boolean().optional().meta(doc('Enabled', 'The widget accepts new visitor chats (`isEnabled`). Tether does not document its default: set it explicitly.')),
+    protected: protectedFlag(),
   })
   .superRefine((d, ctx) => {
     if ((d.prompt === undefined) === (d.prompt_id === undefined)) {
@@ -58,7 +75,24 @@ const schema = z
     if (d.pipeline !== undefined && d.pipeline_id !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['pipeline'], message: 'give pipeline (a name) or pipeline_id, not both' });
     }
-  });
+  })
+  .meta(
+    doc('Tether webchat', 'A Tether AI webchat widget, matched by `name`: its colours, icon, AI prompt and the pipeline new contacts join.', [
+      {
+        label: 'Webchat',
+        description: 'A webchat answering with a named prompt',
+        body: {
+          name: '${1:Website chat}',
+          background_color: '#FFFFFF',
+          primary_color: '${2:#1F93FF}',
+          secondary_color: '#E5F1FF',
+          prompt: '${3:Support}',
+          allowed_domains: ['${4:https://example.com}'],
+          initial_stage: '${5:new}',
+        },
+      },
+    ]),
+  );
 /** Look-ups are read only when webchats are declared; a prune-only run compares without names. */
 const NO_LOOKUPS: WebchatLookups = { prompts: [], pipelines: [] };
 

@@ -4,20 +4,36 @@
  * "closed" or "HH:MM-HH:MM".
  */
 import { z } from 'zod';
+import { doc } from '../config/field-docs.js';
 
-const hour = z.number().int().min(0).max(23);
-const minute = z.number().int().min(0).max(59);
+const hour = (title: string, markdown: string) => z.number().int().min(0).max(23).optional().meta(doc(title, `${markdown} 0 to 23, in the inbox's \`timezone\`.`));
+const minute = (title: string, markdown: string) => z.number().int().min(0).max(59).optional().meta(doc(title, `${markdown} 0 to 59; default 0.`));
 
 const day = z
   .strictObject({
-    day_of_week: z.number().int().min(0).max(6).describe('0 = Sunday … 6 = Saturday'),
-    closed_all_day: z.boolean().optional(),
-    open_all_day: z.boolean().optional(),
-    open_hour: hour.optional(),
-    open_minutes: minute.optional(),
-    close_hour: hour.optional(),
-    close_minutes: minute.optional(),
+    day_of_week: z
+      .number()
+      .int()
+      .min(0)
+      .max(6)
+      .meta(doc('Day of week', 'Which day this row sets: `0` = Sunday, `1` = Monday … `6` = Saturday. Each day at most once.')),
+    closed_all_day: z.boolean().optional().meta(doc('Closed all day', 'The inbox is closed the whole day.')),
+    open_all_day: z.boolean().optional().meta(doc('Open all day', 'The inbox is open the whole day (00:00-23:59).')),
+    open_hour: hour('Opening hour', 'Hour the inbox opens; needed unless the day is closed or open all day.'),
+    open_minutes: minute('Opening minutes', 'Minutes past `open_hour`.'),
+    close_hour: hour('Closing hour', 'Hour the inbox closes, after the opening time; needed unless the day is closed or open all day.'),
+    close_minutes: minute('Closing minutes', 'Minutes past `close_hour`.'),
   })
+  .meta(
+    doc('Working day', 'Opening hours of one day of the week.', [
+      {
+        label: 'Open day',
+        description: 'Open from 09:00 to 17:00',
+        body: { day_of_week: 1, open_hour: 9, open_minutes: 0, close_hour: 17, close_minutes: 0 },
+      },
+      { label: 'Closed day', description: 'Closed the whole day', body: { day_of_week: 0, closed_all_day: true } },
+    ]),
+  )
   .superRefine((d, ctx) => {
     if (d.closed_all_day && d.open_all_day) {
       ctx.addIssue({ code: 'custom', path: ['open_all_day'], message: 'a day cannot be both closed and open all day' });
@@ -38,15 +54,23 @@ const day = z
   });
 export type WorkingDay = z.infer<typeof day>;
 
-export const workingHoursSchema = z.array(day).superRefine((days, ctx) => {
-  const seen = new Set<number>();
-  days.forEach((d, i) => {
-    if (seen.has(d.day_of_week)) {
-      ctx.addIssue({ code: 'custom', path: [i, 'day_of_week'], message: `day_of_week ${d.day_of_week} is listed twice` });
-    }
-    seen.add(d.day_of_week);
-  });
-});
+export const workingHoursSchema = z
+  .array(day)
+  .superRefine((days, ctx) => {
+    const seen = new Set<number>();
+    days.forEach((d, i) => {
+      if (seen.has(d.day_of_week)) {
+        ctx.addIssue({ code: 'custom', path: [i, 'day_of_week'], message: `day_of_week ${d.day_of_week} is listed twice` });
+      }
+      seen.add(d.day_of_week);
+    });
+  })
+  .meta(
+    doc(
+      'Working hours',
+      "Opening hours per day, applied when `working_hours_enabled` is true. Only the days listed are managed; a day left out keeps Chatwoot's setting (new inboxes: Monday to Friday 09:00-17:00, weekends closed). Chatwoot sets them by an update right after create.",
+    ),
+  );
 
 /** The rows as Chatwoot returns them. */
 export interface WorkingHoursRow {

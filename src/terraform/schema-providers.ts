@@ -8,19 +8,13 @@ import { PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from '
 import { VENDOR_NAMES, type VendorName } from '../config/vendor-names.js';
 import type { AttributeProblem } from '../kinds/types.js';
 import type { SchemaAttribute, SchemaBlock } from './schema-types.js';
-import { objectAttributes } from './schema-zod.js';
+import { descriptionOf, objectAttributes } from './schema-zod.js';
 
 /** Environment variable read when a provider attribute is not set, by vendor and attribute. */
 export const PROVIDER_ENV: Readonly<Record<VendorName, Readonly<Record<string, string>>>> = {
   chatwoot: { url: 'CHATWOOT_URL', account_id: 'CHATWOOT_ACCOUNT_ID', api_token: 'CHATWOOT_API_TOKEN' },
   tether: { url: 'TETHER_URL', token: 'TETHER_TOKEN', email: 'TETHER_EMAIL', password: 'TETHER_PASSWORD' },
   healthing: { url: 'HEALTHING_URL', email: 'HEALTHING_EMAIL', password: 'HEALTHING_PASSWORD' },
-};
-
-const VENDOR_TITLES: Record<VendorName, string> = {
-  chatwoot: 'Chatwoot (portals, inboxes).',
-  tether: 'Tether (webchats, prompts, pipelines). Authenticate with token, or with email and password.',
-  healthing: 'Healthing (channels).',
 };
 
 type ObjectLike = { _zod: { def: { type: string; shape?: Record<string, never>; options?: ObjectLike[] } } };
@@ -47,7 +41,7 @@ export function providerBlock(): SchemaBlock {
     }
     block_types[vendor] = {
       nesting_mode: 'single',
-      block: { attributes, description: VENDOR_TITLES[vendor], description_kind: 'plain' },
+      block: { attributes, description: descriptionOf(PROVIDER_SCHEMAS[vendor] as never), description_kind: 'plain' },
     };
   }
   return { block_types, description_kind: 'plain' };

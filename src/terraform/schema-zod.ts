@@ -60,7 +60,8 @@ function unwrap(schema: ZodLike): Unwrapped {
   return { inner: node, optional, nullable, ...(description === undefined ? {} : { description }) };
 }
 
-function descriptionOf(schema: ZodLike): string | undefined {
+/** The help written beside a zod schema (`.meta()`), shared with the config's JSON Schema. */
+export function descriptionOf(schema: ZodLike): string | undefined {
   return z.globalRegistry.get(schema as unknown as z.ZodType)?.description;
 }
 

@@ -31,7 +31,7 @@ import type { AttributeProblem } from '../kinds/types.js';
 import { providerBlock } from './schema-providers.js';
 import type { ProviderSchema, ProviderSchemaDocument, Schema, SchemaAttribute } from './schema-types.js';
 import { blockValuesFromConfig, configFromBlockValues } from './schema-values.js';
-import { objectAttributes, type AttributeRules } from './schema-zod.js';
+import { descriptionOf, objectAttributes, type AttributeRules } from './schema-zod.js';
 
 export type * from './schema-types.js';
 export type { AttributeProblem } from '../kinds/types.js';
@@ -79,7 +79,8 @@ export function resourceSchema(kind: Kind): Schema {
   const attributes: Record<string, SchemaAttribute> = objectAttributes(shape, rulesFor(kind));
   for (const adapter of Object.values(kind.terraform?.adapters ?? {})) Object.assign(attributes, structuredClone(adapter.attributes));
   attributes.id ??= { type: 'string', description: 'Live id the vendor assigned.', description_kind: 'plain', computed: true };
-  return { version: 0, block: { attributes: sorted(attributes), description_kind: 'plain' } };
+  const description = descriptionOf(kind.schema as never);
+  return { version: 0, block: { attributes: sorted(attributes), ...(description ? { description } : {}), description_kind: 'plain' } };
 }
 
 const computedString = (description: string): SchemaAttribute => ({ type: 'string', description, description_kind: 'plain', computed: true });

@@ -9,6 +9,9 @@ const addFormats = ajvFormats.default;
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 
+/** Annotations yaml-language-server and VS Code read (hover, completion); they never affect validation. */
+const EDITOR_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets'];
+
 /**
  * Compiles a schema file of the repo in strict mode, so a typo'd keyword fails
  * instead of being ignored. strictRequired is off: it flags a valid idiom,
@@ -17,6 +20,7 @@ export const REPO = path.resolve(import.meta.dirname, '../..');
 export function compileSchema(relativePath: string): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   addFormats(ajv);
+  ajv.addVocabulary(EDITOR_KEYWORDS);
   return ajv.compile(JSON.parse(readFileSync(path.join(REPO, relativePath), 'utf8')) as object);
 }
 

@@ -64,7 +64,10 @@ describe('providerSchema', () => {
     expect(portal.protected).toBeUndefined();
     // Where the kind pins by id, the id may be set.
     expect(attrs('deskform_inbox').id).toMatchObject({ type: 'string', optional: true, computed: true });
-    expect(attrs('deskform_inbox').sender_name_type!.description).toBe('One of: "friendly", "professional".');
+    // The field's own help (written once, beside its zod schema), then the allowed values.
+    expect(attrs('deskform_inbox').sender_name_type!.description).toBe(
+      'How the sender of agent replies is shown to contacts. Chatwoot default friendly. One of: "friendly", "professional".',
+    );
   });
 
   it('flattens the inbox channel union into one nested object with a required type', () => {
@@ -73,11 +76,11 @@ describe('providerSchema', () => {
     expect(channel.nested_type!.nesting_mode).toBe('single');
     const fields = channel.nested_type!.attributes;
     expect(fields.type).toMatchObject({ type: 'string', required: true, description: 'One of: "web_widget", "api", "email".' });
-    expect(fields.website_url).toMatchObject({ type: 'string', optional: true, description: 'Only for type "web_widget".' });
+    expect(fields.website_url).toMatchObject({ type: 'string', optional: true, description: 'URL of the website the widget is for. Only for type "web_widget".' });
     // The vendor returns every channel field but the secrets: unset, Terraform records the live value.
     expect(fields.website_url!.computed).toBe(true);
     expect(fields.imap_port).toMatchObject({ type: 'number', optional: true, computed: true });
-    expect(fields.hmac_mandatory!.description).toBe('Only for type "web_widget", "api".');
+    expect(fields.hmac_mandatory!.description).toMatch(/ Only for type "web_widget", "api"\.$/);
     expect(fields.imap_password).toMatchObject({ sensitive: true, optional: true });
     expect(fields.imap_password!.computed).toBeUndefined();
   });
@@ -108,7 +111,13 @@ describe('providerSchema', () => {
     expect(Object.keys(blocks)).toEqual(['chatwoot', 'healthing', 'tether']);
     expect(blocks.chatwoot!.nesting_mode).toBe('single');
     const chatwoot = blocks.chatwoot!.block.attributes!;
-    expect(chatwoot.api_token).toEqual({ type: 'string', description: 'Defaults to $CHATWOOT_API_TOKEN.', description_kind: 'plain', optional: true, sensitive: true });
+    expect(chatwoot.api_token).toEqual({
+      type: 'string',
+      description: expect.stringMatching(/^Access token of a Chatwoot administrator .* Defaults to \$CHATWOOT_API_TOKEN\.$/),
+      description_kind: 'plain',
+      optional: true,
+      sensitive: true,
+    });
     expect(chatwoot.account_id!.type).toBe('number');
     expect(Object.keys(blocks.tether!.block.attributes!)).toEqual(['allow_insecure_http', 'email', 'password', 'token', 'url']);
     expect(blocks.tether!.block.attributes!.allow_insecure_http).toMatchObject({ type: 'bool', optional: true });

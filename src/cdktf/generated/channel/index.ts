@@ -9,25 +9,25 @@ import * as cdktf from 'cdktf';
 
 export interface ChannelConfig extends cdktf.TerraformMetaArguments {
   /**
-  * One of: "manual", "round_robin", "load_balanced".
+  * How Healthing distributes new conversations to agents (assignment_mode); null clears it. One of: "manual", "round_robin", "load_balanced".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#assignment_mode Channel#assignment_mode}
   */
   readonly assignmentMode?: string;
   /**
-  * Opening hours per weekday; a day left out is closed
+  * Opening hours per weekday (business_hours on Healthing). Healthing replaces the whole week, so a day left out is sent as closed. Write-only: Healthing never returns it, so deskform compares it with what it last applied (kept as a digest in the state file).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#business_hours Channel#business_hours}
   */
   readonly businessHours?: ChannelBusinessHours;
   /**
-  * Narrows the match when names repeat across types
+  * Healthing channel type, for example whatsapp: narrows the match when names repeat across types. Not sent.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#channel_type Channel#channel_type}
   */
   readonly channelType?: string;
   /**
-  * Pins a live channel by id
+  * Live Healthing channel id: pins the channel when names repeat. Changing it makes this another channel.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#id Channel#id}
   *
@@ -36,23 +36,27 @@ export interface ChannelConfig extends cdktf.TerraformMetaArguments {
   */
   readonly id?: string;
   /**
+  * Name of an existing Healthing channel, its identity in deskform. 1 to 255 characters; deskform cannot rename it.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#name Channel#name}
   */
   readonly name: string;
 }
 export interface ChannelBusinessHoursFriday {
   /**
+  * Whether the channel is open this day. Required.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#enabled Channel#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
-  * 24-hour time HH:MM
+  * Closing time, 24-hour HH:MM, after start; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#end Channel#end}
   */
   readonly end?: string;
   /**
-  * 24-hour time HH:MM
+  * Opening time, 24-hour HH:MM (H:MM is accepted), in the tenant's time zone; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#start Channel#start}
   */
@@ -203,17 +207,19 @@ export class ChannelBusinessHoursFridayOutputReference extends cdktf.ComplexObje
 }
 export interface ChannelBusinessHoursMonday {
   /**
+  * Whether the channel is open this day. Required.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#enabled Channel#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
-  * 24-hour time HH:MM
+  * Closing time, 24-hour HH:MM, after start; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#end Channel#end}
   */
   readonly end?: string;
   /**
-  * 24-hour time HH:MM
+  * Opening time, 24-hour HH:MM (H:MM is accepted), in the tenant's time zone; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#start Channel#start}
   */
@@ -364,17 +370,19 @@ export class ChannelBusinessHoursMondayOutputReference extends cdktf.ComplexObje
 }
 export interface ChannelBusinessHoursSaturday {
   /**
+  * Whether the channel is open this day. Required.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#enabled Channel#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
-  * 24-hour time HH:MM
+  * Closing time, 24-hour HH:MM, after start; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#end Channel#end}
   */
   readonly end?: string;
   /**
-  * 24-hour time HH:MM
+  * Opening time, 24-hour HH:MM (H:MM is accepted), in the tenant's time zone; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#start Channel#start}
   */
@@ -525,17 +533,19 @@ export class ChannelBusinessHoursSaturdayOutputReference extends cdktf.ComplexOb
 }
 export interface ChannelBusinessHoursSunday {
   /**
+  * Whether the channel is open this day. Required.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#enabled Channel#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
-  * 24-hour time HH:MM
+  * Closing time, 24-hour HH:MM, after start; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#end Channel#end}
   */
   readonly end?: string;
   /**
-  * 24-hour time HH:MM
+  * Opening time, 24-hour HH:MM (H:MM is accepted), in the tenant's time zone; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#start Channel#start}
   */
@@ -686,17 +696,19 @@ export class ChannelBusinessHoursSundayOutputReference extends cdktf.ComplexObje
 }
 export interface ChannelBusinessHoursThursday {
   /**
+  * Whether the channel is open this day. Required.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#enabled Channel#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
-  * 24-hour time HH:MM
+  * Closing time, 24-hour HH:MM, after start; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#end Channel#end}
   */
   readonly end?: string;
   /**
-  * 24-hour time HH:MM
+  * Opening time, 24-hour HH:MM (H:MM is accepted), in the tenant's time zone; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#start Channel#start}
   */
@@ -847,17 +859,19 @@ export class ChannelBusinessHoursThursdayOutputReference extends cdktf.ComplexOb
 }
 export interface ChannelBusinessHoursTuesday {
   /**
+  * Whether the channel is open this day. Required.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#enabled Channel#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
-  * 24-hour time HH:MM
+  * Closing time, 24-hour HH:MM, after start; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#end Channel#end}
   */
   readonly end?: string;
   /**
-  * 24-hour time HH:MM
+  * Opening time, 24-hour HH:MM (H:MM is accepted), in the tenant's time zone; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#start Channel#start}
   */
@@ -1008,17 +1022,19 @@ export class ChannelBusinessHoursTuesdayOutputReference extends cdktf.ComplexObj
 }
 export interface ChannelBusinessHoursWednesday {
   /**
+  * Whether the channel is open this day. Required.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#enabled Channel#enabled}
   */
   readonly enabled: boolean | cdktf.IResolvable;
   /**
-  * 24-hour time HH:MM
+  * Closing time, 24-hour HH:MM, after start; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#end Channel#end}
   */
   readonly end?: string;
   /**
-  * 24-hour time HH:MM
+  * Opening time, 24-hour HH:MM (H:MM is accepted), in the tenant's time zone; needed when enabled.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#start Channel#start}
   */
@@ -1169,30 +1185,44 @@ export class ChannelBusinessHoursWednesdayOutputReference extends cdktf.ComplexO
 }
 export interface ChannelBusinessHours {
   /**
+  * Hours on friday; left out or null, the channel is closed that day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#friday Channel#friday}
   */
   readonly friday?: ChannelBusinessHoursFriday;
   /**
+  * Hours on monday; left out or null, the channel is closed that day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#monday Channel#monday}
   */
   readonly monday?: ChannelBusinessHoursMonday;
   /**
+  * Hours on saturday; left out or null, the channel is closed that day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#saturday Channel#saturday}
   */
   readonly saturday?: ChannelBusinessHoursSaturday;
   /**
+  * Hours on sunday; left out or null, the channel is closed that day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#sunday Channel#sunday}
   */
   readonly sunday?: ChannelBusinessHoursSunday;
   /**
+  * Hours on thursday; left out or null, the channel is closed that day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#thursday Channel#thursday}
   */
   readonly thursday?: ChannelBusinessHoursThursday;
   /**
+  * Hours on tuesday; left out or null, the channel is closed that day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#tuesday Channel#tuesday}
   */
   readonly tuesday?: ChannelBusinessHoursTuesday;
   /**
+  * Hours on wednesday; left out or null, the channel is closed that day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/channel#wednesday Channel#wednesday}
   */
   readonly wednesday?: ChannelBusinessHoursWednesday;

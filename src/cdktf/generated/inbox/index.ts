@@ -9,39 +9,55 @@ import * as cdktf from 'cdktf';
 
 export interface InboxConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Let contacts reply to a resolved conversation (it reopens). Chatwoot default true.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#allow_messages_after_resolved Inbox#allow_messages_after_resolved}
   */
   readonly allowMessagesAfterResolved?: boolean | cdktf.IResolvable;
   /**
+  * Business name shown to contacts with sender_name_type. At most 255 characters.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#business_name Inbox#business_name}
   */
   readonly businessName?: string;
   /**
+  * How the inbox talks to contacts, chosen by type: web_widget, api or email. Required; the type cannot change after create.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#channel Inbox#channel}
   */
   readonly channel: InboxChannel;
   /**
+  * Send a customer-satisfaction survey when a conversation is resolved. Chatwoot default false.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#csat_survey_enabled Inbox#csat_survey_enabled}
   */
   readonly csatSurveyEnabled?: boolean | cdktf.IResolvable;
   /**
+  * Assign new conversations to the inbox's agents automatically. Chatwoot default true.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#enable_auto_assignment Inbox#enable_auto_assignment}
   */
   readonly enableAutoAssignment?: boolean | cdktf.IResolvable;
   /**
+  * Ask contacts for their email address. Chatwoot default true.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#enable_email_collect Inbox#enable_email_collect}
   */
   readonly enableEmailCollect?: boolean | cdktf.IResolvable;
   /**
+  * Send greeting_message when a conversation starts. Chatwoot default false.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#greeting_enabled Inbox#greeting_enabled}
   */
   readonly greetingEnabled?: boolean | cdktf.IResolvable;
   /**
+  * Message sent to a contact who starts a conversation, when greeting_enabled is true. At most 10,000 characters; null or "" clears it.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#greeting_message Inbox#greeting_message}
   */
   readonly greetingMessage?: string;
   /**
-  * Pins a live inbox when several share the name
+  * Live Chatwoot inbox id. Chatwoot inbox names are not unique: pin the id when several inboxes share the name. Changing it makes this another inbox.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#id Inbox#id}
   *
@@ -50,167 +66,177 @@ export interface InboxConfig extends cdktf.TerraformMetaArguments {
   */
   readonly id?: string;
   /**
+  * Keep each contact in a single conversation instead of opening new ones. Chatwoot default false.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#lock_to_single_conversation Inbox#lock_to_single_conversation}
   */
   readonly lockToSingleConversation?: boolean | cdktf.IResolvable;
   /**
+  * Name of the inbox, and its identity in deskform (name on Chatwoot). 1 to 255 characters.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#name Inbox#name}
   */
   readonly name: string;
   /**
+  * Reply sent outside working_hours when working_hours_enabled is true. At most 10,000 characters; null or "" clears it.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#out_of_office_message Inbox#out_of_office_message}
   */
   readonly outOfOfficeMessage?: string;
   /**
-  * Slug of the help-center portal
+  * Slug of a portal declared in portals whose help center this inbox links to (portal_id on Chatwoot); null unlinks it.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#portal Inbox#portal}
   */
   readonly portal?: string;
   /**
-  * One of: "friendly", "professional".
+  * How the sender of agent replies is shown to contacts. Chatwoot default friendly. One of: "friendly", "professional".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#sender_name_type Inbox#sender_name_type}
   */
   readonly senderNameType?: string;
   /**
-  * IANA timezone name
+  * Time zone of working_hours: an IANA name such as America/New_York or UTC (Chatwoot takes TZInfo identifiers; Rails names like "Eastern Time (US & Canada)" are refused). Chatwoot default UTC.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#timezone Inbox#timezone}
   */
   readonly timezone?: string;
   /**
+  * Opening hours per day, applied when working_hours_enabled is true. Only the days listed are managed; a day left out keeps Chatwoot's setting (new inboxes: Monday to Friday 09:00-17:00, weekends closed). Chatwoot sets them by an update right after create.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#working_hours Inbox#working_hours}
   */
   readonly workingHours?: InboxWorkingHours[] | cdktf.IResolvable;
   /**
+  * Apply working_hours: outside them contacts get out_of_office_message. Chatwoot default false.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#working_hours_enabled Inbox#working_hours_enabled}
   */
   readonly workingHoursEnabled?: boolean | cdktf.IResolvable;
 }
 export interface InboxChannel {
   /**
-  * Domains allowed to embed the widget Only for type "web_widget".
+  * Domains allowed to embed the widget, compared as a set (Chatwoot stores them comma-separated). Chatwoot default: any domain. Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#allowed_domains Inbox#allowed_domains}
   */
   readonly allowedDomains?: string[];
   /**
-  * Only for type "web_widget".
+  * Continue the conversation by email when the visitor leaves. Chatwoot default true. Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#continuity_via_email Inbox#continuity_via_email}
   */
   readonly continuityViaEmail?: boolean | cdktf.IResolvable;
   /**
-  * Only for type "email".
+  * Address the inbox receives mail for; unique across the Chatwoot installation. Required. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#email Inbox#email}
   */
   readonly email?: string;
   /**
-  * Only for type "web_widget", "api".
+  * Refuse contacts whose identity is not signed with the inbox's HMAC token. Chatwoot default false. Only for type "web_widget", "api".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#hmac_mandatory Inbox#hmac_mandatory}
   */
   readonly hmacMandatory?: boolean | cdktf.IResolvable;
   /**
-  * Only for type "email".
+  * Host name of the IMAP server. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#imap_address Inbox#imap_address}
   */
   readonly imapAddress?: string;
   /**
-  * Only for type "email".
+  * Connect to IMAP over SSL/TLS. Chatwoot default true. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#imap_enable_ssl Inbox#imap_enable_ssl}
   */
   readonly imapEnableSsl?: boolean | cdktf.IResolvable;
   /**
-  * Only for type "email".
+  * Fetch mail from an IMAP server. Chatwoot default false. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#imap_enabled Inbox#imap_enabled}
   */
   readonly imapEnabled?: boolean | cdktf.IResolvable;
   /**
-  * Only for type "email".
+  * User name on the IMAP server. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#imap_login Inbox#imap_login}
   */
   readonly imapLogin?: string;
   /**
-  * Secret: never printed Only for type "email".
+  * Password on the IMAP server. Secret: shown as (sensitive), never printed or written to plans and exports; keep it out of the config with an environment variable. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#imap_password Inbox#imap_password}
   */
   readonly imapPassword?: string;
   /**
-  * Only for type "email".
+  * Port of the IMAP server. 0 to 65535. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#imap_port Inbox#imap_port}
   */
   readonly imapPort?: number;
   /**
-  * Only for type "web_widget".
+  * Ask visitors for their details before the chat starts. Chatwoot default false. Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#pre_chat_form_enabled Inbox#pre_chat_form_enabled}
   */
   readonly preChatFormEnabled?: boolean | cdktf.IResolvable;
   /**
-  * One of: "in_a_few_minutes", "in_a_few_hours", "in_a_day". Only for type "web_widget".
+  * Expected reply time the widget shows to visitors. Chatwoot default in_a_few_minutes. One of: "in_a_few_minutes", "in_a_few_hours", "in_a_day". Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#reply_time Inbox#reply_time}
   */
   readonly replyTime?: string;
   /**
-  * Each item: One of: "attachments", "emoji_picker", "end_conversation", "use_inbox_avatar_for_bot". Only for type "web_widget".
+  * Widget features to turn on, compared as a set. Chatwoot default [attachments, emoji_picker, end_conversation]. Each item: One of: "attachments", "emoji_picker", "end_conversation", "use_inbox_avatar_for_bot". Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#selected_feature_flags Inbox#selected_feature_flags}
   */
   readonly selectedFeatureFlags?: string[];
   /**
-  * Only for type "email".
+  * Host name of the SMTP server. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_address Inbox#smtp_address}
   */
   readonly smtpAddress?: string;
   /**
-  * Only for type "email".
+  * Domain announced to the SMTP server. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_domain Inbox#smtp_domain}
   */
   readonly smtpDomain?: string;
   /**
-  * Only for type "email".
+  * Connect to SMTP over SSL/TLS from the start. Chatwoot default false. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_enable_ssl_tls Inbox#smtp_enable_ssl_tls}
   */
   readonly smtpEnableSslTls?: boolean | cdktf.IResolvable;
   /**
-  * Only for type "email".
+  * Upgrade the SMTP connection with STARTTLS when offered. Chatwoot default true. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_enable_starttls_auto Inbox#smtp_enable_starttls_auto}
   */
   readonly smtpEnableStarttlsAuto?: boolean | cdktf.IResolvable;
   /**
-  * Only for type "email".
+  * Send replies through an SMTP server. Chatwoot default false. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_enabled Inbox#smtp_enabled}
   */
   readonly smtpEnabled?: boolean | cdktf.IResolvable;
   /**
-  * Only for type "email".
+  * User name on the SMTP server. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_login Inbox#smtp_login}
   */
   readonly smtpLogin?: string;
   /**
-  * Secret: never printed Only for type "email".
+  * Password on the SMTP server. Secret: shown as (sensitive), never printed or written to plans and exports; keep it out of the config with an environment variable. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_password Inbox#smtp_password}
   */
   readonly smtpPassword?: string;
   /**
-  * Only for type "email".
+  * Port of the SMTP server. 0 to 65535. Only for type "email".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#smtp_port Inbox#smtp_port}
   */
@@ -222,31 +248,31 @@ export interface InboxChannel {
   */
   readonly type: string;
   /**
-  * http(s) URL Only for type "api".
+  * http(s) URL Chatwoot posts new messages to; null clears it. At most 2048 characters. Only for type "api".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#webhook_url Inbox#webhook_url}
   */
   readonly webhookUrl?: string;
   /**
-  * Only for type "web_widget".
+  * URL of the website the widget is for. Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#website_url Inbox#website_url}
   */
   readonly websiteUrl?: string;
   /**
-  * Only for type "web_widget".
+  * Line under the welcome title. At most 255 characters. Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#welcome_tagline Inbox#welcome_tagline}
   */
   readonly welcomeTagline?: string;
   /**
-  * Only for type "web_widget".
+  * Heading of the open widget. At most 255 characters. Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#welcome_title Inbox#welcome_title}
   */
   readonly welcomeTitle?: string;
   /**
-  * Hex colour, #RGB or #RRGGBB Only for type "web_widget".
+  * Colour of the widget bubble and header, #RGB or #RRGGBB (compared case-insensitively). Chatwoot default #1f93ff. Only for type "web_widget".
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#widget_color Inbox#widget_color}
   */
@@ -1093,32 +1119,44 @@ export class InboxChannelOutputReference extends cdktf.ComplexObject {
 }
 export interface InboxWorkingHours {
   /**
+  * Hour the inbox closes, after the opening time; needed unless the day is closed or open all day. 0 to 23, in the inbox's timezone.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#close_hour Inbox#close_hour}
   */
   readonly closeHour?: number;
   /**
+  * Minutes past close_hour. 0 to 59; default 0.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#close_minutes Inbox#close_minutes}
   */
   readonly closeMinutes?: number;
   /**
+  * The inbox is closed the whole day.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#closed_all_day Inbox#closed_all_day}
   */
   readonly closedAllDay?: boolean | cdktf.IResolvable;
   /**
-  * 0 = Sunday … 6 = Saturday
+  * Which day this row sets: 0 = Sunday, 1 = Monday … 6 = Saturday. Each day at most once.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#day_of_week Inbox#day_of_week}
   */
   readonly dayOfWeek: number;
   /**
+  * The inbox is open the whole day (00:00-23:59).
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#open_all_day Inbox#open_all_day}
   */
   readonly openAllDay?: boolean | cdktf.IResolvable;
   /**
+  * Hour the inbox opens; needed unless the day is closed or open all day. 0 to 23, in the inbox's timezone.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#open_hour Inbox#open_hour}
   */
   readonly openHour?: number;
   /**
+  * Minutes past open_hour. 0 to 59; default 0.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/inbox#open_minutes Inbox#open_minutes}
   */
   readonly openMinutes?: number;

@@ -9,52 +9,68 @@ import * as cdktf from 'cdktf';
 
 export interface PortalConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Locales articles can be written in, compared as a set (config.allowed_locales on Chatwoot). At least one; Chatwoot default [en].
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#allowed_locales Portal#allowed_locales}
   */
   readonly allowedLocales?: string[];
   /**
+  * An archived portal is hidden from visitors (/hc/<slug> answers 404). prune_mode: archive sets it instead of deleting. Default false.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#archived Portal#archived}
   */
   readonly archived?: boolean | cdktf.IResolvable;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Brand colour of the help center, #RGB or #RRGGBB (compared case-insensitively).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#color Portal#color}
   */
   readonly color?: string;
   /**
+  * Domain serving the help center instead of Chatwoot's; only the host is kept and compared, case-insensitively. Unique across the installation. At most 255 characters; null clears it.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#custom_domain Portal#custom_domain}
   */
   readonly customDomain?: string;
   /**
+  * Locale shown first, for example en or pt_BR (config.default_locale on Chatwoot). Chatwoot default en.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#default_locale Portal#default_locale}
   */
   readonly defaultLocale?: string;
   /**
+  * Text at the top of the help center's home page. At most 20,000 characters; null clears it.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#header_text Portal#header_text}
   */
   readonly headerText?: string;
   /**
-  * http(s) URL
+  * http(s) URL of your website, linked from the help center; null clears it.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#homepage_link Portal#homepage_link}
   */
   readonly homepageLink?: string;
   /**
-  * Name of a web_widget inbox shown as the live chat
+  * Name of a web_widget inbox declared in inboxes whose widget the help center shows (inbox_id on Chatwoot); null removes the widget.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#live_chat_inbox Portal#live_chat_inbox}
   */
   readonly liveChatInbox?: string;
   /**
+  * Name of the help center. 1 to 255 characters.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#name Portal#name}
   */
   readonly name: string;
   /**
+  * Browser title of the help center's pages. At most 255 characters; null clears it.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#page_title Portal#page_title}
   */
   readonly pageTitle?: string;
   /**
+  * Identity of the portal and its address (/hc/<slug>): letters, digits and -, at most 255, unique across the whole Chatwoot installation. A new slug is a new portal.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/portal#slug Portal#slug}
   */
   readonly slug: string;

@@ -35,25 +35,25 @@ export interface DeskformProviderConfig {
 }
 export interface DeskformProviderChatwoot {
   /**
-  * Defaults to $CHATWOOT_ACCOUNT_ID.
+  * Id of the Chatwoot account that owns the portals and inboxes (the number after /app/accounts/ in the dashboard URL). Defaults to $CHATWOOT_ACCOUNT_ID.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#account_id DeskformProvider#account_id}
   */
   readonly accountId?: number;
   /**
-  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted
+  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted. Default false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#allow_insecure_http DeskformProvider#allow_insecure_http}
   */
   readonly allowInsecureHttp?: boolean | cdktf.IResolvable;
   /**
-  * Defaults to $CHATWOOT_API_TOKEN.
+  * Access token of a Chatwoot administrator or agent bot (Profile settings → Access token), sent in the Api-Access-Token header. Secret: never printed, logged or written to plan files; keep it out of the config file with an environment variable. Defaults to $CHATWOOT_API_TOKEN.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#api_token DeskformProvider#api_token}
   */
   readonly apiToken?: string;
   /**
-  * Defaults to $CHATWOOT_URL.
+  * Base URL of the Chatwoot server, for example https://app.chatwoot.com. Plain http:// is accepted only for loopback hosts unless allow_insecure_http is true. Defaults to $CHATWOOT_URL.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#url DeskformProvider#url}
   */
@@ -112,25 +112,25 @@ export function deskformProviderChatwootToHclTerraform(struct?: DeskformProvider
 
 export interface DeskformProviderHealthing {
   /**
-  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted
+  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted. Default false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#allow_insecure_http DeskformProvider#allow_insecure_http}
   */
   readonly allowInsecureHttp?: boolean | cdktf.IResolvable;
   /**
-  * Defaults to $HEALTHING_EMAIL.
+  * Email address of the Healthing user deskform logs in as. Defaults to $HEALTHING_EMAIL.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#email DeskformProvider#email}
   */
   readonly email?: string;
   /**
-  * Defaults to $HEALTHING_PASSWORD.
+  * Password of the Healthing user; deskform logs in with it (POST /api/v1/auth/login) and refreshes the 30-minute token as needed. Secret: never printed, logged or written to plan files; keep it out of the config file with an environment variable. Defaults to $HEALTHING_PASSWORD.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#password DeskformProvider#password}
   */
   readonly password?: string;
   /**
-  * Defaults to $HEALTHING_URL.
+  * Base URL of the Healthing server, for example https://crm.healthing.com.br. Plain http:// is accepted only for loopback hosts unless allow_insecure_http is true. Defaults to $HEALTHING_URL.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#url DeskformProvider#url}
   */
@@ -189,31 +189,31 @@ export function deskformProviderHealthingToHclTerraform(struct?: DeskformProvide
 
 export interface DeskformProviderTether {
   /**
-  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted
+  * Allow a plain http:// url to a host other than loopback: credentials then cross the network unencrypted. Default false.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#allow_insecure_http DeskformProvider#allow_insecure_http}
   */
   readonly allowInsecureHttp?: boolean | cdktf.IResolvable;
   /**
-  * Defaults to $TETHER_EMAIL.
+  * Email address of the Tether user deskform logs in as. Defaults to $TETHER_EMAIL.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#email DeskformProvider#email}
   */
   readonly email?: string;
   /**
-  * Defaults to $TETHER_PASSWORD.
+  * Password of the Tether user; deskform logs in with it (POST /api/auth/login) and sends the token it gets. Secret: never printed, logged or written to plan files; keep it out of the config file with an environment variable. Defaults to $TETHER_PASSWORD.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#password DeskformProvider#password}
   */
   readonly password?: string;
   /**
-  * Defaults to $TETHER_TOKEN.
+  * Tether API token (a JWT), sent as Authorization: Bearer. Secret: never printed, logged or written to plan files; keep it out of the config file with an environment variable. Defaults to $TETHER_TOKEN.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#token DeskformProvider#token}
   */
   readonly token?: string;
   /**
-  * Defaults to $TETHER_URL.
+  * Base URL of the Tether server, for example https://tether.example.com. Plain http:// is accepted only for loopback hosts unless allow_insecure_http is true. Defaults to $TETHER_URL.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs#url DeskformProvider#url}
   */

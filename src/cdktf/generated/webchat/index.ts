@@ -9,39 +9,43 @@ import * as cdktf from 'cdktf';
 
 export interface WebchatConfig extends cdktf.TerraformMetaArguments {
   /**
-  * Origins allowed to embed the widget; [] allows any
+  * Origins allowed to embed the widget, such as https://example.com, compared as a set (allowedDomains on Tether); [] allows any. Required.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#allowed_domains Webchat#allowed_domains}
   */
   readonly allowedDomains: string[];
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Background of the chat panel. Required. #RGB or #RRGGBB, compared case-insensitively (backgroundColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#background_color Webchat#background_color}
   */
   readonly backgroundColor: string;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Background of the satisfaction-survey panel. #RGB or #RRGGBB, compared case-insensitively (csatBackgroundColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#csat_background_color Webchat#csat_background_color}
   */
   readonly csatBackgroundColor?: string;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Text colour of the satisfaction-survey panel. #RGB or #RRGGBB, compared case-insensitively (csatTextColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#csat_text_color Webchat#csat_text_color}
   */
   readonly csatTextColor?: string;
   /**
+  * Shown after the visitor answers the satisfaction survey. (csatThankYouMessage on Tether)
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#csat_thank_you_message Webchat#csat_thank_you_message}
   */
   readonly csatThankYouMessage?: string;
   /**
+  * Free-text description. (description on Tether)
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#description Webchat#description}
   */
   readonly description?: string;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Colour of the header text. #RGB or #RRGGBB, compared case-insensitively (headerTextColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#header_text_color Webchat#header_text_color}
   */
@@ -59,77 +63,91 @@ export interface WebchatConfig extends cdktf.TerraformMetaArguments {
   */
   readonly iconKey?: string;
   /**
-  * Stage name new contacts enter
+  * Name of the pipeline stage new contacts enter, for example new (initialStage on Tether). Required.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#initial_stage Webchat#initial_stage}
   */
   readonly initialStage: string;
   /**
+  * The AI answers visitors without an agent approving each reply (isAutopilot). Tether does not document its default: set it explicitly.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#is_autopilot Webchat#is_autopilot}
   */
   readonly isAutopilot?: boolean | cdktf.IResolvable;
   /**
+  * The widget accepts new visitor chats (isEnabled). Tether does not document its default: set it explicitly.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#is_enabled Webchat#is_enabled}
   */
   readonly isEnabled?: boolean | cdktf.IResolvable;
   /**
+  * Name of the widget in Tether's admin, and its identity in deskform. 1 to 255 characters.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#name Webchat#name}
   */
   readonly name: string;
   /**
-  * Pipeline name, or "default"
+  * Name of the pipeline new contacts join, or default for the organisation's default contact pipeline (sent as pipelineId). Not with pipeline_id.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#pipeline Webchat#pipeline}
   */
   readonly pipeline?: string;
   /**
+  * Id of the pipeline new contacts join (pipelineId), instead of pipeline.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#pipeline_id Webchat#pipeline_id}
   */
   readonly pipelineId?: string;
   /**
-  * Stage name (or id) for new contacts
+  * Stage of the pipeline for new contacts, by name or id (sent as the stage id, pipelineStage).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#pipeline_stage Webchat#pipeline_stage}
   */
   readonly pipelineStage?: string;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Accent of the header and buttons. Required. #RGB or #RRGGBB, compared case-insensitively (primaryColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#primary_color Webchat#primary_color}
   */
   readonly primaryColor: string;
   /**
-  * Prompt name (or give prompt_id)
+  * Name of the Tether AI prompt that answers visitors, looked up among your prompts (sent as promptId). Give exactly one of prompt or prompt_id.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#prompt Webchat#prompt}
   */
   readonly prompt?: string;
   /**
+  * Id of the Tether AI prompt (promptId), instead of prompt.
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#prompt_id Webchat#prompt_id}
   */
   readonly promptId?: string;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Accent of outgoing message bubbles. Required. #RGB or #RRGGBB, compared case-insensitively (secondaryColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#secondary_color Webchat#secondary_color}
   */
   readonly secondaryColor: string;
   /**
+  * Greeting bubble shown before the visitor's first message. (starterMessage on Tether)
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#starter_message Webchat#starter_message}
   */
   readonly starterMessage?: string;
   /**
+  * Line under the title. (statusText on Tether)
+  *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#status_text Webchat#status_text}
   */
   readonly statusText?: string;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Colour of status_text. #RGB or #RRGGBB, compared case-insensitively (statusTextColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#status_text_color Webchat#status_text_color}
   */
   readonly statusTextColor?: string;
   /**
-  * Hex colour, #RGB or #RRGGBB
+  * Colour of message timestamps. #RGB or #RRGGBB, compared case-insensitively (timestampColor on Tether).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#timestamp_color Webchat#timestamp_color}
   */
