@@ -8,17 +8,30 @@
  * exactly one reference where a number or boolean goes (the loader coerces
  * the substituted text), and a string containing a reference where a string
  * has a format, pattern or enum.
+ *
+ * yaml-language-server's hover joins the titles of an anyOf's branches when
+ * it cannot tell them apart ("Account id || Account id"), so the reference
+ * branch carries its own title and a nullable value is one node whose
+ * `type` admits null rather than an anyOf with `{type: 'null'}`.
  */
 import { z } from 'zod';
-import { doc, type Doc } from './field-docs.js';
+import { doc, plainText, type Doc } from './field-docs.js';
 import { providersSchema } from './providers.js';
 import type { ConfigKind } from './types.js';
 
 type JsonSchema = Record<string, unknown>;
 
 const ENV_NAME = '[A-Za-z_][A-Za-z0-9_]*';
-const WHOLE_ENV_REF: JsonSchema = { type: 'string', pattern: `^\\$\\{env:${ENV_NAME}\\}$` };
-const SOME_ENV_REF: JsonSchema = { type: 'string', pattern: `\\$\\{env:${ENV_NAME}\\}` };
+const WHOLE_ENV_REF: JsonSchema = {
+  type: 'string',
+  pattern: `^\\$\\{env:${ENV_NAME}\\}$`,
+  ...doc('Environment variable', '`${env:NAME}`: the value of the environment variable NAME, substituted before validation.'),
+};
+const SOME_ENV_REF: JsonSchema = {
+  type: 'string',
+  pattern: `\\$\\{env:${ENV_NAME}\\}`,
+  ...doc('Text with environment variables', 'Text holding `${env:NAME}` references, each replaced by the environment variable NAME before validation.'),
+};
 
 export function configJsonSchema(kinds: readonly ConfigKind[], extraTopLevel: Record<string, z.ZodType> = {}): JsonSchema {
   const shape: Record<string, z.ZodType> = { providers: providersSchema.optional() };
@@ -48,7 +61,7 @@ const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
 
 function acceptEnvRefs(node: unknown): unknown {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
-  const out: JsonSchema = { ...(node as JsonSchema) };
+  const out: JsonSchema = nullableAsType(node as JsonSchema);
   for (const key of SCHEMA_MAPS) {
     const map = out[key];
     if (map && typeof map === 'object') out[key] = Object.fromEntries(Object.entries(map).map(([k, v]) => [k, acceptEnvRefs(v)]));
@@ -73,8 +86,22 @@ function hoistedHelp(node: JsonSchema): JsonSchema {
   return help;
 }
 
+/** `{anyOf: [X, {type: 'null'}]}` as X with `type: [X.type, 'null']` (and null among its enum values), when X is one plain type. */
+function nullableAsType(node: JsonSchema): JsonSchema {
+  const [value, nothing, ...more] = (node.anyOf as JsonSchema[] | undefined) ?? [];
+  if (!value || nothing?.type !== 'null' || Object.keys(nothing).length !== 1 || more.length > 0) return { ...node };
+  if (typeof value.type !== 'string' || value.anyOf || value.oneOf || value.const !== undefined) return { ...node };
+  const { anyOf: _, ...help } = node;
+  const merged: JsonSchema = { ...value, ...help, type: [value.type, 'null'] };
+  if (Array.isArray(value.enum)) merged.enum = [...value.enum, null];
+  const clears = '`null` clears the value.';
+  if (Array.isArray(value.enumDescriptions)) merged.enumDescriptions = [...value.enumDescriptions, plainText(clears)];
+  if (Array.isArray(value.markdownEnumDescriptions)) merged.markdownEnumDescriptions = [...value.markdownEnumDescriptions, clears];
+  return merged;
+}
+
 function envAlternative(node: JsonSchema): JsonSchema | undefined {
-  const type = node.type;
+  const type = Array.isArray(node.type) ? node.type[0] : node.type;
   if (type === 'integer' || type === 'number' || type === 'boolean') return WHOLE_ENV_REF;
   if (type === 'string' && node.const === undefined && (node.format !== undefined || node.pattern !== undefined || Array.isArray(node.enum))) {
     return SOME_ENV_REF;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
+import { documentedEnum } from '../../src/config/field-docs.js';
 import { configJsonSchema } from '../../src/config/json-schema.js';
 import { TEST_KINDS } from './test-kinds.js';
 
@@ -12,8 +13,8 @@ describe('configJsonSchema', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties)).toEqual(['providers', 'widgets', 'gadgets', 'protect']);
-    expect(schema.properties.widgets.anyOf.map((s: Schema) => s.type)).toEqual(['array', 'null']);
-    const widget = schema.properties.widgets.anyOf[0].items;
+    expect(schema.properties.widgets.type).toEqual(['array', 'null']);
+    const widget = schema.properties.widgets.items;
     expect(widget.additionalProperties).toBe(false);
     expect(widget.required).toEqual(['name']);
   });
@@ -22,21 +23,21 @@ describe('configJsonSchema', () => {
     const chatwoot = schema.properties.providers.properties.chatwoot;
     const accountId = chatwoot.properties.account_id;
     expect(accountId.anyOf[0].type).toBe('integer');
-    expect(accountId.anyOf[1]).toEqual({ type: 'string', pattern: '^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$' });
+    expect(accountId.anyOf[1]).toMatchObject({ type: 'string', pattern: '^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$', title: 'Environment variable' });
     const pattern = new RegExp(accountId.anyOf[1].pattern);
     expect(pattern.test('${env:CW_ACCOUNT}')).toBe(true);
     expect(pattern.test('12')).toBe(false);
-    const enabled = schema.properties.widgets.anyOf[0].items.properties.enabled;
+    const enabled = schema.properties.widgets.items.properties.enabled;
     expect(enabled.anyOf[0].type).toBe('boolean');
   });
 
   test('constrained strings accept text containing a reference; plain strings and discriminators are left alone', () => {
-    const color = schema.properties.widgets.anyOf[0].items.properties.color;
+    const color = schema.properties.widgets.items.properties.color;
     expect(color.anyOf[0].pattern).toBeDefined();
     expect(new RegExp(color.anyOf[1].pattern).test('#${env:BRAND}')).toBe(true);
-    const name = schema.properties.widgets.anyOf[0].items.properties.name;
+    const name = schema.properties.widgets.items.properties.name;
     expect(name.anyOf).toBeUndefined();
-    const web = schema.properties.widgets.anyOf[0].items.properties.channel.oneOf[0];
+    const web = schema.properties.widgets.items.properties.channel.oneOf[0];
     expect(web.properties.type).toEqual({ type: 'string', const: 'web' });
   });
 
@@ -46,5 +47,15 @@ describe('configJsonSchema', () => {
       ['url', 'token', 'allow_insecure_http'],
       ['url', 'email', 'password', 'allow_insecure_http'],
     ]);
+  });
+
+  test('a nullable value is one node whose type admits null, so hovers do not repeat its title', () => {
+    const mode = documentedEnum({ fast: 'Quick.', slow: 'Careful.' }).nullable().optional().meta({ title: 'Mode', description: 'How.' });
+    const withMode = configJsonSchema(TEST_KINDS, { mode }) as Schema;
+    const node = withMode.properties.mode;
+    expect(node.title).toBe('Mode');
+    expect(node.anyOf[0]).toMatchObject({ type: ['string', 'null'], enum: ['fast', 'slow', null] });
+    expect(node.anyOf[0].enumDescriptions).toEqual(['Quick.', 'Careful.', 'null clears the value.']);
+    expect(node.anyOf[1].title).toBe('Text with environment variables');
   });
 });

@@ -10,7 +10,7 @@ import { inboxKind } from '../../src/kinds/inbox.js';
 
 const inbox = (timezone: string) => ({ name: 'Support', channel: { type: 'api' }, timezone });
 const schemaZones = (): string[] => {
-  const items = (configSchema() as any).properties.inboxes.anyOf[0].items;
+  const items = (configSchema() as any).properties.inboxes.items;
   return items.properties.timezone.anyOf[0].enum;
 };
 
@@ -37,7 +37,7 @@ describe('inbox timezone', () => {
     expect(zones.filter((name) => !isIanaTimezone(name))).toEqual([]);
     expect(new Set(zones).size).toBe(zones.length);
     expect(zones).toEqual(expect.arrayContaining(['Asia/Kolkata', 'UTC', 'US/Eastern']));
-    const items = (configSchema() as any).properties.inboxes.anyOf[0].items.properties.timezone.anyOf[0];
+    const items = (configSchema() as any).properties.inboxes.items.properties.timezone.anyOf[0];
     expect(items.markdownEnumDescriptions[zones.indexOf('Asia/Calcutta')]).toBe('Another name for `Asia/Kolkata`');
   });
 });
