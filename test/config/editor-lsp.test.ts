@@ -1,7 +1,7 @@
 /**
  * The committed config schema as an editor sees it: the real
  * yaml-language-server, over LSP, with the schema associated to a file,
- * hovers with the field's help, completes a kind's snippet and flags a wrong
+ * hovers with the field's help, completes a kind's and a provider block's snippets and flags a wrong
  * enum value. In its own file: starting the server takes a few seconds.
  */
 import path from 'node:path';
@@ -15,6 +15,7 @@ const SCHEMA = pathToFileURL(path.join(REPO, 'schema/deskform.schema.json')).hre
 // Never read from disk: the editor sends the text.
 const DOC = pathToFileURL(path.join(REPO, 'test/fixtures/editor/deskform.yaml')).href;
 const WRONG = pathToFileURL(path.join(REPO, 'test/fixtures/editor/wrong-enum.yaml')).href;
+const PROVIDER = pathToFileURL(path.join(REPO, 'test/fixtures/editor/providers.yaml')).href;
 
 const TEXT = [
   'providers:',
@@ -35,7 +36,7 @@ const TEXT = [
 
 const WRONG_TEXT = TEXT.replace('sender_name_type: friendly', 'sender_name_type: casual').replace('\n  - \n', '\n');
 
-const SETTINGS = { yaml: { validate: true, hover: true, completion: true, schemas: { [SCHEMA]: [DOC, WRONG] } } };
+const SETTINGS = { yaml: { validate: true, hover: true, completion: true, schemas: { [SCHEMA]: [DOC, WRONG, PROVIDER] } } };
 
 let lsp: LspClient;
 let diagnostics: { diagnostics: Array<{ message: string; range: { start: { line: number } } }> };
@@ -54,6 +55,7 @@ beforeAll(async () => {
   const diagnosed = lsp.notification('textDocument/publishDiagnostics', (p) => p.uri === WRONG && p.diagnostics.length > 0);
   lsp.notify('textDocument/didOpen', { textDocument: { uri: DOC, languageId: 'yaml', version: 1, text: TEXT } });
   lsp.notify('textDocument/didOpen', { textDocument: { uri: WRONG, languageId: 'yaml', version: 1, text: WRONG_TEXT } });
+  lsp.notify('textDocument/didOpen', { textDocument: { uri: PROVIDER, languageId: 'yaml', version: 1, text: 'providers:\n  chatwoot:\n    \n' } });
   // Diagnostics come once the server has loaded the schema: hovers before then find none.
   diagnostics = await diagnosed;
 }, 30_000);
@@ -62,7 +64,7 @@ afterAll(async () => {
   await lsp?.close();
 });
 
-const at = (line: number, character: number) => ({ textDocument: { uri: DOC }, position: { line, character } });
+const at = (line: number, character: number, uri = DOC) => ({ textDocument: { uri }, position: { line, character } });
 
 describe('yaml-language-server with the deskform schema', () => {
   it('hovers a field with its title and markdown description', async () => {
@@ -86,6 +88,15 @@ describe('yaml-language-server with the deskform schema', () => {
     const inserted = snippet!.insertText ?? snippet!.textEdit!.newText;
     expect(inserted).toContain('name: ${1:Website}');
     expect(inserted).toContain('type: web_widget');
+  });
+
+  it('completes a provider block with its snippet, the token from the environment', async () => {
+    const completion = await lsp.request('textDocument/completion', at(2, 4, PROVIDER));
+    const items: Array<{ label: string; insertText?: string }> = completion.items ?? completion;
+    const snippet = items.find((i) => i.label === 'Chatwoot provider' && i.insertText?.includes('env:'));
+    expect(snippet, items.map((i) => i.label).join(', ')).toBeDefined();
+    // `\$` is a literal dollar in snippet syntax: the editor inserts `${env:CHATWOOT_API_TOKEN}`.
+    expect(snippet!.insertText).toContain('api_token: \\${env:CHATWOOT_API_TOKEN}');
   });
 
   it('completes the values of an enum with their descriptions', async () => {
