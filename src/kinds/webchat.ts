@@ -57,7 +57,10 @@ const schema = z
           'Origins allowed to embed the widget, such as `https://example.com`, compared as a set (`allowedDomains` on Tether); `[]` allows any. Required.',
         ),
       ),
-    pipeline: id('Pipeline', 'Name of the pipeline new contacts join, or `default` for the organisation\'s default contact pipeline (sent as `pipelineId`). Not with `pipeline_id`.'),
+    pipeline: id(
+      'Pipeline',
+      'Pipeline new contacts join: `default` or the default contact pipeline\'s name (Tether cannot list its other pipelines: give those by `pipeline_id`). Sent as `pipelineId`; not with `pipeline_id`.',
+    ),
     pipeline_id: id('Pipeline id', 'Id of the pipeline new contacts join (`pipelineId`), instead of `pipeline`.'),
     pipeline_stage: id('Pipeline stage', 'Stage of the pipeline for new contacts, by name or id (sent as the stage id, `pipelineStage`).'),
     initial_stage: z

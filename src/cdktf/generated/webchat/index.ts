@@ -87,7 +87,7 @@ export interface WebchatConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Name of the pipeline new contacts join, or default for the organisation's default contact pipeline (sent as pipelineId). Not with pipeline_id.
+  * Pipeline new contacts join: default or the default contact pipeline's name (Tether cannot list its other pipelines: give those by pipeline_id). Sent as pipelineId; not with pipeline_id.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/deskform/deskform/0.1.0/docs/resources/webchat#pipeline Webchat#pipeline}
   */
