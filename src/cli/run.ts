@@ -80,11 +80,17 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
       .command('apply')
       .description('make the live state match the config (or apply a saved plan)')
       .argument('[paths...]', 'config files or directories, or one saved plan', ['deskform.yaml'])
-      .option('--auto-approve', 'apply without asking')
+      .option('--auto-approve', 'apply without asking (not needed for a saved plan: saving it was the approval)')
       .option('--concurrency <n>', 'steps in flight at once', positiveInt, 8)
       .option('--quiet', 'print only failures and the summary')
-      .option('--json', 'print one JSON event per line (plan, each finished step, summary)')
-      .option('--lock-timeout <duration>', 'wait this long (e.g. 30s, 2m) for another apply holding the state lock', duration, 0),
+      .option('--json', 'print one JSON event per line: plan, start, step_start, step_wait, step_end, summary')
+      .option('--summary', 'also append the results as Markdown to $GITHUB_STEP_SUMMARY, when set')
+      .option('--lock-timeout <duration>', 'wait this long (e.g. 30s, 2m) for another apply holding the state lock', duration, 0)
+      .addHelpText(
+        'after',
+        '\nA saved plan (deskform plan --out plan.json) is applied without asking, as in Terraform:\n' +
+          'saving and reviewing it was the approval. It is refused if the live state moved since.',
+      ),
   ).action(async (paths: string[], opts) => {
     code = await (await import('./commands/apply.js')).apply(paths, opts, io);
   });

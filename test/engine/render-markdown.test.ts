@@ -1,6 +1,6 @@
 /** The Markdown plan renderer, on plain Plan objects: structure, redaction, escaping and the size budget. */
 import { describe, expect, it } from 'vitest';
-import { CELL_LIMIT, DEFAULT_MARKDOWN_BUDGET, renderPlanMarkdown } from '../../src/engine/render/markdown.js';
+import { CELL_LIMIT, DEFAULT_MARKDOWN_BUDGET, renderApplyMarkdown, renderPlanMarkdown } from '../../src/engine/render/markdown.js';
 import { PLAN_FORMAT_VERSION, SENSITIVE, summarise, type FieldChange, type Plan, type PlanStep } from '../../src/engine/plan/plan.js';
 
 function step(kind: string, key: string, action: PlanStep['action'], changed_fields: FieldChange[] = [], id?: string): PlanStep {
@@ -80,10 +80,8 @@ describe('renderPlanMarkdown: structure', () => {
     ]);
   });
 
-  it('has one section per changed object, deletes first, and none for unchanged objects', () => {
+  it('has one section per changed object other than deletes, and none for unchanged objects', () => {
     expect(sections(md).map((s) => s.summary)).toEqual([
-      '<code>-</code> portal <b>old-docs</b>: delete (id 12)',
-      '<code>-</code> inbox <b>Legacy</b>: delete (id 40)',
       '<code>~</code> portal <b>handbook</b>: update (id 3)',
       '<code>+</code> inbox <b>Website</b>: create',
       '<code>~</code> inbox <b>API intake</b>: update (id 41)',
@@ -92,26 +90,33 @@ describe('renderPlanMarkdown: structure', () => {
     expect(md).not.toContain('faq');
   });
 
-  it('puts deletes first even when the plan does not', () => {
-    const reordered = planOf([...mixed.steps].reverse());
-    expect(sections(renderPlanMarkdown(reordered)).slice(0, 2).map((s) => s.summary)).toEqual([
-      '<code>-</code> inbox <b>Legacy</b>: delete (id 40)',
-      '<code>-</code> portal <b>old-docs</b>: delete (id 12)',
-    ]);
+  it('lists each delete once, in the callout, even when the plan does not put deletes first', () => {
+    const reordered = renderPlanMarkdown(planOf([...mixed.steps].reverse()));
+    expect(reordered.startsWith('## deskform plan\n\n> [!CAUTION]\n> **⚠️ 2 objects will be deleted**\n>\n> - inbox `Legacy` (id `40`)\n> - portal `old-docs` (id `12`)\n')).toBe(true);
+    for (const out of [md, reordered]) {
+      expect(out.match(/Legacy/g)).toHaveLength(1);
+      expect(out.match(/old-docs/g)).toHaveLength(1);
+    }
+  });
+
+  it('still calls out a plan that only deletes', () => {
+    const only = renderPlanMarkdown(planOf(mixed.steps.filter((s) => s.action === 'delete' || s.action === 'noop')));
+    expect(only).toContain('> **⚠️ 2 objects will be deleted**');
+    expect(only).toContain('**Plan: 0 to add, 0 to change, 2 to destroy.**');
+    expect(sections(only)).toEqual([]);
   });
 
   it('tables only the changed fields, as JSON in inline code; a create has no before', () => {
-    const [, , handbook, website] = sections(md);
+    const [handbook, website] = sections(md);
     expect(rows(handbook!.body)).toEqual([['`name`', '`"Handbook"`', '`"Help center"`']]);
     expect(rows(website!.body)).toEqual([
       ['`name`', '—', '`"Website"`'],
       ['`channel.type`', '—', '`"web_widget"`'],
     ]);
-    expect(sections(md)[0]!.body).toContain('Not declared in the configuration: it will be deleted.');
   });
 
   it('shows notes in their own column, with an unknown before', () => {
-    const whatsapp = sections(md)[5]!;
+    const whatsapp = sections(md)[3]!;
     expect(whatsapp.body).toContain('\n| field | before | after | note |\n');
     expect(rows(whatsapp.body)).toEqual([
       ['`business_hours.monday`', '—', '`{"enabled":true,"start":"09:00","end":"18:00"}`', 'cannot verify: write-only and not applied by deskform yet'],
@@ -119,7 +124,7 @@ describe('renderPlanMarkdown: structure', () => {
   });
 
   it('shows secrets only as (sensitive)', () => {
-    const api = sections(md)[4]!;
+    const api = sections(md)[2]!;
     expect(rows(api.body)).toEqual([['`channel.hmac_token`', '`(sensitive)`', '`(sensitive)`']]);
   });
 
@@ -176,6 +181,29 @@ describe('renderPlanMarkdown: escaping', () => {
   });
 });
 
+describe('renderApplyMarkdown', () => {
+  it('leads with the summary line, adopts counted apart, failures first, user text escaped', () => {
+    const md = renderApplyMarkdown([
+      { kind: 'portal', key: 'handbook', action: 'create', status: 'ok', id: '3', duration_ms: 5 },
+      { kind: 'channel', key: 'WhatsApp main', action: 'adopt', status: 'ok', id: '7', duration_ms: 5 },
+      { kind: 'inbox', key: 'a|b', action: 'update', status: 'failed', id: '9', error: 'chatwoot PUT /inboxes/9: 422 <b>bad</b> | x', duration_ms: 5 },
+    ]);
+    expect(md.split('\n').slice(0, 6)).toEqual([
+      '## deskform apply',
+      '',
+      '**Apply failed: 1 failed, 0 skipped; 1 added, 0 changed, 0 destroyed, 1 adopted.**',
+      '',
+      '| kind | object | result |',
+      '| --- | --- | --- |',
+    ]);
+    expect(rows(md)).toEqual([
+      ['inbox', '`a\\|b`', '❌ update failed: chatwoot PUT /inboxes/9: 422 &lt;b&gt;bad&lt;/b&gt; \\| x'],
+      ['portal', '`handbook`', 'created (id `3`)'],
+      ['channel', '`WhatsApp main`', 'adopted (id `7`)'],
+    ]);
+  });
+});
+
 describe('renderPlanMarkdown: size budget', () => {
   const big = (n: number, deletes = 0): Plan => {
     const steps: PlanStep[] = [];
@@ -228,7 +256,7 @@ describe('renderPlanMarkdown: size budget', () => {
     expect(md).toContain(`> - … and ${2_000 - listed} more\n`);
     expect(md).toContain('| portal | 0 | 5 | 0 | 0 | 0 |');
     expect(md).toContain('| inbox | 0 | 0 | 2000 | 0 | 0 |');
-    expect(md).toMatch(/… and 2005 more objects not shown \(9 field changes\); see the full plan in the job log\/artifact\n$/);
+    expect(md).toMatch(/… and 5 more objects not shown \(9 field changes\); see the full plan in the job log\/artifact\n$/);
     expectWellFormed(md);
   });
 
@@ -243,7 +271,7 @@ function fullSections(plan: Plan) {
   return renderedInFull.get(plan)!;
 }
 
-const changedOf = (plan: Plan) => [...plan.steps.filter((s) => s.action === 'delete'), ...plan.steps.filter((s) => s.action !== 'delete' && s.action !== 'noop')];
+const changedOf = (plan: Plan) => plan.steps.filter((s) => s.action !== 'delete' && s.action !== 'noop');
 
 function footerFor(rest: readonly PlanStep[]): string {
   if (rest.length === 0) return '';

@@ -1,4 +1,6 @@
 /** How apply talks: confirmation on a terminal, live progress, --quiet, and the --json event stream. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deskform } from '../support/cli.js';
 import { createWorld, PROVIDERS, type World } from '../support/world.js';
@@ -47,8 +49,25 @@ describe('apply output', () => {
     expect(types.slice(0, 2)).toEqual(['plan', 'start']);
     expect(types.at(-1)).toBe('summary');
     expect(types.slice(2, -1).sort()).toEqual(['step_end', 'step_end', 'step_start', 'step_start']);
-    expect(events.at(-1)).toMatchObject({ type: 'summary', ok: true, succeeded: 2, failed: 0, skipped: 0 });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', ok: true, succeeded: 2, failed: 0, skipped: 0, added: 2, changed: 0, destroyed: 0, adopted: 0 });
     expect(events.filter((e) => e.type === 'step_end').map((e) => `${e.kind}/${e.key} ${e.status}`).sort()).toEqual(['portal/a ok', 'portal/b ok']);
     for (const e of events) expect(typeof e.time).toBe('string');
+  });
+
+  it('counts an adopt as adopted, not changed, in the text and JSON summaries and the step summary', async () => {
+    const adopting = world.write('a.yaml', `${PROVIDERS}portals:\n  - { slug: a, name: A }\nchannels:\n  - { name: WhatsApp main, assignment_mode: manual }\n`);
+    const text = await world.run('apply', adopting, '--auto-approve', '--quiet', '--target', 'channel/*');
+    expect(text.stdout).toBe('Apply complete: 0 added, 0 changed, 0 destroyed, 1 adopted.\n');
+
+    const next = world.write('b.yaml', `${PROVIDERS}portals:\n  - { slug: a, name: A }\nchannels:\n  - { name: Site chat, assignment_mode: manual }\n`);
+    const summaryFile = path.join(world.dir, 'step-summary.md');
+    const json = await deskform(['apply', next, '--auto-approve', '--json', '--summary'], { env: { ...world.env, GITHUB_STEP_SUMMARY: summaryFile }, cwd: world.dir });
+    expect(json.code, json.stderr).toBe(0);
+    const summary = JSON.parse(json.stdout.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(summary).toMatchObject({ type: 'summary', ok: true, succeeded: 2, added: 1, changed: 0, destroyed: 0, adopted: 1 });
+    const markdown = readFileSync(summaryFile, 'utf8');
+    expect(markdown).toContain('## deskform apply\n\n**Apply complete: 1 added, 0 changed, 0 destroyed, 1 adopted.**\n');
+    expect(markdown).toMatch(/\| portal \| `a` \| created \(id `\d+`\) \|\n/);
+    expect(markdown).toContain('| channel | `Site chat` | adopted (id `2`) |\n');
   });
 });

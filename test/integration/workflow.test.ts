@@ -34,7 +34,7 @@ describe('plan → apply → plan', () => {
     const applied = await world.run('apply', '.', '--auto-approve');
     expect(applied.stderr).toBe('');
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('Apply complete: 4 added, 1 changed, 0 destroyed.');
+    expect(applied.stdout).toContain('Apply complete: 4 added, 0 changed, 0 destroyed, 1 adopted.');
 
     const state = live();
     const portal = state.chatwoot.portals.find((p) => p.slug === 'handbook')!;

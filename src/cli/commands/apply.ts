@@ -3,7 +3,8 @@ import { UserError } from '../../errors.js';
 import { hasChanges } from '../../engine/plan/plan.js';
 import type { StepResult } from '../../engine/apply/executor.js';
 import type { EngineMessage } from '../../engine/messages.js';
-import { renderApplySummary, renderPlanText } from '../../engine/render/text.js';
+import { renderApplyMarkdown } from '../../engine/render/markdown.js';
+import { applyCounts, renderApplySummary, renderPlanText } from '../../engine/render/text.js';
 import { safeJson, visible } from '../../util/visible.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/plan/saved-plan.js';
 import type { RunIo } from '../io.js';
@@ -16,6 +17,8 @@ export interface ApplyFlags extends ScopeFlags {
   concurrency: number;
   quiet?: boolean;
   json?: boolean;
+  /** Append the results as Markdown to $GITHUB_STEP_SUMMARY when it is set. */
+  summary?: boolean;
   /** How long to wait for another run's state lock, in ms. */
   lockTimeout: number;
 }
@@ -40,7 +43,10 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     const mode = progressMode(io, flags);
     if (mode === 'json') io.out(safeJson({ type: 'plan', time: new Date().toISOString(), plan: run.plan }) + '\n');
     else if (mode !== 'quiet') io.out(renderPlanText(run.plan, io));
-    if (!hasChanges(run.plan)) return EXIT_OK;
+    if (!hasChanges(run.plan)) {
+      await writeStepSummary(flags, io, []);
+      return EXIT_OK;
+    }
     if (!saved && !flags.autoApprove) {
       if (!io.isTTY || mode === 'json') throw new UserError('refusing to apply without --auto-approve: not running on a terminal');
       if (!(await io.confirm('\nApply these changes? Only "yes" is accepted: '))) {
@@ -54,11 +60,18 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     const ok = results.every((r) => r.status === 'ok');
     if (mode === 'json') io.out(JSON.stringify({ type: 'summary', time: new Date().toISOString(), ok, ...countResults(results) }) + '\n');
     else io.out((mode === 'quiet' ? '' : '\n') + renderApplySummary(results));
+    await writeStepSummary(flags, io, results);
     return ok ? EXIT_OK : EXIT_ERROR;
   }, { lock, onMessage });
 }
 
-function countResults(results: readonly StepResult[]): Record<'succeeded' | 'failed' | 'skipped', number> {
+async function writeStepSummary(flags: ApplyFlags, io: RunIo, results: readonly StepResult[]): Promise<void> {
+  const stepSummary = io.env.GITHUB_STEP_SUMMARY;
+  if (flags.summary && stepSummary) await io.writeFile(path.resolve(io.cwd, stepSummary), renderApplyMarkdown(results) + '\n', 'append');
+  else if (flags.summary) io.err('--summary: GITHUB_STEP_SUMMARY is not set (it is, in GitHub Actions); nothing written\n');
+}
+
+function countResults(results: readonly StepResult[]): Record<string, number> {
   const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
-  return { succeeded: count('ok'), failed: count('failed'), skipped: count('skipped') };
+  return { succeeded: count('ok'), failed: count('failed'), skipped: count('skipped'), ...applyCounts(results) };
 }

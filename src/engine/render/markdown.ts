@@ -2,10 +2,12 @@
  * The plan as GitHub-flavoured Markdown, for pull-request comments and the
  * job summary. GitHub rejects comments over 65,536 characters, so the output
  * fits a budget: past it, whole per-object sections are left out and counted,
- * never a table or a <details> block cut in half.
+ * never a table or a <details> block cut in half. Deletes are listed in the
+ * callout at the top, and only there.
  */
+import type { StepResult } from '../apply/executor.js';
 import { SENSITIVE, type Action, type FieldChange, type Plan, type PlanStep } from '../plan/plan.js';
-import { summaryLine } from './text.js';
+import { applySummaryLine, DONE, summaryLine } from './text.js';
 import { safeJson, visible } from '../../util/visible.js';
 
 export interface MarkdownOptions {
@@ -32,15 +34,16 @@ const COLUMNS: readonly Action[] = ['create', 'update', 'delete', 'adopt', 'noop
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
   const heading = `## ${options.title ?? 'deskform plan'}\n\n`;
-  const changed = [...plan.steps.filter(isDelete), ...plan.steps.filter((s) => !isDelete(s) && s.action !== 'noop')];
-  if (changed.length === 0) {
+  // Deletes are listed once, in the callout: they have no fields to show, so a section would only repeat them.
+  const deletes = plan.steps.filter(isDelete);
+  const changed = plan.steps.filter((s) => !isDelete(s) && s.action !== 'noop');
+  if (changed.length === 0 && deletes.length === 0) {
     const checked = plan.steps.length;
     return within(budget, heading + `No changes. The live state matches the configuration (${plural(checked, 'object')} checked).\n`);
   }
 
   const tail = summaryBlock(plan) + warningsBlock(plan);
   const sections = changed.map(renderSection);
-  const deletes = changed.filter(isDelete);
   const full = heading + deleteCallout(deletes) + tail + sections.join('');
   if (full.length <= budget) return full;
 
@@ -62,6 +65,26 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 }
 
 const isDelete = (s: PlanStep) => s.action === 'delete';
+
+/**
+ * Apply results for the job summary: the summary line, then one row per step
+ * (failures first). GitHub takes up to 1 MiB per step summary, about ten
+ * thousand rows, so no budget is applied.
+ */
+export function renderApplyMarkdown(results: readonly StepResult[], title = 'deskform apply'): string {
+  const heading = `## ${title}\n\n**${escapeInline(applySummaryLine(results))}**\n`;
+  if (results.length === 0) return heading;
+  const order = [...results.filter((r) => r.status !== 'ok'), ...results.filter((r) => r.status === 'ok')];
+  const rows = order.map((r) => `| ${html(r.kind)} | ${cellCode(r.key)} | ${resultCell(r)} |\n`);
+  return `${heading}\n| kind | object | result |\n| --- | --- | --- |\n${rows.join('')}`;
+}
+
+function resultCell(r: StepResult): string {
+  const id = r.id ? ` (id ${cellCode(r.id)})` : '';
+  if (r.status === 'ok') return `${DONE[r.action]}${id}`;
+  if (r.status === 'skipped') return `⏭️ skipped: ${escapeInline(r.error ?? r.action)}`;
+  return `❌ ${r.action} failed: ${escapeInline(r.error ?? 'unknown error')}`;
+}
 
 function within(budget: number, text: string): string {
   if (text.length > budget) throw new RangeError(`a Markdown budget of ${budget} characters cannot hold this plan (${text.length} needed)`);
@@ -125,9 +148,7 @@ function renderSection(step: PlanStep): string {
 }
 
 function sectionBody(step: PlanStep): string {
-  if (step.changed_fields.length === 0) {
-    return step.action === 'delete' ? 'Not declared in the configuration: it will be deleted.\n' : 'No field changes.\n';
-  }
+  if (step.changed_fields.length === 0) return 'No field changes.\n';
   const notes = step.changed_fields.some((c) => c.note);
   const header = notes ? '| field | before | after | note |\n| --- | --- | --- | --- |\n' : '| field | before | after |\n| --- | --- | --- |\n';
   const rows = step.changed_fields.map((change) => {

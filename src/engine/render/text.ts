@@ -66,7 +66,8 @@ export function summaryLine(plan: Plan): string {
   return `Plan: ${s.create} to add, ${s.update} to change, ${s.delete} to destroy${adopt}.`;
 }
 
-const DONE: Record<Action, string> = { create: 'created', update: 'updated', delete: 'deleted', adopt: 'adopted', noop: 'unchanged' };
+/** What a step that succeeded did, in the past tense. */
+export const DONE: Record<Action, string> = { create: 'created', update: 'updated', delete: 'deleted', adopt: 'adopted', noop: 'unchanged' };
 
 /** One line per finished step, as printed during apply. */
 export function renderResultLine(r: StepResult, style: TextStyle): string {
@@ -78,14 +79,36 @@ export function renderResultLine(r: StepResult, style: TextStyle): string {
   return `${paint('delete', '✗')} ${title}: failed: ${visible(r.error ?? 'unknown error')}`;
 }
 
-export function renderApplySummary(results: readonly StepResult[]): string {
+export interface ApplyCounts {
+  added: number;
+  changed: number;
+  destroyed: number;
+  /** Taken under management: counted apart, as Terraform counts imports, since nothing else may have changed. */
+  adopted: number;
+}
+
+/** Steps that succeeded, by what they did. */
+export function applyCounts(results: readonly StepResult[]): ApplyCounts {
   const ok = (action: Action) => results.filter((r) => r.status === 'ok' && r.action === action).length;
-  const bad = results.filter((r) => r.status !== 'ok');
-  const counts = `${ok('create')} added, ${ok('update') + ok('adopt')} changed, ${ok('delete')} destroyed`;
-  if (bad.length === 0) return `Apply complete: ${counts}.\n`;
-  const failed = results.filter((r) => r.status === 'failed');
-  const lines = [`Apply failed: ${failed.length} failed, ${bad.length - failed.length} skipped; ${counts}.`];
-  for (const r of failed) lines.push(`  ${titleOf(r)}: ${visible(r.error ?? 'unknown error')}`);
+  return { added: ok('create'), changed: ok('update'), destroyed: ok('delete'), adopted: ok('adopt') };
+}
+
+/** `1 added, 0 changed, 0 destroyed` and `, 1 adopted` when any was, as the plan's summary line says `1 to adopt`. */
+export function applyCountsText(c: ApplyCounts): string {
+  return `${c.added} added, ${c.changed} changed, ${c.destroyed} destroyed${c.adopted > 0 ? `, ${c.adopted} adopted` : ''}`;
+}
+
+/** `Apply complete: …` or `Apply failed: 1 failed, 0 skipped; …`, without the failures' errors. */
+export function applySummaryLine(results: readonly StepResult[]): string {
+  const bad = results.filter((r) => r.status !== 'ok').length;
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const counts = applyCountsText(applyCounts(results));
+  return bad === 0 ? `Apply complete: ${counts}.` : `Apply failed: ${failed} failed, ${bad - failed} skipped; ${counts}.`;
+}
+
+export function renderApplySummary(results: readonly StepResult[]): string {
+  const lines = [applySummaryLine(results)];
+  for (const r of results) if (r.status === 'failed') lines.push(`  ${titleOf(r)}: ${visible(r.error ?? 'unknown error')}`);
   return lines.join('\n') + '\n';
 }
 
