@@ -3,7 +3,8 @@
  * as a user runs it: real processes, real exit codes, the emulator command.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../support/world.js';
@@ -68,6 +69,23 @@ describe('deskform (built)', () => {
     const r = await run(['validate', 'providers.yaml', 'broken.yaml'], { env: world.env, cwd: world.dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('Error: broken.yaml:4:5: portal "ok": unknown field "colour" (did you mean "color"?)\n');
+  });
+
+  it('in a directory without config, says where it looked and how to start, with no position', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'deskform-empty-'));
+    try {
+      for (const command of ['plan', 'validate', 'apply']) {
+        const result = await run([command], { cwd: empty });
+        expect(result.code, command).toBe(1);
+        expect(result.stdout).toBe('');
+        expect(result.stderr).toContain(`no config found: looked for deskform.yaml in ${empty} (`);
+        expect(result.stderr).toContain('write deskform.yaml with a providers: block');
+        expect(result.stderr).toContain('deskform export --out live.yaml');
+        expect(result.stderr).not.toMatch(/deskform\.yaml:\d+:\d+|no such file|\n\s+at /);
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('runs the emulator until stopped, printing its URLs and demo credentials', async () => {

@@ -1,9 +1,11 @@
 /** Load → validate → prepare: the desired side of a run, before any request is sent. */
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { maskProblems } from '../../config/problems.js';
 import type { ReadOptions } from '../../config/read-files.js';
 import type { DeclaredObject, LoadedConfig } from '../../config/types.js';
-import { ConfigError, type ConfigProblem } from '../../errors.js';
+import { ConfigError, UserError, type ConfigProblem } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
 import type { Kind } from '../../kinds/types.js';
 import { isStackPath } from '../../terraform/stack-path.js';
@@ -29,6 +31,7 @@ export interface LoadOptions extends ReadOptions {
 
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const kinds = options.kinds ?? KINDS;
+  await requireSomeConfig(paths, options.cwd);
   const config = paths.some(isStackPath) ? await loadSynthesizedStack(paths, kinds, options) : await loadConfig([...paths], kinds, {
     env: options.env,
     cwd: options.cwd,
@@ -48,6 +51,22 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   const classesOf = new Map(kinds.map((k) => [k.kind, k.fieldClasses]));
   const summary = [...declared].map(([kind, objects]) => [kind, objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {})])]);
   return { config, declared, protect, pruneMode, digest: digest({ summary, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
+}
+
+/**
+ * Nothing at all where config was looked for (a first run in an empty
+ * directory): say so, and how to start, rather than a file:line error about
+ * a file that is not there. A missing path among existing ones stays a
+ * located problem, reported with the others.
+ */
+async function requireSomeConfig(paths: readonly string[], cwd: string): Promise<void> {
+  const found = await Promise.all(paths.map((p) => lstat(path.resolve(cwd, p)).then(() => true, () => false)));
+  if (paths.length === 0 || found.some(Boolean)) return;
+  throw new UserError(
+    `no config found: looked for ${paths.join(', ')} in ${cwd} (config files or directories can be given as arguments).\n` +
+      'To start, write deskform.yaml with a providers: block (see "Config" in the README: https://www.npmjs.com/package/deskform#config);\n' +
+      'then `deskform export --out live.yaml` writes what is live as deskform YAML to start from.',
+  );
 }
 
 /** A synthesized CDKTF stack (`cdk.tf.json`) is the other front door to the same desired state; its reader loads only when used. */
