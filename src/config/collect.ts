@@ -29,6 +29,8 @@ export class ConfigCollector {
   /** Some file could not be read structurally; cross-file checks would report its absence as errors. */
   incomplete = false;
   readonly providers: ProvidersConfig = {};
+  /** Provider fields written with `${env:X}`, as written, by vendor. */
+  readonly providerReferences: Record<string, Record<string, string>> = {};
   /** Where each vendor's block was first written, valid or not. */
   readonly providerAt = new Map<VendorName, SourcePos>();
   readonly extra: Record<string, unknown> = {};
@@ -154,6 +156,7 @@ export class ConfigCollector {
       const data = this.validateSection(PROVIDER_SCHEMAS[vendor], value, ctx, 3, vendorKey.pos, subject, PROVIDER_SECRET_FIELDS);
       // PROVIDER_SCHEMAS[vendor] validated it, so it has that vendor's shape.
       if (data !== undefined) (this.providers as Record<VendorName, unknown>)[vendor] = data;
+      this.providerReferences[vendor] = value.envReferences();
     }
   }
 
@@ -222,3 +225,4 @@ function flawedAt(built: Built): (path: string[]) => boolean {
 function where(pos: SourcePos): string {
   return `${pos.file}:${pos.line}:${pos.col}`;
 }
+

@@ -27,6 +27,8 @@ export interface DocPart {
   entries(): DocEntry[];
   /** The plain value and where its parts came from; `depth` counts from the top-level mapping. */
   build(depth: number, fallback?: SourcePos): Built;
+  /** The fields of this mapping whose text holds an `${env:…}` reference, with that text as written. */
+  envReferences(): Record<string, string>;
 }
 
 export class SimplePart implements DocPart {
@@ -67,6 +69,10 @@ export class SimplePart implements DocPart {
   /** A fast-read value has no problems of its own (those texts go to the yaml library). */
   build(): Built {
     return { value: this.value, node: new DeferredNode(this.source, this.node(), this.path), flawless: true };
+  }
+
+  envReferences(): Record<string, string> {
+    return this.source.writtenIn(this.value);
   }
 
   private node() {

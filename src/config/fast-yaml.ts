@@ -69,7 +69,8 @@ const FALSE = /^(?:[Ff]alse|FALSE)$/;
 /** Control characters (other than newline), tabs, carriage returns and a byte-order mark all go to the full parser. */
 const UNUSUAL = /[\u0000-\u0009\u000b-\u001f\u007f\ufeff]/;
 const MAX_FLOW_DEPTH = 8;
-const TEMPLATE_MARK = '${env:';
+/** Strings holding this may reference environment variables. */
+export const TEMPLATE_MARK = '${env:';
 
 /** The document in `text`, with source nodes down to `nodeDepth` (0 is the top-level mapping), or undefined. */
 export function readSimpleYaml(file: string, text: string, nodeDepth: number): SimpleDocument | undefined {

@@ -47,6 +47,7 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
   if (collector.problems.length > 0) throw new ConfigError(maskProblems(orderProblems(collector.problems, read.order), collector.secretValues));
   return {
     providers: collector.providers,
+    providerReferences: collector.providerReferences,
     objects: collector.objects,
     presentKinds: collector.presentKinds,
     files: collector.files,

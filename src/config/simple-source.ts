@@ -14,6 +14,8 @@ export const SHALLOW_DEPTH = 2;
 
 export class SimpleSource {
   private deep: SourceNode | undefined;
+  /** The text of every `${env:…}` string as written, by its container and key (values hold it substituted). */
+  private readonly written = new Map<object, Record<string, string>>();
 
   private constructor(
     private readonly file: string,
@@ -30,8 +32,21 @@ export class SimpleSource {
    */
   static read(file: string, text: string, env: Env, secrets: Set<string>): SimpleSource | undefined {
     const doc = readSimpleYaml(file, text, SHALLOW_DEPTH);
-    if (!doc || !substitute(doc, env, secrets)) return undefined;
-    return new SimpleSource(file, text, env, doc.value, doc.root);
+    if (!doc) return undefined;
+    const written = doc.templates.map((t) => [t.container, t.key, valueOf(t)] as const);
+    if (!substitute(doc, env, secrets)) return undefined;
+    const source = new SimpleSource(file, text, env, doc.value, doc.root);
+    for (const [container, key, raw] of written) {
+      let fields = source.written.get(container);
+      if (!fields) source.written.set(container, (fields = {}));
+      fields[key] = raw;
+    }
+    return source;
+  }
+
+  /** The fields of `container` (a mapping read from this text) whose text held an `${env:…}` reference, as written. */
+  writtenIn(container: unknown): Record<string, string> {
+    return { ...(container !== null && typeof container === 'object' ? this.written.get(container) : undefined) };
   }
 
   /** The node at `path` in the fully read tree. */

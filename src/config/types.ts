@@ -63,6 +63,8 @@ export interface DeclaredObject<Desired = unknown> {
 export interface LoadedConfig {
   /** `providers` block, with `${env:X}` interpolated; per vendor, absent when not configured. */
   providers: ProvidersConfig;
+  /** Provider fields written with `${env:X}`, by vendor, as written: `export` writes them back the same way. */
+  providerReferences?: Record<string, Record<string, string>>;
   /** Declared objects grouped by kind, in file order. */
   objects: Map<string, DeclaredObject[]>;
   /** Config keys present in the files (`inboxes: []` is present; an omitted key is not). */

@@ -6,6 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { DocEntry, DocPart } from './doc-parts.js';
+import { TEMPLATE_MARK } from './fast-yaml.js';
 import type { Env } from './interpolate.js';
 import type { SourcePos } from './types.js';
 import { buildValue, mappingKey, parseWithYamlLibrary, positionOf, type BuildContext, type Built, type PosMessage } from './yaml-source.js';
@@ -69,5 +70,14 @@ export class YamlPart implements DocPart {
 
   build(depth: number, fallback?: SourcePos): Built {
     return buildValue(this.node, this.ctx, depth, fallback);
+  }
+
+  envReferences(): Record<string, string> {
+    const refs: Record<string, string> = {};
+    if (!isMap(this.node)) return refs;
+    for (const { key, value } of this.node.items) {
+      if (isScalar(key) && isScalar(value) && typeof value.value === 'string' && value.value.includes(TEMPLATE_MARK)) refs[String(key.value)] = value.value;
+    }
+    return refs;
   }
 }

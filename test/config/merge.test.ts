@@ -84,6 +84,19 @@ describe('provider blocks', () => {
     const dir = tree({ 'a.yaml': `providers:\n  tether: { url: "https://t.example" }\ngadgets:\n  - slug: g\n` });
     expect(await messages(dir)).toEqual(['a.yaml:2:11: providers.tether: missing required field "token"']);
   });
+
+  // The first file is read by fast-yaml, the second (an anchor) by the yaml library: both record the same.
+  test.each([
+    ['the fast reader', ''],
+    ['the yaml library', 'x: &unused 1\n'],
+  ])('records the provider fields written as ${env:…}, as written (%s)', async (_reader, prefix) => {
+    const dir = tree({
+      'a.yaml': `${prefix}providers:\n  chatwoot:\n    url: "https://\${env:HOST}/cw"\n    account_id: 1\n    api_token: \${env:TOKEN}\n`,
+    });
+    const config = await load(dir, { env: { HOST: 'cw.example.com', TOKEN: 'tok-secret-1' }, extraTopLevel: { x: z.number() } });
+    expect(config.providers.chatwoot).toMatchObject({ url: 'https://cw.example.com/cw', api_token: 'tok-secret-1' });
+    expect(config.providerReferences).toEqual({ chatwoot: { url: 'https://${env:HOST}/cw', api_token: '${env:TOKEN}' } });
+  });
 });
 
 describe('presentKinds, locate and extras', () => {

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { deskform } from '../support/cli.js';
 import { createWorld, type World } from '../support/world.js';
 
 let world: World;
@@ -75,5 +77,27 @@ describe('plan → apply → plan', () => {
     expect(replan.stderr).toBe('');
     expect(replan.stdout).toContain('No changes.');
     expect(replan.code).toBe(0);
+  });
+
+  it('export writes provider fields as the ${env:…} references they were declared with, and never a credential', async () => {
+    const env = world.env;
+    const providers = world.write(
+      'own-names.yaml',
+      'providers:\n' +
+        `  chatwoot: { url: "\${env:CHATWOOT_URL}", account_id: 1, api_token: "${env.CHATWOOT_API_TOKEN}" }\n` +
+        `  healthing: { url: "${env.HEALTHING_URL}", email: "\${env:MY_LOGIN}", password: "\${env:MY_PASSWORD}" }\n`,
+    );
+    const run = await deskform(['export', providers, '--kinds', 'channels,portals'], {
+      env: { ...env, MY_LOGIN: env.HEALTHING_EMAIL!, MY_PASSWORD: env.HEALTHING_PASSWORD! },
+      cwd: world.dir,
+    });
+    expect(run.stderr).toBe('');
+    const exported = parse(run.stdout) as { providers: Record<string, Record<string, unknown>> };
+    expect(exported.providers).toEqual({
+      chatwoot: { url: '${env:CHATWOOT_URL}', account_id: 1, api_token: '${env:CHATWOOT_API_TOKEN}' },
+      healthing: { url: env.HEALTHING_URL, email: '${env:MY_LOGIN}', password: '${env:MY_PASSWORD}' },
+    });
+    expect(run.stdout).not.toContain(env.HEALTHING_EMAIL);
+    expect(run.stdout).not.toContain(env.CHATWOOT_API_TOKEN);
   });
 });

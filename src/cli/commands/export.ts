@@ -27,7 +27,7 @@ export async function exportLive(paths: string[], flags: ExportFlags, io: RunIo)
   if (missing) throw new UserError(`exporting ${missing.configKey} needs a providers.${missing.vendor} block`);
 
   const sections = await withSession(desired, io, undefined, (session) => session.export(kinds));
-  const document: Record<string, unknown> = { providers: exportProviders(providers) };
+  const document: Record<string, unknown> = { providers: exportProviders(providers, desired.config.providerReferences ?? {}) };
   for (const [key, objects] of sections) document[key] = objects;
   const text = safeYaml(document);
   if (flags.out) await io.writeFile(path.resolve(io.cwd, flags.out), text);
@@ -51,15 +51,31 @@ function safeYaml(value: unknown): string {
   return escapeBeyondC0(doc.toString({ lineWidth: 0 }));
 }
 
-/** Credentials become `${env:…}` placeholders: an export never carries them. */
-function exportProviders(providers: Record<string, Record<string, unknown> | undefined>): Record<string, unknown> {
+const ONLY_A_REFERENCE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+/**
+ * The providers as the config declared them: a field written as `${env:…}`
+ * is written back as that reference (a login email, a URL), never as the
+ * value it had in this run. A credential is never written: one the config
+ * held literally becomes the environment variable the Terraform provider
+ * reads it from.
+ */
+function exportProviders(
+  providers: Record<string, Record<string, unknown> | undefined>,
+  references: Record<string, Record<string, string>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [vendor, block] of Object.entries(providers)) {
     if (!block) continue;
+    const written = references[vendor] ?? {};
     out[vendor] = Object.fromEntries(
-      Object.entries(block).map(([field, value]) =>
-        PROVIDER_SECRET_FIELDS.includes(field) ? [field, `\${env:${vendor.toUpperCase()}_${field.toUpperCase()}}`] : [field, value],
-      ),
+      Object.entries(block).map(([field, value]) => {
+        const secret = PROVIDER_SECRET_FIELDS.includes(field);
+        // A credential's text is written back only when it is nothing but a reference: literal text around one could be part of the secret.
+        const reference = written[field];
+        if (reference !== undefined && (!secret || ONLY_A_REFERENCE.test(reference))) return [field, reference];
+        return [field, secret ? `\${env:${vendor.toUpperCase()}_${field.toUpperCase()}}` : value];
+      }),
     );
   }
   return out;
