@@ -81,8 +81,9 @@ export type ChannelConfig = z.infer<typeof schema>;
 type BusinessHours = NonNullable<ChannelConfig['business_hours']>;
 
 /**
- * Healthing replaces business_hours whole, so every day is sent: a day left
- * out becomes closed rather than being cleared to null by accident.
+ * Healthing replaces business_hours whole and never returns it, so a day left
+ * out cannot be left as it is: every day is sent, a day left out as closed
+ * (rather than cleared to null by accident), and the plan says so.
  */
 function fullWeek(hours: BusinessHours): Record<string, DaySchedule> {
   return Object.fromEntries(
@@ -120,6 +121,13 @@ export const channelKind: Kind<ChannelConfig, HealthingChannel> = {
     if (d.business_hours === null) for (const day of WEEKDAYS) f[`business_hours.${day}`] = null;
     else if (d.business_hours) for (const [day, hours] of Object.entries(fullWeek(d.business_hours))) f[`business_hours.${day}`] = hours;
     return f;
+  },
+
+  impliedFields(d) {
+    const hours = d.business_hours;
+    if (!hours) return {};
+    const left = WEEKDAYS.filter((day) => hours[day] === undefined);
+    return Object.fromEntries(left.map((day) => [`business_hours.${day}`, 'not declared: sent as closed (Healthing replaces the whole week)']));
   },
 
   liveFields({ wire }) {

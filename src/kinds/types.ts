@@ -133,6 +133,8 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
 
   /** Comparable form of a desired object: only fields the user set ("not set" ≠ empty). */
   desiredFields(desired: D, ctx: NormaliseContext<L>): FieldMap;
+  /** Fields sent although the user did not write them, with why, for the plan to say so (a weekday left out of business hours is sent as closed). */
+  impliedFields?(desired: D): Record<string, string>;
   /** Comparable form of a live object: every field the kind manages. */
   liveFields(live: LiveObject<W>, ctx: NormaliseContext<L>): FieldMap;
   /** The config form of a live object, for `export` (natural keys, no ids, no secrets). */

@@ -205,6 +205,17 @@ describe('planner: adopt-only channels and write-only fields', () => {
     expect(days['business_hours.sunday']!.after).toEqual({ enabled: false });
   });
 
+  it('says that each weekday left out of business_hours is sent as closed, and only those', () => {
+    const withSunday = declared('channel', { name: 'WhatsApp main', business_hours: { ...hours, sunday: { enabled: false } } });
+    const changes = plan([withSunday], { channel: [live] }).plan.steps[0]!.changed_fields;
+    const implied = changes.filter((c) => c.note?.startsWith('not declared: sent as closed (Healthing replaces the whole week); cannot verify'));
+    expect(implied.map((c) => c.path)).toEqual(['tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].map((d) => `business_hours.${d}`));
+    for (const c of implied) expect(c.after).toEqual({ enabled: false });
+    expect(changes.find((c) => c.path === 'business_hours.sunday')!.note).toBe('cannot verify: write-only and not applied by deskform yet');
+    const cleared = declared('channel', { name: 'WhatsApp main', business_hours: null });
+    expect(plan([cleared], { channel: [live] }).plan.steps[0]!.changed_fields.some((c) => c.note?.includes('not declared'))).toBe(false);
+  });
+
   it('compares write-only fields with the ledger digest of the last applied value', () => {
     const want = plan([channel()], { channel: [live] }).planned[0]!.want;
     const days = Object.keys(want).filter((path) => path.startsWith('business_hours.'));

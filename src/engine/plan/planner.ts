@@ -169,7 +169,8 @@ function matchAll(input: PlanInput, problems: Problems): Map<string, Match> {
 
 function planCreate(kind: Kind, obj: DeclaredObject, ctx: NormaliseContext): PlannedStep {
   const want = kind.desiredFields(obj.value, ctx);
-  const changes = Object.entries(want).map(([path, after]) => display(kind, { path, before: null, after }));
+  const implied = kind.impliedFields?.(obj.value) ?? {};
+  const changes = Object.entries(want).map(([path, after]) => display(kind, { path, before: null, after }, implied));
   return {
     step: { kind: kind.kind, key: obj.key, action: 'create', changed_fields: changes, depends_on: [], fingerprint: null },
     kind,
@@ -193,7 +194,8 @@ function planExisting(
   const applied = ledger.fieldsOf(kind.kind, live.id);
   const diff = diffObject(kind, want, have, appliedDigests(applied));
   for (const c of diff.immutable) problems.push(located(obj, c.path.split('.'), immutableMessage(kind, c.path, c.before, c.after)));
-  const changes = diff.changes.map((c) => display(kind, c));
+  const implied = kind.impliedFields?.(obj.value) ?? {};
+  const changes = diff.changes.map((c) => display(kind, c, implied));
   const declaredProtected = isDeclaredProtected(obj);
   if (declaredProtected !== ledger.isProtected(kind.kind, live.id)) {
     changes.push({ path: PROTECTED_FIELD, before: !declaredProtected, after: declaredProtected, note: 'kept in the deskform ledger, not sent' });
@@ -337,9 +339,12 @@ export function fingerprint(kind: Kind, live: LiveObject, ctx: NormaliseContext)
   return digest(withoutSecrets(kind.liveFields(live, ctx), kind.fieldClasses));
 }
 
-function display(kind: Kind, change: FieldChange): FieldChange {
-  if (fieldClassOf(kind, change.path.split('.')) !== 'secret') return change;
-  return { ...change, before: change.before === null ? null : SENSITIVE, after: change.after === null ? null : SENSITIVE };
+/** A change as the plan shows it: secrets as the placeholder, and a value the user did not write saying why it is sent. */
+function display(kind: Kind, change: FieldChange, implied: Readonly<Record<string, string>>): FieldChange {
+  const why = implied[change.path];
+  const noted = why === undefined ? change : { ...change, note: change.note ? `${why}; ${change.note}` : why };
+  if (fieldClassOf(kind, change.path.split('.')) !== 'secret') return noted;
+  return { ...noted, before: noted.before === null ? null : SENSITIVE, after: noted.after === null ? null : SENSITIVE };
 }
 
 function immutableMessage(kind: Kind, path: string, before: unknown, after: unknown): string {
