@@ -37,6 +37,7 @@ interface Job {
 }
 interface Workflow {
   on: Record<string, any>;
+  concurrency: { group: string; 'cancel-in-progress': string | boolean };
   env: Record<string, string>;
   jobs: Record<string, Job>;
 }
@@ -54,6 +55,19 @@ const LOCAL_ACTION = './';
 const actionSteps = Object.entries(workflow.jobs).flatMap(([job, j]) => j.steps.filter((s) => s.uses === LOCAL_ACTION).map((step) => ({ job, step })));
 const stepOf = (job: string, id: string) => workflow.jobs[job]!.steps.find((s) => s.id === id)!;
 
+/** A full commit SHA: a tag such as v4 can be moved to other code. */
+const PINNED = /^[\w-]+\/[\w/-]+@[0-9a-f]{40}$/;
+
+/** Every `uses:` of another repository names a SHA, with the version it is in a comment, for Dependabot and for readers. */
+function expectPinnedWithVersionComments(relative: string): void {
+  const lines = readFileSync(path.join(REPO, relative), 'utf8').split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) {
+    if (line.trim().endsWith(`uses: ${LOCAL_ACTION}`)) continue;
+    expect(line, relative).toMatch(/uses: [\w-]+\/[\w/-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  }
+}
+
 /** Resolves the few expression forms these files pass around; anything else is a test failure. */
 function resolve(text: string, context: { inputs?: Record<string, string>; env?: Record<string, string> }): string {
   return text.replace(/\$\{\{\s*(inputs|env)\.([\w-]+)\s*\}\}/g, (_m, scope: 'inputs' | 'env', name: string) => {
@@ -69,8 +83,9 @@ describe('action.yml', () => {
     for (const step of action.runs.steps) {
       expect(Boolean(step.uses) !== Boolean(step.run), JSON.stringify(step)).toBe(true);
       if (step.run) expect(step.shell, `step ${step.id ?? step.run.slice(0, 40)} has no shell`).toBe('bash');
-      if (step.uses) expect(step.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+      if (step.uses) expect(step.uses).toMatch(PINNED);
     }
+    expectPinnedWithVersionComments('action.yml');
   });
 
   it('has the inputs of the recipe, each described, required ones without a default', () => {
@@ -151,6 +166,45 @@ describe('examples/ci/deskform.yml', () => {
     expect(stepOf('apply', 'apply').with!.paths).toBe('plan.json');
   });
 
+  it('pins every action by its full commit SHA, with the version in a comment', () => {
+    for (const job of Object.values(workflow.jobs)) for (const step of job.steps) if (step.uses && step.uses !== LOCAL_ACTION) expect(step.uses).toMatch(PINNED);
+    expectPinnedWithVersionComments('examples/ci/deskform.yml');
+  });
+
+  it('installs deskform with npm ci from the lockfile, npm cache by setup-node, before each deskform step; never @latest', () => {
+    const code = readFileSync(path.join(REPO, 'examples/ci/deskform.yml'), 'utf8').split('\n').filter((l) => !l.trim().startsWith('#'));
+    expect(code.join('\n')).not.toMatch(/@latest|npx deskform|npm install/);
+    expect(action.inputs.version!.default).toBe('');
+    for (const { job, step } of actionSteps) {
+      const steps = workflow.jobs[job]!.steps;
+      const setup = steps.findIndex((s) => s.uses?.startsWith('actions/setup-node@'));
+      const ci = steps.findIndex((s) => s.run?.startsWith('npm ci'));
+      expect(setup, job).toBeGreaterThanOrEqual(0);
+      expect(steps[setup]!.with).toMatchObject({ cache: 'npm' });
+      expect(setup, job).toBeLessThan(ci);
+      expect(ci, job).toBeLessThan(steps.indexOf(step));
+      // The locked deskform, on the Node.js set up with the cache (the action sets up none of its own).
+      expect(step.with?.version, job).toBeUndefined();
+      expect(step.with?.['node-version'], job).toBe('');
+    }
+  });
+
+  it('keeps pull-request plans, applies and drift checks in separate concurrency groups; only a pull request cancels a running plan', () => {
+    const runOf = (event_name: string) => ({ event_name, event: { pull_request: { number: 12 } } });
+    const group = (event: string) => evaluate(workflow.concurrency.group, runOf(event));
+    const cancels = (event: string) => evaluate(String(workflow.concurrency['cancel-in-progress']), runOf(event));
+    expect(group('pull_request')).toBe('deskform-plan-12');
+    expect(group('push')).toBe('deskform-apply');
+    expect(group('schedule')).toBe('deskform-drift');
+    expect(group('workflow_dispatch')).toBe('deskform-drift');
+    expect(['pull_request', 'push', 'schedule', 'workflow_dispatch'].map(cancels)).toEqual([true, false, false, false]);
+    for (const job of Object.values(workflow.jobs)) expect(job).not.toHaveProperty('concurrency');
+  });
+
+  it('writes the apply results to the job summary', () => {
+    expect(stepOf('apply', 'apply').with!.args).toBe('--summary');
+  });
+
   it('opens or annotates an issue only when the drift check exits with 2', () => {
     const drift = workflow.jobs.drift!;
     expect(drift['continue-on-error']).toBeUndefined();
@@ -163,22 +217,43 @@ describe('examples/ci/deskform.yml', () => {
   });
 });
 
+/**
+ * A `${{ … }}` expression (or text holding them) over `github`, for the forms
+ * the recipe uses: ==, &&, || and format(). Their GitHub semantics (&& and ||
+ * return an operand) are JavaScript's for these operands.
+ */
+function evaluate(text: string, github: Record<string, unknown>): unknown {
+  const js = (expr: string) =>
+    expr.replace(/format\('([^']*)', ([^)]+)\)/g, (_m, pattern: string, arg: string) => `'${pattern}'.replace('{0}', ${arg})`).replace(/==/g, '===');
+  const whole = /^\$\{\{(.*)\}\}$/s.exec(text.trim());
+  const run = (expr: string) => new Function('github', `return (${js(expr)});`)(github) as unknown;
+  if (whole && !whole[1]!.includes('}}')) return run(whole[1]!);
+  return text.replace(/\$\{\{(.*?)\}\}/g, (_m, expr: string) => String(run(expr)));
+}
+
 describe("the action's run step, driven by the workflow's inputs", () => {
   const sandbox = mkdtempSync(path.join(tmpdir(), 'deskform-ci-'));
   afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
-  const bin = path.join(sandbox, 'bin');
-  mkdirSync(bin);
   // Stands in for the installed CLI: records its arguments, prints a plan, exits as told.
-  writeFileSync(path.join(bin, 'deskform'), '#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$FAKE_ARGV"\necho "the plan"\nexit "$FAKE_EXIT"\n');
-  chmodSync(path.join(bin, 'deskform'), 0o755);
+  const fake = (dir: string, name: string) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'deskform'), `#!/usr/bin/env bash\necho ${name} > "$FAKE_WHICH"\nprintf "%s\\n" "$@" > "$FAKE_ARGV"\necho "the plan"\nexit "$FAKE_EXIT"\n`);
+    chmodSync(path.join(dir, 'deskform'), 0o755);
+  };
+  // What the action's install step puts on PATH when given a version, and what npm ci installs in the config repository.
+  const bin = path.join(sandbox, 'bin');
+  fake(bin, 'installed-by-the-action');
+  fake(path.join(sandbox, 'repo', 'node_modules', '.bin'), 'locked');
   const runStep = action.runs.steps.find((s) => s.id === 'run')!;
 
-  function runAction(given: Record<string, string>, fakeExit: number) {
+  /** Runs the step in a directory of the config repository (below its node_modules), or of one without node_modules. */
+  function runAction(given: Record<string, string>, fakeExit: number, where: 'repo' | 'bare' = 'repo') {
     const inputs = Object.fromEntries(Object.entries(action.inputs).map(([name, i]) => [name, given[name] ?? i.default ?? '']));
-    const dir = mkdtempSync(path.join(sandbox, 'run-'));
+    mkdirSync(path.join(sandbox, where), { recursive: true });
+    const dir = mkdtempSync(path.join(sandbox, where, 'run-'));
     const script = path.join(dir, 'step.sh');
     writeFileSync(script, runStep.run!);
-    const files = { argv: path.join(dir, 'argv'), output: path.join(dir, 'github-output') };
+    const files = { argv: path.join(dir, 'argv'), which: path.join(dir, 'which'), output: path.join(dir, 'github-output') };
     writeFileSync(files.output, '');
     const stepEnv = Object.fromEntries(Object.entries(runStep.env ?? {}).map(([k, v]) => [k, resolve(v, { inputs })]));
     // As GitHub runs `shell: bash`.
@@ -190,6 +265,7 @@ describe("the action's run step, driven by the workflow's inputs", () => {
         GITHUB_OUTPUT: files.output,
         GITHUB_RUN_ATTEMPT: '1',
         FAKE_ARGV: files.argv,
+        FAKE_WHICH: files.which,
         FAKE_EXIT: String(fakeExit),
         ...stepEnv,
       },
@@ -203,7 +279,8 @@ describe("the action's run step, driven by the workflow's inputs", () => {
         return undefined;
       }
     })();
-    return { code: result.status, stdout: result.stdout, argv, outputs };
+    const which = argv && readFileSync(files.which, 'utf8').trim();
+    return { code: result.status, stdout: result.stdout, argv, which, outputs };
   }
 
   const withOf = (job: string, id: string) =>
@@ -228,12 +305,21 @@ describe("the action's run step, driven by the workflow's inputs", () => {
     expect(clean.outputs['exit-code']).toBe('0');
   });
 
-  it('applies the saved plan file, with no --format', () => {
+  it('applies the saved plan file, with no --format, writing the results to the job summary', () => {
     const run = runAction(withOf('apply', 'apply'), 0);
     expect(run.code).toBe(0);
-    expect(run.argv).toEqual(['apply', 'plan.json', '--state', '.deskform/state.json']);
+    expect(run.argv).toEqual(['apply', 'plan.json', '--state', '.deskform/state.json', '--summary']);
     const failed = runAction(withOf('apply', 'apply'), 1);
     expect(failed.code).toBe(1);
+  });
+
+  it('runs the locked deskform of the config repository, or the version the action installed when given one', () => {
+    expect(runAction(withOf('plan', 'plan'), 0).which).toBe('locked');
+    expect(runAction({ ...withOf('plan', 'plan'), version: '1.2.3' }, 0).which).toBe('installed-by-the-action');
+    const bare = runAction(withOf('plan', 'plan'), 0, 'bare');
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toContain('::error title=deskform::deskform is not installed: run npm ci first');
+    expect(bare.argv).toBeUndefined();
   });
 
   it('refuses a command other than plan or apply before running anything', () => {
