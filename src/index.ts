@@ -11,7 +11,7 @@ export { executePlan, type StepResult } from './engine/apply/executor.js';
 export type { ApplyMessage, EngineMessage, HttpMessage, MessageLevel, MessageSink, PlanWarning, PlanWarningCode } from './engine/messages.js';
 export { PLAN_FORMAT_VERSION, SENSITIVE, hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from './engine/plan/plan.js';
 export { renderPlanText, renderApplySummary } from './engine/render/text.js';
-export { renderPlanMarkdown } from './engine/render/markdown.js';
+export { renderPlanMarkdown, renderApplyMarkdown } from './engine/render/markdown.js';
 export { configSchema } from './engine/load/config-sections.js';
 export { KINDS } from './kinds/registry.js';
 export { ConfigError, PlanError, UserError, VendorError, AmbiguousWriteError, type ConfigProblem } from './errors.js';
