@@ -8,7 +8,7 @@ export { loadDesired, type DesiredState, type LoadOptions } from './engine/load/
 export { Session, DEFAULT_STATE_FILE, type ApplyOptions, type RunOptions, type SessionOptions, type PlannedRun } from './engine/session.js';
 export { computePlan, type PlanInput, type PlanOptions, type PlanResult } from './engine/plan/planner.js';
 export { executePlan, type StepResult } from './engine/apply/executor.js';
-export type { ApplyMessage, EngineMessage, HttpMessage, MessageLevel, MessageSink, PlanWarning, PlanWarningCode } from './engine/messages.js';
+export type { ApplyMessage, EngineMessage, HttpMessage, HttpWaitMessage, MessageLevel, MessageSink, PlanWarning, PlanWarningCode } from './engine/messages.js';
 export { PLAN_FORMAT_VERSION, SENSITIVE, hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from './engine/plan/plan.js';
 export { renderPlanText, renderApplySummary } from './engine/render/text.js';
 export { renderPlanMarkdown, renderApplyMarkdown } from './engine/render/markdown.js';

@@ -4,17 +4,17 @@
  * A session hands its one sink to the vendor clients, the planner's results
  * and the executor; the CLI's progress output is one reader of it.
  */
-import type { HttpMessage } from '../vendors/http/options.js';
+import type { HttpMessage, HttpWaitMessage } from '../vendors/http/options.js';
 import type { ApplyMessage } from './apply/executor.js';
 import type { PlanWarning } from './plan/warnings.js';
 
-export type { ApplyMessage, HttpMessage, PlanWarning };
+export type { ApplyMessage, HttpMessage, HttpWaitMessage, PlanWarning };
 export type { PlanWarningCode } from './plan/warnings.js';
 
-/** debug: every HTTP attempt; info: apply progress; warning: plan warnings and steps that did not succeed. */
+/** debug: every HTTP attempt and wait; info: apply progress; warning: plan warnings and steps that did not succeed. */
 export type MessageLevel = EngineMessage['level'];
 
-export type EngineMessage = HttpMessage | PlanWarning | ApplyMessage;
+export type EngineMessage = HttpMessage | HttpWaitMessage | PlanWarning | ApplyMessage;
 
 /** Called synchronously as the engine works: keep it quick, and never throw from it. */
 export type MessageSink = (message: EngineMessage) => void;

@@ -12,7 +12,7 @@ import { TetherClient } from './tether.js';
 export * from './chatwoot.js';
 export * from './tether.js';
 export * from './healthing.js';
-export type { HttpMessage, HttpOptions, VendorMetrics } from './http/options.js';
+export type { HttpMessage, HttpOptions, HttpWaitMessage, VendorMetrics } from './http/options.js';
 export type { RetryOptions } from './http/retry-policy.js';
 export type { ConcurrencyOptions } from './http/adaptive-concurrency.js';
 export type { PacerOptions } from './http/rate-pacer.js';

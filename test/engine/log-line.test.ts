@@ -15,6 +15,13 @@ describe('logLine', () => {
     expect(line).toBe('[DEBUG] tether POST /webchats → no response in 3 ms (attempt 1, error)');
   });
 
+  it('writes a wait before a retry or paced to a rate limit, with the attempt it precedes', () => {
+    const retry = logLine({ type: 'http.wait', level: 'debug', vendor: 'healthing', method: 'GET', path: '/roles', reason: 'retry', waitMs: 1500.4, attempt: 2 });
+    expect(retry).toBe('[DEBUG] healthing GET /roles: waiting 1500 ms before retrying (attempt 2)');
+    const paced = logLine({ type: 'http.wait', level: 'debug', vendor: 'tether', method: 'PUT', path: '/webchats/1', reason: 'pacing', waitMs: 50, attempt: 1 });
+    expect(paced).toBe('[DEBUG] tether PUT /webchats/1: waiting 50 ms pacing to the rate limit, before sending (attempt 1)');
+  });
+
   it('keeps the level of warnings and of steps that did not succeed', () => {
     expect(logLine({ type: 'plan.warning', level: 'warning', code: 'protect_unmatched', kind: 'portal', text: 'protect: portals "x*" matches no live portal' })).toBe(
       '[WARN] protect: portals "x*" matches no live portal',

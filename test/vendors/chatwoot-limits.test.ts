@@ -47,7 +47,7 @@ describe('chatwoot client limits', () => {
           sleeps.push(ms);
           await delay(ms);
         },
-        onMessage: (e) => events.push(e),
+        onMessage: (e) => e.type === 'http.attempt' && events.push(e),
       },
     );
     await client.listInboxes();

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
 import { AmbiguousWriteError, VendorError } from '../../src/errors.js';
-import { createClients, TetherClient, type HttpMessage, type VendorClients } from '../../src/vendors/index.js';
+import { createClients, TetherClient, type HttpMessage, type HttpWaitMessage, type VendorClients } from '../../src/vendors/index.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -17,7 +17,7 @@ const options = {
   sleep: async (ms: number) => {
     sleeps.push(ms);
   },
-  onMessage: (e: HttpMessage) => events.push(e),
+  onMessage: (e: HttpMessage | HttpWaitMessage) => e.type === 'http.attempt' && events.push(e),
 };
 
 beforeAll(async () => {

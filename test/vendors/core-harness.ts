@@ -1,7 +1,7 @@
 /** Builds a VendorHttp for core tests: instant recorded sleeps, recorded events, a canary secret. */
 import { afterEach, beforeEach } from 'vitest';
 import { StaticHeaderAuth, type AuthProvider } from '../../src/vendors/http/auth.js';
-import type { HttpMessage, HttpOptions } from '../../src/vendors/http/options.js';
+import type { HttpMessage, HttpOptions, HttpWaitMessage } from '../../src/vendors/http/options.js';
 import { Redactor } from '../../src/util/redactor.js';
 import { VendorHttp } from '../../src/vendors/http/vendor-http.js';
 import { tetherMessage } from '../../src/vendors/tether.js';
@@ -13,11 +13,13 @@ export interface Harness {
   http: VendorHttp;
   sleeps: number[];
   events: HttpMessage[];
+  waits: HttpWaitMessage[];
 }
 
 export function harness(url: string, options: HarnessOptions = {}): Harness {
   const sleeps: number[] = [];
   const events: HttpMessage[] = [];
+  const waits: HttpWaitMessage[] = [];
   const { auth, ...rest } = options;
   const http = new VendorHttp(
     {
@@ -31,12 +33,12 @@ export function harness(url: string, options: HarnessOptions = {}): Harness {
       sleep: async (ms) => {
         sleeps.push(ms);
       },
-      onMessage: (e) => events.push(e),
+      onMessage: (e) => (e.type === 'http.attempt' ? events.push(e) : waits.push(e)),
       random: () => 0.5,
       ...rest,
     },
   );
-  return { http, sleeps, events };
+  return { http, sleeps, events, waits };
 }
 
 /**

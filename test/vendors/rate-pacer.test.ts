@@ -42,8 +42,10 @@ describe('RatePacer', () => {
     admit(pacer, clock, 40, 50);
     pacer.throttled();
     expect(pacer.ratePerSecond).toBe(20);
-    for (let i = 0; i < 4; i++) await pacer.wait();
+    const waited: number[] = [];
+    for (let i = 0; i < 4; i++) waited.push(await pacer.wait());
     expect(sleeps).toEqual([50, 50, 50]);
+    expect(waited).toEqual([0, 50, 50, 50]);
   });
 
   it('cuts once for a burst of 429s, and again only a window later', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VendorError } from '../../src/errors.js';
-import type { HttpMessage } from '../../src/vendors/http/options.js';
+import type { HttpMessage, HttpWaitMessage } from '../../src/vendors/http/options.js';
 import { Redactor } from '../../src/util/redactor.js';
 import { createClients, type VendorClients } from '../../src/vendors/index.js';
 import { CANARY, harness, type Harness } from './core-harness.js';
@@ -76,7 +76,7 @@ describe('secrets never leak', () => {
       return json(res, 422, { detail: `bad: ${issued} ${refresh} ${req.headers['api-access-token'] ?? ''}` });
     });
     const events: HttpMessage[] = [];
-    const options = { onMessage: (e: HttpMessage) => events.push(e), retry: { maxAttempts: 1 } };
+    const options = { onMessage: (e: HttpMessage | HttpWaitMessage) => e.type === 'http.attempt' && events.push(e), retry: { maxAttempts: 1 } };
     clients = createClients(
       {
         chatwoot: { url: server.url, account_id: 1, api_token: CANARY },

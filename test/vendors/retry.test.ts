@@ -16,6 +16,10 @@ describe('idempotent requests', () => {
     // Full jitter with random() = 0.5: half of base·2^(n-1).
     expect(h.sleeps).toEqual([50, 100]);
     expect(h.http.metrics()).toMatchObject({ requests: 3, retries: 2, throttled: status === 429 ? 2 : 0 });
+    expect(h.waits).toEqual([
+      { type: 'http.wait', level: 'debug', vendor: 'tether', method: 'GET', path: '/things', reason: 'retry', waitMs: 50, attempt: 2 },
+      { type: 'http.wait', level: 'debug', vendor: 'tether', method: 'GET', path: '/things', reason: 'retry', waitMs: 100, attempt: 3 },
+    ]);
   });
 
   it('PUT is retried after a connection reset', async () => {

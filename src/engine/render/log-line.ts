@@ -18,6 +18,10 @@ function textOf(message: EngineMessage): string {
       const error = message.error === undefined ? '' : `: ${message.error}`;
       return `${message.vendor} ${message.method} ${message.path} → ${answer} in ${Math.round(message.durationMs)} ms (attempt ${message.attempt}, ${message.outcome})${error}`;
     }
+    case 'http.wait': {
+      const why = message.reason === 'retry' ? 'before retrying' : 'pacing to the rate limit, before sending';
+      return `${message.vendor} ${message.method} ${message.path}: waiting ${Math.round(message.waitMs)} ms ${why} (attempt ${message.attempt})`;
+    }
     case 'plan.warning':
       return message.text;
     case 'apply.start':

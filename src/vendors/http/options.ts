@@ -27,6 +27,20 @@ export interface HttpMessage {
   error?: string;
 }
 
+/** A pause before an attempt: backoff or Retry-After before a retry, or pacing once the vendor answers 429. */
+export interface HttpWaitMessage {
+  type: 'http.wait';
+  level: 'debug';
+  vendor: VendorName;
+  method: string;
+  /** Request path without the query string. */
+  path: string;
+  reason: 'retry' | 'pacing';
+  waitMs: number;
+  /** 1-based number of the attempt that follows the wait. */
+  attempt: number;
+}
+
 export interface HttpOptions {
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
@@ -45,7 +59,7 @@ export interface HttpOptions {
   concurrency?: Partial<ConcurrencyOptions>;
   /** Request pacing once the vendor answers 429 (see rate-pacer.ts). */
   pacing?: Partial<PacerOptions>;
-  onMessage?: (message: HttpMessage) => void;
+  onMessage?: (message: HttpMessage | HttpWaitMessage) => void;
   /** Injected in tests to make backoff instant and observable. */
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */

@@ -47,14 +47,15 @@ export class RatePacer {
     return this.rate;
   }
 
-  /** Resolves when the next request may be sent. */
-  async wait(): Promise<void> {
-    if (this.rate === undefined) return;
+  /** Resolves when the next request may be sent, with how long it waited (ms). */
+  async wait(): Promise<number> {
+    if (this.rate === undefined) return 0;
     const now = this.now();
     this.grow(now);
     const at = Math.max(now, this.nextAt);
     this.nextAt = at + 1000 / this.rate;
     if (at > now) await this.sleep(at - now);
+    return at - now;
   }
 
   /** The vendor answered (anything but 429): it admitted the request. */

@@ -16,6 +16,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
   type HttpMessage,
+  type HttpWaitMessage,
   type HttpOptions,
   type VendorMetrics,
 } from './options.js';
@@ -89,7 +90,7 @@ export class VendorHttp {
   private readonly requestTimeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly onMessage: ((message: HttpMessage) => void) | undefined;
+  private readonly onMessage: ((message: HttpMessage | HttpWaitMessage) => void) | undefined;
   private readonly counters = { requests: 0, retries: 0, throttled: 0, ambiguous: 0 };
 
   constructor(
@@ -136,7 +137,7 @@ export class VendorHttp {
       retryAttempt++;
       const authHeaders = spec.anonymous ? {} : await this.config.auth.headers();
       const started = performance.now();
-      const result = await this.send(spec, path, authHeaders);
+      const result = await this.send(spec, path, authHeaders, () => ({ method: spec.method, path: shownPath, attempt }));
       const event = { method: spec.method, path: shownPath, attempt, durationMs: performance.now() - started };
 
       if (result.kind === 'response' && result.status === 429) this.counters.throttled++;
@@ -180,11 +181,12 @@ export class VendorHttp {
       if (decision.action === 'retry') {
         this.counters.retries++;
         this.emit({ ...event, status, outcome: 'retry', error: this.config.redactor.redact(message) });
+        this.emitWait({ method: spec.method, path: shownPath, attempt: attempt + 1 }, 'retry', decision.delayMs);
         await this.sleep(decision.delayMs);
         continue;
       }
       const error = this.failure(spec.method, shownPath, status, message, { ambiguous: decision.action === 'ambiguous' });
-      if (error instanceof AmbiguousWriteError) error.waitBeforeAgain = (attempts) => this.waitAsRetry(outcome, attempts);
+      if (error instanceof AmbiguousWriteError) error.waitBeforeAgain = (attempts) => this.waitAsRetry(outcome, attempts, { method: spec.method, path: shownPath, attempt: attempts + 1 });
       this.emit({ ...event, status, outcome: 'error', error: error.vendorMessage });
       throw error;
     }
@@ -206,7 +208,8 @@ export class VendorHttp {
     await this.pool.close();
   }
 
-  private async send(spec: RequestSpec, path: string, authHeaders: Record<string, string>): Promise<Attempt> {
+  /** `shown` names the attempt in a pacing wait's message. */
+  private async send(spec: RequestSpec, path: string, authHeaders: Record<string, string>, shown: () => WaitSubject): Promise<Attempt> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'deskform', ...authHeaders };
     let body: string | Uint8Array | undefined;
     if (spec.raw) {
@@ -221,7 +224,8 @@ export class VendorHttp {
     let slotResult: SlotResult = 'failed';
     let deadline: AbortSignal | undefined;
     try {
-      await this.pacer.wait();
+      const paced = await this.pacer.wait();
+      if (paced > 0) this.emitWait(shown(), 'pacing', paced);
       this.counters.requests++;
       deadline = AbortSignal.timeout(this.requestTimeoutMs);
       const res = await this.pool.request({ method: spec.method, path: path + queryString(spec.query), headers, body, signal: deadline });
@@ -281,9 +285,10 @@ export class VendorHttp {
   }
 
   /** Whether an idempotent request failing with `outcome` after `attempts` tries would be tried again, after waiting as it would. */
-  private async waitAsRetry(outcome: AttemptOutcome, attempts: number): Promise<boolean> {
+  private async waitAsRetry(outcome: AttemptOutcome, attempts: number, subject: WaitSubject): Promise<boolean> {
     const decision = this.policy.decide(true, outcome, attempts);
     if (decision.action !== 'retry') return false;
+    this.emitWait(subject, 'retry', decision.delayMs);
     await this.sleep(decision.delayMs);
     return true;
   }
@@ -291,7 +296,13 @@ export class VendorHttp {
   private emit(attempt: Omit<HttpMessage, 'type' | 'level' | 'vendor'>): void {
     this.onMessage?.({ type: 'http.attempt', level: 'debug', vendor: this.vendor, ...attempt });
   }
+
+  private emitWait(subject: WaitSubject, reason: HttpWaitMessage['reason'], waitMs: number): void {
+    this.onMessage?.({ type: 'http.wait', level: 'debug', vendor: this.vendor, ...subject, reason, waitMs });
+  }
 }
+
+type WaitSubject = Pick<HttpWaitMessage, 'method' | 'path' | 'attempt'>;
 
 function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
