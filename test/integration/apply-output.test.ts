@@ -18,10 +18,12 @@ afterEach(async () => {
 const portalCount = () => (world.emulator.control.state() as { chatwoot: { portals: unknown[] } }).chatwoot.portals.length;
 
 describe('apply output', () => {
-  it('asks on a terminal and applies only after "yes"', async () => {
-    const declined = await deskform(['apply', file], { env: world.env, cwd: world.dir, isTTY: true, answer: 'y' });
-    expect(declined.code).toBe(0);
-    expect(declined.stdout).toContain('Apply cancelled.');
+  it('asks on a terminal and applies only after "yes"; any other answer cancels with exit code 1', async () => {
+    for (const answer of ['y', 'YES', '']) {
+      const declined = await deskform(['apply', file], { env: world.env, cwd: world.dir, isTTY: true, answer });
+      expect(declined.code).toBe(1);
+      expect(declined.stdout).toMatch(/Apply cancelled\.\n$/);
+    }
     expect(portalCount()).toBe(0);
     const accepted = await deskform(['apply', file], { env: world.env, cwd: world.dir, isTTY: true, answer: 'yes' });
     expect(accepted.code).toBe(0);

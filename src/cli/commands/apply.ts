@@ -49,9 +49,10 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     }
     if (!saved && !flags.autoApprove) {
       if (!io.isTTY || mode === 'json') throw new UserError('refusing to apply without --auto-approve: not running on a terminal');
+      // As Terraform: declining is not success, so a script that asked does not carry on as if applied.
       if (!(await io.confirm('\nApply these changes? Only "yes" is accepted: '))) {
         io.out('Apply cancelled.\n');
-        return EXIT_OK;
+        return EXIT_ERROR;
       }
     }
     if (mode !== 'json' && mode !== 'quiet') io.out('\n');
