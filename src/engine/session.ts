@@ -17,7 +17,7 @@ import { readLiveSnapshot } from './load/live.js';
 import { computePlan, type PlanOptions, type PlanResult } from './plan/planner.js';
 import type { ProtectSection } from './plan/protect.js';
 import { acquireStateLock, type LockOptions, type StateLock } from './apply/state-lock.js';
-import { selector, type Targeting } from './plan/targeting.js';
+import { selector, targetingWarnings, type Targeting } from './plan/targeting.js';
 
 export const DEFAULT_STATE_FILE = path.join('.deskform', 'state.json');
 
@@ -50,7 +50,7 @@ export interface PlannedRun extends PlanResult {
 }
 
 /** Plan options a caller chooses; protection and prune mode come from the config itself. */
-export type RunOptions = Omit<PlanOptions, 'protect' | 'pruneMode' | 'selects'> & Targeting;
+export type RunOptions = Omit<PlanOptions, 'protect' | 'pruneMode' | 'selects' | 'warnings'> & Targeting;
 
 /** Apply options a caller chooses; progress goes to the session's `onMessage`. */
 export type ApplyOptions = Omit<ExecuteOptions, 'onMessage'>;
@@ -106,13 +106,15 @@ export class Session {
     const selects = selector(kinds, { targets, excludes });
     this.ledger.hideSecrets(desired.config.secrets);
     const live = await readLiveSnapshot(kinds, this.clients, desired.declared);
+    const keysOf = (kind: string) => [...(desired.declared.get(kind) ?? []), ...(live.objects.get(kind) ?? [])].map((o) => o.key);
+    const narrowed = targetingWarnings(kinds, { targets, excludes }, keysOf);
     const result = computePlan({
       kinds,
       declared: desired.declared,
       presentKinds: desired.config.presentKinds,
       live,
       ledger: this.ledger,
-      options: { ...rest, protect: desired.protect, pruneMode: desired.pruneMode, ...(selects ? { selects } : {}) },
+      options: { ...rest, protect: desired.protect, pruneMode: desired.pruneMode, warnings: narrowed, ...(selects ? { selects } : {}) },
       configDigest: desired.digest,
     });
     // The plan and its warnings are what callers print and save; the planned steps keep the real keys the executor needs.

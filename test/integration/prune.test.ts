@@ -117,6 +117,23 @@ describe('targeting', () => {
     expect((await world.run('plan', file, '--detailed-exitcode')).code).toBe(0);
   });
 
+  it('warns that a narrowed plan is partial, and names a pattern matching nothing, in text and in JSON', async () => {
+    const file = world.write('w.yaml', `${PROVIDERS}${portals('docs')}`);
+    const text = await world.run('plan', file, '--target', 'portal/doc', '--exclude', 'portals/blog*');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Warning: partial plan: --target/--exclude is in effect');
+    expect(text.stdout).toContain('Warning: --target portal/doc matches no declared or live portal\n');
+    expect(text.stdout).toContain('Warning: --exclude portals/blog* matches no declared or live portal\n');
+    expect(text.stderr).toBe('');
+    const json = await world.run('plan', file, '--target', 'portal/doc*', '--format', 'json');
+    const plan = JSON.parse(json.stdout) as { warnings: string[]; summary: { create: number } };
+    expect(plan.summary.create).toBe(1);
+    expect(plan.warnings).toEqual([expect.stringMatching(/^partial plan: /)]);
+    expect(json.stderr).toBe(`Warning: ${plan.warnings[0]}\n`);
+    const whole = await world.run('plan', file, '--format', 'json');
+    expect(JSON.parse(whole.stdout)).not.toHaveProperty('warnings');
+  });
+
   it('rejects a malformed target', async () => {
     const run = await world.run('plan', world.write('x.yaml', `${PROVIDERS}${portals('a')}`), '--target', 'widgets/a');
     expect(run.code).toBe(1);

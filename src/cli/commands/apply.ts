@@ -9,6 +9,7 @@ import { safeJson, visible } from '../../util/visible.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/plan/saved-plan.js';
 import type { RunIo } from '../io.js';
 import { createProgress, progressMode, type Progress } from '../progress.js';
+import { warnOnStderr } from '../warnings.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
 import { loadFor, runOptionsFromSaved, runOptionsOf, withSession, type ScopeFlags } from './common.js';
 
@@ -41,7 +42,10 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
       }
     }
     const mode = progressMode(io, flags);
-    if (mode === 'json') io.out(safeJson({ type: 'plan', time: new Date().toISOString(), plan: run.plan }) + '\n');
+    if (mode === 'json') {
+      io.out(safeJson({ type: 'plan', time: new Date().toISOString(), plan: run.plan }) + '\n');
+      warnOnStderr(run.plan, io);
+    }
     else if (mode !== 'quiet') io.out(renderPlanText(run.plan, io));
     if (!hasChanges(run.plan)) {
       await writeStepSummary(flags, io, []);

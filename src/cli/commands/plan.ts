@@ -3,6 +3,7 @@ import { hasChanges } from '../../engine/plan/plan.js';
 import { renderPlanMarkdown } from '../../engine/render/markdown.js';
 import { renderPlanText } from '../../engine/render/text.js';
 import { safeJson } from '../../util/visible.js';
+import { warnOnStderr } from '../warnings.js';
 import type { RunIo } from '../io.js';
 import { EXIT_CHANGES, EXIT_OK } from '../exit-codes.js';
 import { loadFor, runOptionsOf, savedOptionsOf, withSession, type ScopeFlags } from './common.js';
@@ -29,6 +30,7 @@ export async function plan(paths: string[], flags: PlanFlags, io: RunIo): Promis
     markdown: () => renderPlanMarkdown(run.plan),
   };
   io.out(render[flags.format]());
+  if (flags.format !== 'text') warnOnStderr(run.plan, io);
   const stepSummary = io.env.GITHUB_STEP_SUMMARY;
   if (flags.summary && stepSummary) await io.writeFile(path.resolve(io.cwd, stepSummary), render.markdown() + '\n', 'append');
   else if (flags.summary) io.err('--summary: GITHUB_STEP_SUMMARY is not set (it is, in GitHub Actions); nothing written\n');

@@ -58,6 +58,8 @@ export interface PlanOptions {
   protect?: ProtectSection;
   /** Which objects the plan may touch (--target/--exclude); every object when absent. */
   selects?: (kind: string, key: string) => boolean;
+  /** Warnings about how the plan was asked for (targetingWarnings), listed before the plan's own. */
+  warnings?: readonly PlanWarning[];
 }
 
 export const DEFAULT_MAX_DELETE_PERCENT = 30;
@@ -93,7 +95,7 @@ export function computePlan(input: PlanInput): PlanResult {
   const rankOf = new Map(input.kinds.map((k, rank) => [k.kind, rank]));
   const selects = input.options.selects ?? (() => true);
   const planned: PlannedStep[] = [];
-  const warnings: PlanWarning[] = [];
+  const warnings: PlanWarning[] = [...(input.options.warnings ?? [])];
   const protection = new Protection(input.options.protect);
 
   for (const [rank, kind] of input.kinds.entries()) {

@@ -5,6 +5,7 @@
  */
 import { UserError } from '../../errors.js';
 import type { Kind } from '../../kinds/types.js';
+import { planWarning, type PlanWarning } from './warnings.js';
 
 interface Pattern {
   kind: string;
@@ -22,6 +23,25 @@ export function selector(kinds: readonly Kind[], targeting: Targeting): ((kind: 
   if (targets.length === 0 && excludes.length === 0) return undefined;
   const hit = (patterns: Pattern[], kind: string, key: string) => patterns.some((p) => p.kind === kind && p.key.test(key));
   return (kind, key) => (targets.length === 0 || hit(targets, kind, key)) && !hit(excludes, kind, key);
+}
+
+/**
+ * What a reader of a narrowed plan must know, as Terraform says for -target:
+ * that it is partial, and which patterns select nothing (a typo there would
+ * otherwise plan "No changes" and look like success). `keysOf` lists the
+ * declared and live keys of a kind.
+ */
+export function targetingWarnings(kinds: readonly Kind[], targeting: Targeting, keysOf: (kind: string) => Iterable<string>): PlanWarning[] {
+  const patterns = [
+    ...(targeting.targets ?? []).map((text) => ({ flag: '--target', text, pattern: parse(kinds, text, '--target') })),
+    ...(targeting.excludes ?? []).map((text) => ({ flag: '--exclude', text, pattern: parse(kinds, text, '--exclude') })),
+  ];
+  if (patterns.length === 0) return [];
+  const partial = planWarning('partial_plan', undefined, undefined, 'partial plan: --target/--exclude is in effect, so this plan may not show every change the configuration asks for');
+  const unmatched = patterns
+    .filter(({ pattern }) => ![...keysOf(pattern.kind)].some((key) => pattern.key.test(key)))
+    .map(({ flag, text, pattern }) => planWarning('target_unmatched', pattern.kind, undefined, `${flag} ${text} matches no declared or live ${pattern.kind}`));
+  return [partial, ...unmatched];
 }
 
 function parse(kinds: readonly Kind[], text: string, flag: string): Pattern {

@@ -8,8 +8,9 @@ export interface PlanWarning {
   level: 'warning';
   code: PlanWarningCode;
   text: string;
-  kind: string;
-  /** The object's key; absent when the warning is about a protect: pattern. */
+  /** Absent when the warning is about the whole plan. */
+  kind?: string;
+  /** The object's key; absent when the warning is about a pattern (protect:, --target, --exclude). */
   key?: string;
 }
 
@@ -23,8 +24,12 @@ export type PlanWarningCode =
   /** Not declared, but protected: kept. */
   | 'protected_kept'
   /** A protect: pattern that matches no live object. */
-  | 'protect_unmatched';
+  | 'protect_unmatched'
+  /** --target or --exclude is in effect: the plan may not show every change the config asks for. */
+  | 'partial_plan'
+  /** A --target or --exclude pattern that matches no declared or live object. */
+  | 'target_unmatched';
 
-export function planWarning(code: PlanWarningCode, kind: string, key: string | undefined, text: string): PlanWarning {
-  return { type: 'plan.warning', level: 'warning', code, text, kind, ...(key === undefined ? {} : { key }) };
+export function planWarning(code: PlanWarningCode, kind: string | undefined, key: string | undefined, text: string): PlanWarning {
+  return { type: 'plan.warning', level: 'warning', code, text, ...(kind === undefined ? {} : { kind }), ...(key === undefined ? {} : { key }) };
 }
