@@ -3,13 +3,14 @@ import { appendFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { Redactor } from '../util/redactor.js';
+import type { LogLevel } from './environment.js';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
   /** stdout is a terminal (progress, prompts, colour). */
   isTTY: boolean;
-  /** Colour only on a terminal, never with NO_COLOR. */
+  /** Whether to colour output: a terminal's Io starts true, and the run turns it off for --no-color or NO_COLOR (environment.ts). */
   color: boolean;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -19,6 +20,8 @@ export interface Io {
 
 /** What commands print and write through: the run's secrets are masked in all of it, whatever field they turn up in. */
 export interface RunIo extends Io {
+  /** Which engine messages to log on stderr (--debug, DESKFORM_LOG); none when undefined. */
+  logLevel: LogLevel | undefined;
   /** Masks these values (the loaded config's secrets) in everything printed or written from now on. */
   hideSecrets(values: Iterable<string>): void;
   /** Writes, or appends to, a file the run produces (saved plan, export, step summary), masked like the output. */
@@ -30,6 +33,7 @@ export function maskingIo(io: Io): RunIo {
   const mask = (text: string) => redactor.redact(text);
   return {
     ...io,
+    logLevel: undefined,
     out: (text) => io.out(mask(text)),
     err: (text) => io.err(mask(text)),
     confirm: (question) => io.confirm(mask(question)),
@@ -50,7 +54,7 @@ export function processIo(): Io {
       process.stderr.write(text);
     },
     isTTY,
-    color: isTTY && process.env.NO_COLOR === undefined,
+    color: isTTY,
     env: process.env,
     cwd: process.cwd(),
     async confirm(question) {

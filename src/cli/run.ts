@@ -3,29 +3,31 @@
  * command lazily (so `--version` never pays for the engine, grpc or the
  * emulator) and maps errors to exit codes.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { visible } from '../util/visible.js';
 import { UserError } from '../errors.js';
 import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
+import { colourWanted, configPaths, LOG_LEVELS, logLevelOf } from './environment.js';
 import { maskingIo, type Io } from './io.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+// Parsers throw InvalidArgumentError so that commander names the flag, or the variable the value came from.
 const percent = (value: string) => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`expected a percentage from 0 to 100, got "${value}"`);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`Expected a percentage from 0 to 100.`);
   return n;
 };
 const positiveInt = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`expected a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Expected a positive whole number.');
   return n;
 };
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** `0`, `500ms`, `30s`, `2m`, `1h` → milliseconds. */
 const duration = (value: string) => {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!match || (match[2] === undefined && Number(match[1]) !== 0)) throw new UserError(`expected a duration such as 30s or 2m, got "${value}"`);
+  if (!match || (match[2] === undefined && Number(match[1]) !== 0)) throw new InvalidArgumentError('Expected a duration such as 30s or 2m.');
   return Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!);
 };
 
@@ -38,8 +40,18 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     .version(VERSION, '-v, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: (text) => io.err(visible(text, '\n')) })
-    .showHelpAfterError();
-  const stateOption = () => new Option('--state <file>', 'ledger of write-only fields').default('.deskform/state.json');
+    .option('--debug', 'log each HTTP call, retry and wait on stderr (secrets masked); same as DESKFORM_LOG=debug')
+    .option('--no-color', 'plain output (also NO_COLOR or DESKFORM_NO_COLOR set, or stdout not a terminal)')
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', ENVIRONMENT_HELP)
+    .hook('preAction', () => {
+      const global = program.opts<{ debug?: boolean; color?: boolean }>();
+      io.color = colourWanted(terminal.color, global.color, io.env);
+      io.logLevel = logLevelOf(global.debug, io.env);
+    });
+  const paths = (given: string[]) => configPaths(given, io.env);
+  const pathsArgument = (what: string) => [`[paths...]`, `${what} (default: $DESKFORM_CONFIG, comma-separated, else deskform.yaml)`] as const;
+  const stateOption = () => new Option('--state <file>', 'ledger of write-only fields').env('DESKFORM_STATE').default('.deskform/state.json');
   /** Options of every command that reads config files. */
   const readsConfig = (command: Command) =>
     command.option('--allow-external-symlinks', 'read config files that are symlinks to outside their directory');
@@ -57,31 +69,31 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     program
       .command('validate')
       .description('check config files without contacting any vendor')
-      .argument('[paths...]', 'config files or directories', ['deskform.yaml']),
-  ).action(async (paths: string[], opts) => {
-    code = await (await import('./commands/validate.js')).validate(paths, opts, io);
+      .argument(...pathsArgument('config files or directories')),
+  ).action(async (given: string[], opts) => {
+    code = await (await import('./commands/validate.js')).validate(paths(given), opts, io);
   });
 
   planScope(
     program
       .command('plan')
       .description('show what apply would change')
-      .argument('[paths...]', 'config files or directories', ['deskform.yaml'])
+      .argument(...pathsArgument('config files or directories'))
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
       .option('--summary', 'also append the Markdown plan to $GITHUB_STEP_SUMMARY, when set')
       .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
       .option('--out <file>', 'save the plan for `deskform apply <file>`'),
-  ).action(async (paths: string[], opts) => {
-    code = await (await import('./commands/plan.js')).plan(paths, opts, io);
+  ).action(async (given: string[], opts) => {
+    code = await (await import('./commands/plan.js')).plan(paths(given), opts, io);
   });
 
   planScope(
     program
       .command('apply')
       .description('make the live state match the config (or apply a saved plan)')
-      .argument('[paths...]', 'config files or directories, or one saved plan', ['deskform.yaml'])
+      .argument(...pathsArgument('config files or directories, or one saved plan'))
       .option('--auto-approve', 'apply without asking (not needed for a saved plan: saving it was the approval)')
-      .option('--concurrency <n>', 'steps in flight at once', positiveInt, 8)
+      .addOption(new Option('--concurrency <n>', 'steps in flight at once').env('DESKFORM_CONCURRENCY').argParser(positiveInt).default(8))
       .option('--quiet', 'print only failures and the summary')
       .option('--json', 'print one JSON event per line: plan, start, step_start, step_wait, step_end, summary')
       .option('--summary', 'also append the results as Markdown to $GITHUB_STEP_SUMMARY, when set')
@@ -91,19 +103,19 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
         '\nA saved plan (deskform plan --out plan.json) is applied without asking, as in Terraform:\n' +
           'saving and reviewing it was the approval. It is refused if the live state moved since.',
       ),
-  ).action(async (paths: string[], opts) => {
-    code = await (await import('./commands/apply.js')).apply(paths, opts, io);
+  ).action(async (given: string[], opts) => {
+    code = await (await import('./commands/apply.js')).apply(paths(given), opts, io);
   });
 
   readsConfig(
     program
       .command('export')
       .description('write the live state as deskform YAML')
-      .argument('[paths...]', 'config files naming the providers', ['deskform.yaml'])
+      .argument(...pathsArgument('config files naming the providers'))
       .option('--out <file>', 'write to a file instead of stdout')
       .option('--kinds <kinds>', 'comma-separated config keys, e.g. portals,inboxes'),
-  ).action(async (paths: string[], opts) => {
-    code = await (await import('./commands/export.js')).exportLive(paths, opts, io);
+  ).action(async (given: string[], opts) => {
+    code = await (await import('./commands/export.js')).exportLive(paths(given), opts, io);
   });
 
   program
@@ -134,12 +146,27 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
       code = await (await import('./commands/provider-install.js')).providerInstall(opts, io);
     });
 
+  shortUsageErrors(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
     return reportError(err, io);
   }
+}
+
+const ENVIRONMENT_HELP = `
+Environment (a flag wins over its variable):
+  DESKFORM_CONFIG       config paths when none are given, comma-separated
+  DESKFORM_STATE        --state
+  DESKFORM_CONCURRENCY  --concurrency
+  DESKFORM_LOG          ${LOG_LEVELS.join('|')}: log engine messages on stderr (--debug is debug)
+  NO_COLOR, DESKFORM_NO_COLOR  any non-empty value: --no-color`;
+
+/** A usage mistake prints commander's one line (with its did-you-mean) and where the help is, not the whole help. */
+function shortUsageErrors(command: Command, name = 'deskform'): void {
+  command.showHelpAfterError(`see \`${name} --help\``);
+  for (const sub of command.commands) shortUsageErrors(sub, `${name} ${sub.name()}`);
 }
 
 function reportError(err: unknown, io: Io): number {

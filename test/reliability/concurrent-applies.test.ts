@@ -110,7 +110,7 @@ describe('the state lock in the CLI', () => {
   it('--lock-timeout takes a duration with its unit', async () => {
     const refused = await world.run(...ARGS, '--lock-timeout', '30');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Error: expected a duration such as 30s or 2m, got "30"');
+    expect(refused.stderr).toContain("error: option '--lock-timeout <duration>' argument '30' is invalid. Expected a duration such as 30s or 2m.");
     expect(writes()).toEqual([]);
   });
 

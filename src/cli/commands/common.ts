@@ -2,7 +2,8 @@
 import { loadDesired, type DesiredState } from '../../engine/load/desired.js';
 import type { SavedOptions } from '../../engine/plan/plan.js';
 import type { RunOptions, Session, SessionOptions } from '../../engine/session.js';
-import type { Io, RunIo } from '../io.js';
+import type { EngineMessage } from '../../engine/messages.js';
+import type { RunIo } from '../io.js';
 
 /** Flags of every command that reads config files (see readsConfig in run.ts). */
 export interface ReadFlags {
@@ -20,19 +21,28 @@ export async function loadFor(paths: readonly string[], io: RunIo, flags: ReadFl
 export type SessionExtras = Pick<SessionOptions, 'lock' | 'onMessage'>;
 
 /** The session (and with it undici and the vendor clients) is loaded only by commands that contact vendors. */
-export async function sessionFor(desired: DesiredState, io: Io, stateFile?: string, extras: SessionExtras = {}): Promise<Session> {
+export async function sessionFor(desired: DesiredState, io: RunIo, stateFile?: string, extras: SessionExtras = {}): Promise<Session> {
   // undici parses HTTP in WebAssembly; V8 recompiles its hot functions with TurboFan on a background
   // thread, and Node waits for that compile before the process exits (200-300 ms on every plan and
   // apply). Liftoff's baseline code parses HTTP framing fast enough.
   (await import('node:v8')).setFlagsFromString('--liftoff-only');
   const { Session } = await import('../../engine/session.js');
-  return Session.open(desired.config.providers, { cwd: io.cwd, stateFile, ...extras });
+  // Only commands that contact vendors log, so validate never loads the renderer.
+  const log = io.logLevel ? (await import('../log.js')).logSink(io, io.logLevel) : undefined;
+  const own = extras.onMessage;
+  const onMessage = log && own
+    ? (m: EngineMessage) => {
+        log(m);
+        own(m);
+      }
+    : (log ?? own);
+  return Session.open(desired.config.providers, { cwd: io.cwd, stateFile, ...extras, ...(onMessage ? { onMessage } : {}) });
 }
 
 /** Runs `body` with a session (holding the state lock, if asked) and always closes its connection pools. */
 export async function withSession<T>(
   desired: DesiredState,
-  io: Io,
+  io: RunIo,
   stateFile: string | undefined,
   body: (s: Session) => Promise<T>,
   extras: SessionExtras = {},

@@ -1,0 +1,106 @@
+/**
+ * The conventions Terraform and decK users expect of the built CLI: --debug
+ * and DESKFORM_LOG on stderr with secrets masked, DESKFORM_* variables for
+ * common flags, short usage errors.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultFixtures } from '../../src/emulator/index.js';
+import { assertBuilt, spawnCli, type Finished } from '../support/built-cli.js';
+import { createWorld, type World } from '../support/world.js';
+
+const CANARIES = { chatwoot: 'CANARY-cw-debug-4b1f', tether: 'CANARY-tether-debug-8e2a', healthingPassword: 'CANARY-hpass-debug-77c3' };
+
+let world: World;
+beforeAll(async () => {
+  assertBuilt();
+  const fixtures = defaultFixtures();
+  fixtures.chatwoot.users[0]!.access_token = CANARIES.chatwoot;
+  fixtures.tether.users[0]!.api_key = CANARIES.tether;
+  fixtures.healthing.users[0]!.password = CANARIES.healthingPassword;
+  world = await createWorld({ fixtures, examples: true, tokens: CANARIES });
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Finished> =>
+  spawnCli(args, { env: { ...world.env, ...env }, cwd: world.dir }).finished;
+
+function expectNoCanary(run: Finished): void {
+  for (const canary of Object.values(CANARIES)) expect(run.stdout + run.stderr).not.toContain(canary);
+}
+
+describe('--debug and DESKFORM_LOG', () => {
+  it('log each HTTP call, retry and wait on stderr, masked, while stdout stays JSON', async () => {
+    world.emulator.control.setFaults({ seed: 1, rules: [{ vendor: 'tether', method: 'GET', error_rate: 1, times: 1 }] });
+    const run = await cli(['plan', '.', '--format', 'json', '--debug']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toHaveProperty('format_version', 1);
+    expect(run.stderr).toMatch(/^\[DEBUG\] chatwoot GET \/\S*\/accounts\/1\/\S+ → 200 in \d+ ms \(attempt 1, ok\)$/m);
+    expect(run.stderr).toMatch(/^\[DEBUG\] tether GET \S+ → 503 in \d+ ms \(attempt 1, retry\)/m);
+    expect(run.stderr).toMatch(/^\[DEBUG\] tether GET \S+: waiting \d+ ms before retrying \(attempt 2\)$/m);
+    expect(run.stderr).toMatch(/^\[DEBUG\] healthing POST \S+ → 200/m);
+    expectNoCanary(run);
+
+    const byEnv = await cli(['plan', '.'], { DESKFORM_LOG: 'debug' });
+    expect(byEnv.stderr).toMatch(/^\[DEBUG\] chatwoot GET /m);
+    expect(byEnv.stdout).not.toContain('[DEBUG]');
+    expectNoCanary(byEnv);
+    expect((await cli(['plan', '.'], { DESKFORM_LOG: 'warn' })).stderr).toBe('');
+  });
+
+  it('name the variable of a bad level', async () => {
+    const run = await cli(['validate', '.'], { DESKFORM_LOG: 'verbose' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('Error: DESKFORM_LOG: expected one of debug, info, warn, got "verbose"\n');
+  });
+});
+
+describe('DESKFORM_* variables', () => {
+  it('stand in for config paths and --state, and a flag wins over its variable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deskform-env-'));
+    const config = [path.join(world.dir, 'providers.yaml'), path.join(world.dir, 'help-center.yaml')].join(',');
+    const state = path.join(dir, 'env-state.json');
+    const run = spawnCli(['apply', '--auto-approve', '--concurrency', '2'], { env: { ...world.env, DESKFORM_CONFIG: config, DESKFORM_STATE: state, DESKFORM_CONCURRENCY: 'x' }, cwd: dir });
+    const applied = await run.finished;
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(existsSync(state)).toBe(true);
+
+    const flagState = path.join(dir, 'flag-state.json');
+    const flag = await spawnCli(['plan', path.join(world.dir, 'providers.yaml'), '--state', flagState], { env: { ...world.env, DESKFORM_CONFIG: 'missing.yaml', DESKFORM_STATE: '/nonexistent/dir/state.json' }, cwd: dir }).finished;
+    expect(flag.stderr).toBe('');
+    expect(flag.code).toBe(0);
+  });
+
+  it('name the variable of a bad value', async () => {
+    const concurrency = await cli(['apply', '.', '--auto-approve'], { DESKFORM_CONCURRENCY: '0' });
+    expect(concurrency.code).toBe(1);
+    expect(concurrency.stderr).toContain("value '0' from env 'DESKFORM_CONCURRENCY' is invalid. Expected a positive whole number.");
+    const config = await cli(['validate'], { DESKFORM_CONFIG: 'a.yaml,' });
+    expect(config.stderr).toBe('Error: DESKFORM_CONFIG: expected config files or directories separated by commas, got "a.yaml,"\n');
+  });
+
+  it('are listed in --help', async () => {
+    const help = await cli(['--help']);
+    for (const name of ['DESKFORM_CONFIG', 'DESKFORM_STATE', 'DESKFORM_CONCURRENCY', 'DESKFORM_LOG', 'DESKFORM_NO_COLOR', 'NO_COLOR']) expect(help.stdout).toContain(name);
+    expect((await cli(['apply', '--help'])).stdout).toMatch(/env:\s+DESKFORM_CONCURRENCY/);
+  });
+});
+
+describe('usage errors', () => {
+  it('print one line, a did-you-mean where there is one, and where the help is', async () => {
+    const option = await cli(['plan', '--formt', 'json']);
+    expect(option.code).toBe(1);
+    expect(option.stdout).toBe('');
+    expect(option.stderr).toBe("error: unknown option '--formt'\n(Did you mean --format?)\nsee `deskform plan --help`\n");
+    const command = await cli(['aply']);
+    expect(command.stderr).toBe("error: unknown command 'aply'\n(Did you mean apply?)\nsee `deskform --help`\n");
+    const choice = await cli(['plan', '--format', 'yaml']);
+    expect(choice.stderr).toBe("error: option '--format <format>' argument 'yaml' is invalid. Allowed choices are text, json, markdown.\nsee `deskform plan --help`\n");
+    expect(choice.code).toBe(1);
+  });
+});
