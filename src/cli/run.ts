@@ -3,7 +3,7 @@
  * command lazily (so `--version` never pays for the engine, grpc or the
  * emulator) and maps errors to exit codes.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { visible } from '../util/visible.js';
 import { UserError } from '../errors.js';
 import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
@@ -144,6 +144,14 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     .option('--dir <dir>', 'mirror directory (default: ~/.terraform.d/plugins, which Terraform searches by itself)')
     .action(async (opts) => {
       code = await (await import('./commands/provider-install.js')).providerInstall(opts, io);
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script built from these commands and flags')
+    .addArgument(new Argument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      code = await (await import('./commands/completion.js')).completion(program, shell, io);
     });
 
   shortUsageErrors(program);

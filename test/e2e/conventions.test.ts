@@ -1,9 +1,10 @@
 /**
  * The conventions Terraform and decK users expect of the built CLI: --debug
  * and DESKFORM_LOG on stderr with secrets masked, DESKFORM_* variables for
- * common flags, short usage errors.
+ * common flags, short usage errors, shell completion.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +103,37 @@ describe('usage errors', () => {
     const choice = await cli(['plan', '--format', 'yaml']);
     expect(choice.stderr).toBe("error: option '--format <format>' argument 'yaml' is invalid. Allowed choices are text, json, markdown.\nsee `deskform plan --help`\n");
     expect(choice.code).toBe(1);
+  });
+});
+
+describe('completion', () => {
+  it('prints a bash script that bash accepts and that completes commands, flags and choices', async () => {
+    const run = await cli(['completion', 'bash']);
+    expect(run.code).toBe(0);
+    const script = path.join(world.dir, 'completion.bash');
+    writeFileSync(script, run.stdout);
+    execFileSync('bash', ['-n', script]);
+    const complete = (...words: string[]) =>
+      execFileSync('bash', ['-c', `source "$1"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _deskform; printf '%s\\n' "\${COMPREPLY[@]}"`, 'x', script], { cwd: world.dir })
+        .toString()
+        .split('\n')
+        .filter(Boolean);
+    expect(complete('deskform', '')).toEqual(expect.arrayContaining(['validate', 'plan', 'apply', 'export', 'schema', 'emulator', 'provider', 'completion']));
+    expect(complete('deskform', 'plan', '--f').sort()).toEqual(['--force', '--format']);
+    expect(complete('deskform', 'plan', '--format', '')).toEqual(['text', 'json', 'markdown']);
+    expect(complete('deskform', 'provider', '')).toEqual(['install']);
+    expect(complete('deskform', 'completion', 'f')).toEqual(['fish']);
+    expect(complete('deskform', 'apply', '--deb')).toEqual(['--debug']);
+    expect(complete('deskform', 'apply', '--concurrency', '')).toEqual([]);
+    expect(complete('deskform', 'plan', '--out', 'provider')).toEqual(['providers.yaml']);
+  });
+
+  it('prints zsh and fish scripts naming every command', async () => {
+    for (const shell of ['zsh', 'fish']) {
+      const run = await cli(['completion', shell]);
+      expect(run.code).toBe(0);
+      for (const command of ['validate', 'plan', 'apply', 'export', 'completion']) expect(run.stdout).toContain(command);
+    }
+    expect((await cli(['completion', 'fish'])).stdout).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l format -xa 'text json markdown'");
   });
 });
