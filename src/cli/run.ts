@@ -69,7 +69,8 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     program
       .command('validate')
       .description('check config files without contacting any vendor')
-      .argument(...pathsArgument('config files or directories')),
+      .argument(...pathsArgument('config files or directories'))
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
   ).action(async (given: string[], opts) => {
     code = await (await import('./commands/validate.js')).validate(paths(given), opts, io);
   });

@@ -1,7 +1,7 @@
 /**
  * The conventions Terraform and decK users expect of the built CLI: --debug
  * and DESKFORM_LOG on stderr with secrets masked, DESKFORM_* variables for
- * common flags, short usage errors, shell completion.
+ * common flags, short usage errors, shell completion, validate --format json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -135,5 +135,21 @@ describe('completion', () => {
       for (const command of ['validate', 'plan', 'apply', 'export', 'completion']) expect(run.stdout).toContain(command);
     }
     expect((await cli(['completion', 'fish'])).stdout).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l format -xa 'text json markdown'");
+  });
+});
+
+describe('validate --format json', () => {
+  it('prints every problem located, with the exit codes of text output', async () => {
+    world.write('bad.yaml', 'portals:\n  - slug: ok\n    name: Fine\n    colour: "#FFFFFF"\n');
+    const bad = await cli(['validate', 'providers.yaml', 'bad.yaml', '--format', 'json']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('');
+    expect(JSON.parse(bad.stdout)).toEqual({
+      valid: false,
+      problems: [{ file: 'bad.yaml', line: 4, column: 5, path: 'portal "ok"', message: 'unknown field "colour" (did you mean "color"?)' }],
+    });
+    const good = await cli(['validate', 'providers.yaml', 'help-center.yaml', '--format', 'json']);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual({ valid: true, problems: [] });
   });
 });
