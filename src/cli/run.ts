@@ -15,7 +15,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 // Parsers throw InvalidArgumentError so that commander names the flag, or the variable the value came from.
 const percent = (value: string) => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`Expected a percentage from 0 to 100.`);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('Expected a percentage from 0 to 100.');
   return n;
 };
 const positiveInt = (value: string) => {

@@ -92,6 +92,8 @@ describe('pacing against a rate-limited vendor over HTTP', () => {
       const results = await Promise.allSettled(Array.from({ length: 100 }, () => h.http.request({ method: 'GET', path: '/api/prompts/user' })));
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
       expect(h.http.metrics().pacedRatePerSecond).toBeGreaterThan(0);
+      // Each paced wait is reported, as debug output shows it.
+      expect(h.waits.filter((w) => w.reason === 'pacing' && w.waitMs > 0 && w.method === 'GET' && w.path.endsWith('/api/prompts/user')).length).toBeGreaterThan(0);
       const throttled = emulator.control.requests({ vendor: 'tether' }).filter((r) => r.status === 429).length;
       expect(throttled).toBeLessThan(30);
     } finally {

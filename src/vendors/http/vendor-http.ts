@@ -137,7 +137,7 @@ export class VendorHttp {
       retryAttempt++;
       const authHeaders = spec.anonymous ? {} : await this.config.auth.headers();
       const started = performance.now();
-      const result = await this.send(spec, path, authHeaders, () => ({ method: spec.method, path: shownPath, attempt }));
+      const result = await this.send(spec, path, authHeaders, { method: spec.method, path: shownPath, attempt });
       const event = { method: spec.method, path: shownPath, attempt, durationMs: performance.now() - started };
 
       if (result.kind === 'response' && result.status === 429) this.counters.throttled++;
@@ -209,7 +209,7 @@ export class VendorHttp {
   }
 
   /** `shown` names the attempt in a pacing wait's message. */
-  private async send(spec: RequestSpec, path: string, authHeaders: Record<string, string>, shown: () => WaitSubject): Promise<Attempt> {
+  private async send(spec: RequestSpec, path: string, authHeaders: Record<string, string>, shown: WaitSubject): Promise<Attempt> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'deskform', ...authHeaders };
     let body: string | Uint8Array | undefined;
     if (spec.raw) {
@@ -225,7 +225,7 @@ export class VendorHttp {
     let deadline: AbortSignal | undefined;
     try {
       const paced = await this.pacer.wait();
-      if (paced > 0) this.emitWait(shown(), 'pacing', paced);
+      if (paced > 0) this.emitWait(shown, 'pacing', paced);
       this.counters.requests++;
       deadline = AbortSignal.timeout(this.requestTimeoutMs);
       const res = await this.pool.request({ method: spec.method, path: path + queryString(spec.query), headers, body, signal: deadline });
