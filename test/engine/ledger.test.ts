@@ -19,6 +19,16 @@ const open = (at = file, maxBytes?: number) => Ledger.open(at, (kind) => `scope 
 const onDisk = () => (JSON.parse(readFileSync(file, 'utf8')) as { scopes: Record<string, Record<string, { key: string }>> }).scopes;
 
 describe('ledger', () => {
+  it('views of one file in other scopes (provider instances) keep their entries apart and write them all', async () => {
+    const a = await open();
+    const b = a.withScopes((kind) => `other scope of ${kind}`);
+    await Promise.all([a.record('inbox', '1', 'Website', {}, false), b.record('inbox', '1', 'Website', { token: 'd2' }, false)]);
+    expect(a.fieldsOf('inbox', '1')).toEqual({});
+    expect(b.fieldsOf('inbox', '1')).toEqual({ token: 'd2' });
+    expect(Object.keys(onDisk()).sort()).toEqual(['other scope of inbox', 'scope of inbox']);
+    expect(b.file).toBe(a.file);
+  });
+
   it('merges two writers on one file: neither loses the entries the other wrote', async () => {
     const a = await open();
     const b = await open();

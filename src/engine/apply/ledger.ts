@@ -42,33 +42,54 @@ export interface LedgerOptions {
   maxBytes?: number;
 }
 
-export class Ledger implements LedgerView {
+/** The file's contents and its writes, shared by every view of it. */
+class LedgerStore {
   /** The write in progress, if any. */
-  private writing: Promise<void> = Promise.resolve();
+  writing: Promise<void> = Promise.resolve();
   /** The write queued behind it, shared by every change made since that one started. */
-  private queued: Promise<void> | undefined;
+  queued: Promise<void> | undefined;
   /** How long the last write took: the next one waits three times that (see persist). */
-  private lastWriteMs = 0;
+  lastWriteMs = 0;
   /** Keys are for people reading the file; a secret reused in a name is masked there like everywhere else. */
-  private readonly keyMask = new Redactor();
-  /** `scope` → `kind/id` of every entry this instance changed; only these override the file on disk. */
-  private readonly touched = new Map<string, Set<string>>();
+  readonly keyMask = new Redactor();
+  /** `scope` → `kind/id` of every entry this process changed; only these override the file on disk. */
+  readonly touched = new Map<string, Set<string>>();
 
-  private constructor(
+  constructor(
     readonly file: string,
-    private data: LedgerFile,
+    public data: LedgerFile,
     /** The version of the file `data` was last read from or written to (undefined: there was none). */
-    private diskVersion: string | undefined,
+    public diskVersion: string | undefined,
+    readonly maxBytes: number,
+  ) {}
+}
+
+/**
+ * One view of the state file: which scope (vendor endpoint) each kind's
+ * entries live in. A run over several provider instances has one view per
+ * instance over the one file, so their writes never race each other.
+ */
+export class Ledger implements LedgerView {
+  private constructor(
+    private readonly store: LedgerStore,
     /** Which scope a kind's entries live in (its vendor endpoint). */
     private readonly scopeOf: (kind: string) => string,
-    private readonly maxBytes: number,
   ) {}
 
   static async open(file: string, scopeOf: (kind: string) => string, options: LedgerOptions = {}): Promise<Ledger> {
     await removeStaleTempFiles(file);
     const maxBytes = options.maxBytes ?? LEDGER_MAX_BYTES;
     const { data, version } = await readLedger(file, maxBytes);
-    return new Ledger(file, data, version, scopeOf, maxBytes);
+    return new Ledger(new LedgerStore(file, data, version, maxBytes), scopeOf);
+  }
+
+  /** The same file, with kinds' entries in other scopes (another instance's endpoints). */
+  withScopes(scopeOf: (kind: string) => string): Ledger {
+    return new Ledger(this.store, scopeOf);
+  }
+
+  get file(): string {
+    return this.store.file;
   }
 
   fieldsOf(kind: string, id: string): Record<string, string> | undefined {
@@ -81,7 +102,7 @@ export class Ledger implements LedgerView {
 
   applied(kind: string): AppliedObject[] {
     const prefix = `${kind}/`;
-    const scope = this.data.scopes[this.scopeOf(kind)] ?? {};
+    const scope = this.store.data.scopes[this.scopeOf(kind)] ?? {};
     return Object.entries(scope)
       // An object whose delete is pending is expected to stop listing.
       .filter(([ref, entry]) => ref.startsWith(prefix) && !entry.delete_pending)
@@ -91,7 +112,7 @@ export class Ledger implements LedgerView {
   /** Merges the given field digests into the object's entry, sets its protection, and persists. */
   record(kind: string, id: string, key: string, fields: Record<string, string>, isProtected: boolean): Promise<void> {
     const previous = this.entry(kind, id)?.fields ?? {};
-    const entry: Entry = { key: this.keyMask.redact(key), fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
+    const entry: Entry = { key: this.store.keyMask.redact(key), fields: { ...previous, ...fields }, applied_at: new Date().toISOString() };
     if (isProtected) entry.protected = true;
     return this.setEntry(kind, id, entry);
   }
@@ -108,10 +129,10 @@ export class Ledger implements LedgerView {
   private setEntry(kind: string, id: string, entry: Entry | undefined): Promise<void> {
     const scopeName = this.scopeOf(kind);
     const ref = `${kind}/${id}`;
-    let touched = this.touched.get(scopeName);
-    if (!touched) this.touched.set(scopeName, (touched = new Set()));
+    let touched = this.store.touched.get(scopeName);
+    if (!touched) this.store.touched.set(scopeName, (touched = new Set()));
     touched.add(ref);
-    const scope = (this.data.scopes[scopeName] ??= {});
+    const scope = (this.store.data.scopes[scopeName] ??= {});
     if (entry) scope[ref] = entry;
     else delete scope[ref];
     return this.persist();
@@ -119,16 +140,16 @@ export class Ledger implements LedgerView {
 
   /** Masks these values (the config's secrets) in the keys recorded from now on. */
   hideSecrets(values: Iterable<string>): void {
-    for (const value of values) this.keyMask.add(value);
+    for (const value of values) this.store.keyMask.add(value);
   }
 
   /** Records that the object's delete was accepted but has not finished: plans leave it alone until it stops listing. */
   markDeletePending(kind: string, id: string, key: string): Promise<void> {
-    return this.setEntry(kind, id, { key: this.keyMask.redact(key), fields: {}, delete_pending: true, applied_at: new Date().toISOString() });
+    return this.setEntry(kind, id, { key: this.store.keyMask.redact(key), fields: {}, delete_pending: true, applied_at: new Date().toISOString() });
   }
 
   pendingDeletes(kind: string): PendingDelete[] {
-    const scope = this.data.scopes[this.scopeOf(kind)] ?? {};
+    const scope = this.store.data.scopes[this.scopeOf(kind)] ?? {};
     return Object.entries(scope).flatMap(([ref, entry]) =>
       entry.delete_pending && ref.startsWith(`${kind}/`) ? [{ id: ref.slice(kind.length + 1), since: entry.applied_at }] : [],
     );
@@ -147,7 +168,7 @@ export class Ledger implements LedgerView {
   }
 
   private entry(kind: string, id: string): Entry | undefined {
-    return this.data.scopes[this.scopeOf(kind)]?.[`${kind}/${id}`];
+    return this.store.data.scopes[this.scopeOf(kind)]?.[`${kind}/${id}`];
   }
 
   /**
@@ -165,25 +186,25 @@ export class Ledger implements LedgerView {
    * apply of 10,000 objects took 1.5× as long).
    */
   private persist(): Promise<void> {
-    this.queued ??= this.writing
+    this.store.queued ??= this.store.writing
       .catch(() => undefined)
-      .then(() => (this.lastWriteMs > 0 ? delay(3 * this.lastWriteMs) : undefined))
+      .then(() => (this.store.lastWriteMs > 0 ? delay(3 * this.store.lastWriteMs) : undefined))
       .then(async () => {
-        this.writing = this.queued!;
-        this.queued = undefined;
+        this.store.writing = this.store.queued!;
+        this.store.queued = undefined;
         const started = performance.now();
-        if ((await currentVersion(this.file)) !== this.diskVersion) this.data = this.mergedOnto((await readLedger(this.file, this.maxBytes)).data);
-        const text = JSON.stringify(this.data, null, 2) + '\n';
-        if (Buffer.byteLength(text) > this.maxBytes) throw tooBig(this.file, this.maxBytes, 'would grow');
-        this.diskVersion = fileVersion(await writeFileAtomic(this.file, text, 0o600));
-        this.lastWriteMs = performance.now() - started;
+        if ((await currentVersion(this.file)) !== this.store.diskVersion) this.store.data = this.mergedOnto((await readLedger(this.file, this.store.maxBytes)).data);
+        const text = JSON.stringify(this.store.data, null, 2) + '\n';
+        if (Buffer.byteLength(text) > this.store.maxBytes) throw tooBig(this.file, this.store.maxBytes, 'would grow');
+        this.store.diskVersion = fileVersion(await writeFileAtomic(this.file, text, 0o600));
+        this.store.lastWriteMs = performance.now() - started;
       });
-    return this.queued;
+    return this.store.queued;
   }
 
   private mergedOnto(disk: LedgerFile): LedgerFile {
-    for (const [scopeName, refs] of this.touched) {
-      const mine = this.data.scopes[scopeName] ?? {};
+    for (const [scopeName, refs] of this.store.touched) {
+      const mine = this.store.data.scopes[scopeName] ?? {};
       const scope = (disk.scopes[scopeName] ??= {});
       for (const ref of refs) {
         if (mine[ref]) scope[ref] = mine[ref];

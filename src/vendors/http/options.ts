@@ -3,6 +3,7 @@ import type { VendorName } from '../../config/vendor-names.js';
 import type { ConcurrencyOptions } from './adaptive-concurrency.js';
 import type { PacerOptions } from './rate-pacer.js';
 import type { RetryOptions } from './retry-policy.js';
+import type { HostLanes } from './host-lanes.js';
 
 /**
  * One attempt of one request, for logs and metrics. Never carries bodies or
@@ -60,6 +61,8 @@ export interface HttpOptions {
   /** Request pacing once the vendor answers 429 (see rate-pacer.ts). */
   pacing?: Partial<PacerOptions>;
   onMessage?: (message: HttpMessage | HttpWaitMessage) => void;
+  /** Share connections, concurrency and pacing per host with other clients (several accounts on one host). */
+  hosts?: HostLanes;
   /** Injected in tests to make backoff instant and observable. */
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */

@@ -23,6 +23,7 @@ import {
 import type { Redactor } from '../../util/redactor.js';
 import { BodyTooLargeError, isJsonContentType, parseJsonBody, readCapped } from './response-body.js';
 import { RatePacer } from './rate-pacer.js';
+import type { HostLane, HostLanes } from './host-lanes.js';
 import { isIdempotentMethod, RetryPolicy, type AttemptOutcome } from './retry-policy.js';
 
 
@@ -92,6 +93,8 @@ export class VendorHttp {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onMessage: ((message: HttpMessage | HttpWaitMessage) => void) | undefined;
   private readonly counters = { requests: 0, retries: 0, throttled: 0, ambiguous: 0 };
+  private readonly hosts: HostLanes | undefined;
+  private released = false;
 
   constructor(
     private readonly config: VendorHttpConfig,
@@ -108,19 +111,23 @@ export class VendorHttp {
       bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_TIMEOUTS.bodyTimeoutMs,
     };
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs;
-    this.limiter = new AdaptiveConcurrency(options.concurrency);
-    this.pacer = new RatePacer(options.pacing);
     this.policy = new RetryPolicy(options.retry, options.random, options.now);
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.onMessage = options.onMessage;
-    this.pool = new Pool(this.origin, {
-      connections: this.limiter.options.max,
-      connect: { timeout: this.timeouts.connectTimeoutMs },
-      headersTimeout: this.timeouts.headersTimeoutMs,
-      bodyTimeout: this.timeouts.bodyTimeoutMs,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_TIMEOUTS.keepAliveTimeoutMs,
-    });
+    const makeLane = (): HostLane => {
+      const limiter = new AdaptiveConcurrency(options.concurrency);
+      const pool = new Pool(this.origin, {
+        connections: limiter.options.max,
+        connect: { timeout: this.timeouts.connectTimeoutMs },
+        headersTimeout: this.timeouts.headersTimeoutMs,
+        bodyTimeout: this.timeouts.bodyTimeoutMs,
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_TIMEOUTS.keepAliveTimeoutMs,
+      });
+      return { pool, limiter, pacer: new RatePacer(options.pacing) };
+    };
+    this.hosts = options.hosts;
+    ({ pool: this.pool, limiter: this.limiter, pacer: this.pacer } = this.hosts ? this.hosts.acquire(this.origin, makeLane) : makeLane());
   }
 
   async request(spec: RequestSpec): Promise<HttpResponse> {
@@ -202,10 +209,12 @@ export class VendorHttp {
     };
   }
 
-  /** Closes the pool; safe to call more than once. */
+  /** Closes the pool (a shared one once its last client closes); safe to call more than once. */
   async close(): Promise<void> {
-    if (this.pool.closed || this.pool.destroyed) return;
-    await this.pool.close();
+    if (this.released) return;
+    this.released = true;
+    if (this.hosts) await this.hosts.release(this.origin);
+    else if (!this.pool.closed && !this.pool.destroyed) await this.pool.close();
   }
 
   /** `shown` names the attempt in a pacing wait's message. */
