@@ -8,9 +8,10 @@ import type { z } from 'zod';
 import type { ConfigProblem } from '../errors.js';
 import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
 import type { Env } from './interpolate.js';
-import { PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from './providers.js';
+import { INSTANCE_NAME, PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from './providers.js';
+import { chooseInstance, DEFAULT_INSTANCE, holdsNamedInstances, instanceLabel, PROVIDER_FIELD } from './instances.js';
 import { excerpt } from './excerpt.js';
-import { locate, nodeAt, type SourceNode } from './source-tree.js';
+import { locate, nodeAt } from './source-tree.js';
 import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
 import type { BuildContext, Built, MappingKey, PosMessage } from './yaml-source.js';
@@ -21,6 +22,16 @@ import { validate } from './zod-problems.js';
 import { collectSecrets, scrubSecrets, secretPathsOf } from './problems.js';
 import type { ConfigText } from './read-files.js';
 
+/** An item's `provider:` value, and the object it belongs to once validated. */
+interface Choice {
+  kind: ConfigKind;
+  key: string | undefined;
+  chosen: unknown;
+  at: SourcePos;
+  subject: string;
+  object?: DeclaredObject;
+}
+
 export type Section = { type: 'providers' } | { type: 'kind'; kind: ConfigKind } | { type: 'extra'; name: string; schema: z.ZodType };
 
 export class ConfigCollector {
@@ -28,17 +39,21 @@ export class ConfigCollector {
   readonly files: string[] = [];
   /** Some file could not be read structurally; cross-file checks would report its absence as errors. */
   incomplete = false;
-  readonly providers: ProvidersConfig = {};
-  /** Provider fields written with `${env:X}`, as written, by vendor. */
+  /** Valid provider blocks by instance name (a vendor's single block is its instance named `default`). */
+  readonly instances = new Map<string, ProvidersConfig>();
+  /** Instance names per vendor, valid or not, in the order they were declared. */
+  private readonly instanceNames = new Map<VendorName, string[]>();
+  /** Provider fields written with `${env:X}`, as written, by instance label (`chatwoot`, `chatwoot.brand_a`). */
   readonly providerReferences: Record<string, Record<string, string>> = {};
   /** Where each vendor's block was first written, valid or not. */
   readonly providerAt = new Map<VendorName, SourcePos>();
   readonly extra: Record<string, unknown> = {};
   private readonly extraAt = new Map<string, SourcePos>();
   readonly objects = new Map<string, DeclaredObject[]>();
-  /** Natural keys per kind, including items that failed validation but whose key could be read. */
-  readonly declaredKeys = new Map<string, Set<string>>();
-  private readonly identityAt = new Map<string, Map<string, SourceNode>>();
+  /** Natural keys per kind and instance (`declaredIn`), including items that failed validation but whose key could be read. */
+  private readonly declaredKeys = new Map<string, Set<string>>();
+  /** Every item's `provider:` choice, settled once all files (and so all provider blocks) are read. */
+  private readonly choices: Choice[] = [];
   readonly presentKinds = new Set<string>();
   /** The top-level key of the first non-empty list per config key. */
   readonly firstUse = new Map<string, SourcePos>();
@@ -53,8 +68,6 @@ export class ConfigCollector {
     for (const s of sections.values()) {
       if (s.type !== 'kind') continue;
       this.objects.set(s.kind.kind, []);
-      this.declaredKeys.set(s.kind.kind, new Set());
-      this.identityAt.set(s.kind.kind, new Map());
     }
   }
 
@@ -111,25 +124,74 @@ export class ConfigCollector {
 
   private addItem(kind: ConfigKind, item: DocPart, index: number, ctx: BuildContext | undefined, dir: string, listPos: SourcePos): void {
     const built = item.build(2, listPos);
-    collectSecrets(built.value, secretPathsOf(kind), this.secretValues, flawedAt(built));
-    const result = validate(kind.schema, built.value, built.node, (m) => this.scrub(m));
-    const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, built.value);
+    const { value, chosen } = withoutChoice(built.value);
+    collectSecrets(value, secretPathsOf(kind), this.secretValues, flawedAt(built));
+    const result = validate(kind.schema, value, built.node, (m) => this.scrub(m));
+    const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, value);
     const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${excerpt(key)}"`;
     this.flush(ctx, subject);
-    if (key !== undefined) this.declaredKeys.get(kind.kind)!.add(key);
-    if (!result.ok) {
-      for (const iss of result.issues) this.problem(locate(built.node, iss.path, iss.atKey), subject, iss.message);
-      return;
-    }
     const node = built.node;
-    const seen = this.identityAt.get(kind.kind)!;
-    const first = seen.get(key!);
-    if (first) {
-      this.problem(node.pos, subject, `is declared more than once (first at ${where(first.pos)})`);
+    const choice: Choice = { kind, key, chosen, at: chosen === undefined ? node.pos : locate(node, [PROVIDER_FIELD]), subject };
+    this.choices.push(choice);
+    if (!result.ok) {
+      for (const iss of result.issues) this.problem(locate(node, iss.path, iss.atKey), subject, iss.message);
       return;
     }
-    seen.set(key!, node);
-    this.objects.get(kind.kind)!.push({ kind: kind.kind, key: key!, value: result.data, source: node.pos, locate: (p) => locate(node, p), dir });
+    choice.object = { kind: kind.kind, key: key!, value: result.data, source: node.pos, locate: (p) => locate(node, p), dir };
+  }
+
+  /**
+   * Puts every object in its provider instance, now that all provider blocks
+   * are known, and checks identity there: a key is unique per kind and instance.
+   * When some file could not be read, a choice of an instance it may have
+   * declared is not reported.
+   */
+  settleInstances(complete: boolean): void {
+    const firstAt = new Map<string, SourcePos>();
+    for (const choice of this.choices) {
+      const vendor = choice.kind.vendor;
+      const result = chooseInstance(choice.chosen, vendor, this.instanceNames, choice.kind.configKey);
+      if ('problem' in result) {
+        if (complete) this.problem(choice.at, choice.subject, result.problem);
+        continue;
+      }
+      if (choice.key === undefined) continue;
+      const identity = `${choice.kind.kind}\u0000${result.name}\u0000${choice.key}`;
+      const first = firstAt.get(identity);
+      if (first) {
+        const where = this.namesInstances(vendor) ? ` for ${instanceLabel(vendor, result.name)}` : '';
+        this.problem(choice.object?.source ?? choice.at, choice.subject, `is declared more than once${where} (first at ${whereIs(first)})`);
+        continue;
+      }
+      firstAt.set(identity, choice.object?.source ?? choice.at);
+      this.keysIn(choice.kind.kind, result.name).add(choice.key);
+      if (!choice.object) continue;
+      choice.object.instance = result.name;
+      this.objects.get(choice.kind.kind)!.push(choice.object);
+    }
+  }
+
+  /** Natural keys of `kind` declared for the named instance, valid items or not. */
+  declaredIn(kind: string, instance: string): ReadonlySet<string> {
+    return this.declaredKeys.get(`${kind}\u0000${instance}`) ?? new Set();
+  }
+
+  /** Whether the config names the vendor's instances (so messages say which one). */
+  namesInstances(vendor: VendorName): boolean {
+    const names = this.instanceNames.get(vendor) ?? [];
+    return names.length > 1 || (names.length === 1 && names[0] !== DEFAULT_INSTANCE);
+  }
+
+  /** The config's instances of `vendor` that declare `key` for `kind`. */
+  instancesDeclaring(kind: string, vendor: VendorName, key: string): string[] {
+    return (this.instanceNames.get(vendor) ?? []).filter((name) => this.declaredIn(kind, name).has(key));
+  }
+
+  private keysIn(kind: string, instance: string): Set<string> {
+    const id = `${kind}\u0000${instance}`;
+    let keys = this.declaredKeys.get(id);
+    if (!keys) this.declaredKeys.set(id, (keys = new Set()));
+    return keys;
   }
 
   private addProviders(key: MappingKey, block: DocPart, ctx: BuildContext | undefined): void {
@@ -149,21 +211,40 @@ export class ConfigCollector {
       const subject = `providers.${vendor}`;
       const first = this.providerAt.get(vendor);
       if (first) {
-        this.problem(vendorKey.pos, subject, `is already defined at ${where(first)}`);
+        this.problem(vendorKey.pos, subject, `is already defined at ${whereIs(first)}`);
         continue;
       }
       this.providerAt.set(vendor, vendorKey.pos);
-      const data = this.validateSection(PROVIDER_SCHEMAS[vendor], value, ctx, 3, vendorKey.pos, subject, PROVIDER_SECRET_FIELDS);
-      // PROVIDER_SCHEMAS[vendor] validated it, so it has that vendor's shape.
-      if (data !== undefined) (this.providers as Record<VendorName, unknown>)[vendor] = data;
-      this.providerReferences[vendor] = value.envReferences();
+      if (value.shape !== 'map' || !holdsNamedInstances(value.keyNames())) {
+        this.addInstance(vendor, DEFAULT_INSTANCE, value, vendorKey.pos, ctx);
+        continue;
+      }
+      const named = value.entries();
+      this.flush(ctx, subject);
+      for (const { key: nameKey, value: block } of named) {
+        if (INSTANCE_NAME.test(nameKey.name)) this.addInstance(vendor, nameKey.name, block, nameKey.pos, ctx);
+        else this.problem(nameKey.pos, subject, `instance name "${excerpt(nameKey.name)}" must start with a letter and hold only letters, digits, _ and - (at most 64)`);
+      }
     }
+  }
+
+  private addInstance(vendor: VendorName, name: string, block: DocPart, at: SourcePos, ctx: BuildContext | undefined): void {
+    const label = instanceLabel(vendor, name);
+    const data = this.validateSection(PROVIDER_SCHEMAS[vendor], block, ctx, 3, at, `providers.${vendor}${name === DEFAULT_INSTANCE ? '' : `.${name}`}`, PROVIDER_SECRET_FIELDS);
+    let names = this.instanceNames.get(vendor);
+    if (!names) this.instanceNames.set(vendor, (names = []));
+    names.push(name);
+    let blocks = this.instances.get(name);
+    if (!blocks) this.instances.set(name, (blocks = {}));
+    // PROVIDER_SCHEMAS[vendor] validated it, so it has that vendor's shape.
+    if (data !== undefined) (blocks as Record<VendorName, unknown>)[vendor] = data;
+    this.providerReferences[label] = block.envReferences();
   }
 
   private addExtra(section: Extract<Section, { type: 'extra' }>, key: MappingKey, value: DocPart, ctx: BuildContext | undefined): void {
     const first = this.extraAt.get(section.name);
     if (first) {
-      this.problem(key.pos, section.name, `is already defined at ${where(first)}`);
+      this.problem(key.pos, section.name, `is already defined at ${whereIs(first)}`);
       return;
     }
     this.extraAt.set(section.name, key.pos);
@@ -222,7 +303,14 @@ function flawedAt(built: Built): (path: string[]) => boolean {
   };
 }
 
-function where(pos: SourcePos): string {
+/** The item's value without its `provider:` field, which the loader reads and no kind schema knows. */
+function withoutChoice(value: unknown): { value: unknown; chosen: unknown } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !(PROVIDER_FIELD in value)) return { value, chosen: undefined };
+  const { [PROVIDER_FIELD]: chosen, ...rest } = value as Record<string, unknown>;
+  return { value: rest, chosen };
+}
+
+function whereIs(pos: SourcePos): string {
   return `${pos.file}:${pos.line}:${pos.col}`;
 }
 

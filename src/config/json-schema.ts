@@ -16,7 +16,8 @@
  */
 import { z } from 'zod';
 import { doc, plainText, type Doc } from './field-docs.js';
-import { providersSchema } from './providers.js';
+import { INSTANCE_NAME, providersSchema } from './providers.js';
+import { PROVIDER_FIELD } from './instances.js';
 import type { ConfigKind } from './types.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -35,10 +36,26 @@ const SOME_ENV_REF: JsonSchema = {
 
 export function configJsonSchema(kinds: readonly ConfigKind[], extraTopLevel: Record<string, z.ZodType> = {}): JsonSchema {
   const shape: Record<string, z.ZodType> = { providers: providersSchema.optional() };
-  for (const kind of kinds) shape[kind.configKey] = z.array(kind.schema).nullable().optional().meta(listDoc(kind));
+  for (const kind of kinds) shape[kind.configKey] = z.array(withProviderChoice(kind)).nullable().optional().meta(listDoc(kind));
   for (const [name, schema] of Object.entries(extraTopLevel)) shape[name] = schema.optional();
   const generated = z.toJSONSchema(z.strictObject(shape), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
   return { ...(acceptEnvRefs(generated) as JsonSchema), ...FILE_DOC };
+}
+
+/** The item schema with the `provider:` field the loader reads before the kind sees the item (config/instances.ts). */
+function withProviderChoice(kind: ConfigKind): z.ZodType {
+  if (!(kind.schema instanceof z.ZodObject)) return kind.schema;
+  const choice = z
+    .string()
+    .regex(new RegExp(`^${kind.vendor}(\\.${INSTANCE_NAME.source.slice(1, -1)})?$`))
+    .meta(
+      doc(
+        'Provider instance',
+        `Which \`providers.${kind.vendor}\` instance this object belongs to: \`${kind.vendor}.<name>\` for a named instance. Without it, the instance named \`default\`, or the only one.`,
+      ),
+    );
+  // Extending makes a new schema: the kind's help is carried over to it.
+  return kind.schema.safeExtend({ [PROVIDER_FIELD]: choice.optional() }).meta(z.globalRegistry.get(kind.schema) ?? {});
 }
 
 const FILE_DOC = doc(
@@ -56,7 +73,8 @@ function listDoc(kind: ConfigKind): Doc {
 }
 
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
-const SCHEMA_VALUES = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'not', 'contains', 'propertyNames', 'if', 'then', 'else'];
+// Not propertyNames: keys are never substituted, so a key written as `${env:…}` is no reference.
+const SCHEMA_VALUES = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'not', 'contains', 'if', 'then', 'else'];
 const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
 
 function acceptEnvRefs(node: unknown): unknown {

@@ -20,7 +20,9 @@ import { excerpt } from './excerpt.js';
 import { badReferences, maskProblems, orderProblems } from './problems.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts, type ReadOptions } from './read-files.js';
-import type { ConfigKind, LoadedConfig } from './types.js';
+import type { ConfigKind, DeclaredObject, LoadedConfig } from './types.js';
+import { DEFAULT_INSTANCE, instanceLabel } from './instances.js';
+import type { ProvidersConfig } from './providers.js';
 
 export interface LoadOptions extends ReadOptions {
   /** Source of `${env:X}` values (usually process.env). */
@@ -40,13 +42,16 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
     if (!collector.addSimpleFile(text)) collector.addYamlFile(text, (await import('./yaml-document.js')).readYamlDocument);
   }
   // A file that could not be read would make its objects and providers look absent.
-  if (!collector.incomplete && read.problems.length === 0) {
+  const complete = !collector.incomplete && read.problems.length === 0;
+  collector.settleInstances(complete);
+  if (complete) {
     checkReferences(collector, kinds);
     checkProviderBlocks(collector, kinds);
   }
   if (collector.problems.length > 0) throw new ConfigError(maskProblems(orderProblems(collector.problems, read.order), collector.secretValues));
   return {
-    providers: collector.providers,
+    providers: collector.instances.get(DEFAULT_INSTANCE) ?? {},
+    instances: orderedInstances(collector.instances),
     providerReferences: collector.providerReferences,
     objects: collector.objects,
     presentKinds: collector.presentKinds,
@@ -67,10 +72,23 @@ function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.Zod
   return sections;
 }
 
+/** `default` first, then by name: the order units are planned, shown and applied in. */
+function orderedInstances(instances: ReadonlyMap<string, ProvidersConfig>): Map<string, ProvidersConfig> {
+  const names = [...instances.keys()].sort((a, b) => Number(b === DEFAULT_INSTANCE) - Number(a === DEFAULT_INSTANCE) || (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(names.map((n) => [n, instances.get(n)!]));
+}
+
 function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void {
+  const vendorOf = new Map(kinds.map((k) => [k.kind, k.vendor]));
   // Declared keys include objects that failed validation, so a broken target is not reported twice.
-  for (const { object, ref, refusal } of badReferences(kinds, c.objects, (kind, key) => c.declaredKeys.get(kind)?.has(key) ?? false)) {
-    const why = refusal ?? 'which is not declared in the config';
+  const isDeclared = (kind: string, key: string, from: DeclaredObject) => c.declaredIn(kind, from.instance ?? DEFAULT_INSTANCE).has(key);
+  for (const { object, ref, refusal } of badReferences(kinds, c.objects, isDeclared)) {
+    const vendor = vendorOf.get(ref.kind)!;
+    const elsewhere = refusal ? [] : c.instancesDeclaring(ref.kind, vendor, ref.key);
+    const why = refusal ??
+      (elsewhere.length > 0
+        ? `which is declared for ${elsewhere.map((n) => instanceLabel(vendor, n)).join(', ')}, not ${instanceLabel(vendor, object.instance ?? DEFAULT_INSTANCE)}: a reference cannot cross accounts`
+        : 'which is not declared in the config');
     c.problem(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, `references ${ref.kind} "${excerpt(ref.key)}", ${why}`);
   }
 }

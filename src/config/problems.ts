@@ -78,13 +78,14 @@ export interface BadReference {
 export function badReferences(
   kinds: readonly ConfigKind[],
   objects: ReadonlyMap<string, readonly DeclaredObject[]>,
-  isDeclared: (kind: string, key: string) => boolean,
+  /** Whether `from`'s instance declares that key, valid or not. */
+  isDeclared: (kind: string, key: string, from: DeclaredObject) => boolean,
 ): BadReference[] {
   return kinds.flatMap((kind) =>
     (objects.get(kind.kind) ?? []).flatMap((object) =>
       kind.references(object.value).flatMap((ref): BadReference[] => {
-        if (!isDeclared(ref.kind, ref.key)) return [{ object, ref }];
-        const target = objects.get(ref.kind)?.find((o) => o.key === ref.key);
+        if (!isDeclared(ref.kind, ref.key, object)) return [{ object, ref }];
+        const target = objects.get(ref.kind)?.find((o) => o.key === ref.key && o.instance === object.instance);
         const refusal = target && ref.refuses?.(target.value);
         return refusal ? [{ object, ref, refusal }] : [];
       }),

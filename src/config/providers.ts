@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { hasControl } from '../util/visible.js';
 import { hostAndPort } from '../util/host-and-port.js';
-import { doc } from './field-docs.js';
+import { doc, type Doc } from './field-docs.js';
 import type { VendorName } from './vendor-names.js';
 
 // Only the format complaint is replaced; a missing or mistyped url keeps the loader's wording.
@@ -135,20 +135,51 @@ export const PROVIDER_SCHEMAS = {
   healthing: healthingProviderSchema,
 } as const satisfies Record<VendorName, z.ZodType>;
 
+/** Every field some vendor's block has: a block holding none of them is a mapping of named instances (config/instances.ts). */
+export const PROVIDER_BLOCK_FIELDS: ReadonlySet<string> = new Set(
+  [chatwootProviderSchema, ...tetherProviderSchema.options, healthingProviderSchema].flatMap((schema) => Object.keys(schema.shape)),
+);
+
+/** As Terraform provider aliases: a letter, then letters, digits, `_` or `-`. */
+export const INSTANCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** A vendor's block, or a mapping of named instances of it (see config/instances.ts); what editors are offered. */
+const oneOrNamed = (vendor: string, block: z.ZodType) =>
+  z
+    .union([
+      block,
+      z
+        .record(z.string().regex(INSTANCE_NAME), block)
+        .meta(
+          doc(
+            `Named ${vendor} instances`,
+            `Several ${vendor} accounts, by instance name (letters, digits, \`_\`, \`-\`). Objects choose one with \`provider: ${vendor.toLowerCase()}.<name>\`; those without one use the instance named \`default\`, or the only one.`,
+          ),
+        ),
+    ])
+    // Editors offer the snippets of the node they complete: the single block's are offered here too.
+    .meta(doc(`${vendor} provider`, `One ${vendor} account, or several as named instances (a mapping of instance names to blocks).`, (z.globalRegistry.get(block) as Doc | undefined)?.defaultSnippets))
+    .optional();
+
 export const providersSchema = z
   .strictObject({
-    chatwoot: chatwootProviderSchema.optional(),
-    tether: tetherProviderSchema.optional(),
-    healthing: healthingProviderSchema.optional(),
+    chatwoot: oneOrNamed('Chatwoot', chatwootProviderSchema),
+    tether: oneOrNamed('Tether', tetherProviderSchema),
+    healthing: oneOrNamed('Healthing', healthingProviderSchema),
   })
   .meta(
     doc(
       'Providers',
-      'One block per vendor the config uses. Files merge, so the block may sit in another file; each vendor may be defined in one file only.',
+      'One block per vendor the config uses, or per vendor a mapping of named instances (several accounts). Files merge, so a block may sit in another file; each vendor may be defined in one file only.',
     ),
   );
 
-export type ProvidersConfig = z.infer<typeof providersSchema>;
+/** One instance per vendor: the accounts one unit of a run talks to. */
+export type ProvidersConfig = {
+  chatwoot?: ChatwootProvider;
+  tether?: TetherProvider;
+  healthing?: HealthingProvider;
+};
 export type ChatwootProvider = z.infer<typeof chatwootProviderSchema>;
 export type TetherProvider = z.infer<typeof tetherProviderSchema>;
 export type HealthingProvider = z.infer<typeof healthingProviderSchema>;

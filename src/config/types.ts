@@ -57,13 +57,20 @@ export interface DeclaredObject<Desired = unknown> {
   locate(path: ValuePath): SourcePos;
   /** Directory of the file that declared it (for relative file references such as icons). */
   dir: string;
+  /** Name of the provider instance it belongs to (config/instances.ts); absent: `default`. */
+  instance?: string;
 }
 
 /** The merged, validated config. */
 export interface LoadedConfig {
-  /** `providers` block, with `${env:X}` interpolated; per vendor, absent when not configured. */
+  /** The blocks of the provider instance named `default`, with `${env:X}` interpolated: every block when the config names no instances. */
   providers: ProvidersConfig;
-  /** Provider fields written with `${env:X}`, by vendor, as written: `export` writes them back the same way. */
+  /**
+   * Provider blocks by instance name (config/instances.ts), `default` first:
+   * the units a run plans and applies apart. Absent: `providers` is the only one.
+   */
+  instances?: ReadonlyMap<string, ProvidersConfig>;
+  /** Provider fields written with `${env:X}`, by instance label (`chatwoot`, `chatwoot.brand_a`), as written: `export` writes them back the same way. */
   providerReferences?: Record<string, Record<string, string>>;
   /** Declared objects grouped by kind, in file order. */
   objects: Map<string, DeclaredObject[]>;

@@ -56,6 +56,10 @@ export class YamlPart implements DocPart {
     return (this.node as YAMLSeq).items.map((item) => new YamlPart(item as YamlNode | null, this.ctx));
   }
 
+  keyNames(): string[] {
+    return (this.node as YAMLMap).items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
+  }
+
   entries(): DocEntry[] {
     const keys = new Map<string, SourcePos>();
     const entries: DocEntry[] = [];

@@ -20,7 +20,7 @@ describe('configJsonSchema', () => {
   });
 
   test('numbers and booleans also accept a whole ${env:X} reference', () => {
-    const chatwoot = schema.properties.providers.properties.chatwoot;
+    const chatwoot = schema.properties.providers.properties.chatwoot.anyOf[0];
     const accountId = chatwoot.properties.account_id;
     expect(accountId.anyOf[0].type).toBe('integer');
     expect(accountId.anyOf[1]).toMatchObject({ type: 'string', pattern: '^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$', title: 'Environment variable' });
@@ -42,11 +42,19 @@ describe('configJsonSchema', () => {
   });
 
   test('tether takes a token or an email and password', () => {
-    const tether = schema.properties.providers.properties.tether;
+    const tether = schema.properties.providers.properties.tether.anyOf[0];
     expect(tether.anyOf.map((s: Schema) => Object.keys(s.properties))).toEqual([
       ['url', 'token', 'allow_insecure_http'],
       ['url', 'email', 'password', 'allow_insecure_http'],
     ]);
+  });
+
+  test('a vendor takes one block, or named instances of it whose names are plain (keys are never substituted)', () => {
+    const chatwoot = schema.properties.providers.properties.chatwoot;
+    expect(chatwoot.title).toBe('Chatwoot provider');
+    const named = chatwoot.anyOf[1];
+    expect(named.propertyNames).toEqual({ type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' });
+    expect(named.additionalProperties).toEqual(chatwoot.anyOf[0]);
   });
 
   test('a nullable value is one node whose type admits null, so hovers do not repeat its title', () => {

@@ -1,0 +1,72 @@
+/**
+ * Named provider instances: several accounts of one vendor in one config.
+ *
+ *     providers:
+ *       chatwoot:              # one instance, named `default`
+ *         url: …
+ *     ---
+ *     providers:
+ *       chatwoot:              # named instances
+ *         brand_a: { url: …, account_id: 1, api_token: … }
+ *         brand_b: { url: …, account_id: 2, api_token: … }
+ *
+ * An object chooses its instance with `provider: chatwoot.brand_a`; without
+ * one it belongs to the vendor's instance named `default`, or to its only
+ * instance. Instances of different vendors that share a name are planned and
+ * applied together, as one unit (`brand_a`: its Chatwoot and Tether accounts);
+ * units never see each other's objects.
+ */
+import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
+import { PROVIDER_BLOCK_FIELDS } from './providers.js';
+
+export const DEFAULT_INSTANCE = 'default';
+
+/** The field an object chooses its provider instance with; read by the loader, never by a kind. */
+export const PROVIDER_FIELD = 'provider';
+
+/**
+ * A vendor block holding any provider field is one instance; one holding none
+ * is a mapping of named instances (so a misspelt field in a single block is
+ * still reported as a misspelt field, next to the fields it does hold).
+ */
+export function holdsNamedInstances(keys: readonly string[]): boolean {
+  return keys.length > 0 && !keys.some((k) => PROVIDER_BLOCK_FIELDS.has(k));
+}
+
+/** How messages and `provider:` name an instance: `chatwoot` for the default one, `chatwoot.brand_a` otherwise. */
+export function instanceLabel(vendor: VendorName, name: string): string {
+  return name === DEFAULT_INSTANCE ? vendor : `${vendor}.${name}`;
+}
+
+/** The instance names a vendor has, in the order the config declared them. */
+export type InstanceNames = ReadonlyMap<VendorName, readonly string[]>;
+
+export type ChoiceResult = { name: string } | { problem: string };
+
+/**
+ * Which instance of `vendor` an object belongs to, from its `provider:` value
+ * (`undefined` when it wrote none). `noun` names the object's kind in
+ * messages (`inboxes`).
+ */
+export function chooseInstance(raw: unknown, vendor: VendorName, names: InstanceNames, noun: string): ChoiceResult {
+  const declared = names.get(vendor) ?? [];
+  const labels = () => declared.map((n) => instanceLabel(vendor, n)).join(', ');
+  if (raw === undefined) {
+    if (declared.length <= 1) return { name: declared[0] ?? DEFAULT_INSTANCE };
+    if (declared.includes(DEFAULT_INSTANCE)) return { name: DEFAULT_INSTANCE };
+    return { problem: `needs a provider: field: ${vendor} has several instances (${labels()}) and none is named ${DEFAULT_INSTANCE}` };
+  }
+  if (typeof raw !== 'string') return { problem: `provider must be a string such as ${instanceLabel(vendor, declared[0] ?? 'name')}` };
+  const dot = raw.indexOf('.');
+  const written = dot < 0 ? raw : raw.slice(0, dot);
+  if (written !== vendor) {
+    const other = VENDOR_NAMES.find((v) => v === written);
+    const why = other ? `${noun} are ${vendor} objects, not ${other} ones` : `"${written}" is not a vendor`;
+    return { problem: `provider "${raw}": ${why}; write ${vendor} or ${vendor}.<instance>` };
+  }
+  const name = dot < 0 ? DEFAULT_INSTANCE : raw.slice(dot + 1);
+  if (declared.includes(name)) return { name };
+  // `provider: chatwoot` means the vendor's default instance, which a single block is.
+  if (dot < 0 && declared.length === 1) return { name: declared[0]! };
+  return { problem: `provider "${raw}" is not declared: providers.${vendor} has ${declared.length > 0 ? labels() : 'no instance'}` };
+}
