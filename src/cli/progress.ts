@@ -5,9 +5,8 @@
  */
 import type { StepResult } from '../engine/apply/executor.js';
 import { isApplyMessage, type ApplyMessage, type EngineMessage } from '../engine/messages.js';
-import { stepRef } from '../engine/plan/plan.js';
-import { renderResultLine } from '../engine/render/text.js';
-import { safeJson, visible } from '../util/visible.js';
+import { renderResultLine, titleOf } from '../engine/render/text.js';
+import { safeJson } from '../util/visible.js';
 import type { Io } from './io.js';
 
 export type ProgressMode = 'live' | 'lines' | 'quiet' | 'json';
@@ -42,7 +41,7 @@ function applyProgress(mode: ProgressMode, io: Io, now: () => number): ApplyProg
     // A wait is polled every few seconds for up to a minute: a log needs only that it began.
     const waiting = new Set<string>();
     const printWait = (e: WaitMessage) => {
-      const ref = stepRef(e.kind, e.key);
+      const ref = titleOf(e);
       if (waiting.has(ref)) return;
       waiting.add(ref);
       io.out(`… ${waitText(e)}\n`);
@@ -61,7 +60,7 @@ function applyProgress(mode: ProgressMode, io: Io, now: () => number): ApplyProg
 type WaitMessage = Extract<ApplyMessage, { type: 'apply.step_wait' }>;
 
 function waitText(e: WaitMessage): string {
-  return `${e.kind} "${visible(e.key)}": deleted, waiting for it to stop listing (${(e.waited_ms / 1000).toFixed(1)}s)`;
+  return `${titleOf(e)}: deleted, waiting for it to stop listing (${(e.waited_ms / 1000).toFixed(1)}s)`;
 }
 
 /** The `--json` line of a message: typed by its name within the apply (`step_end`), without the level. */
@@ -92,8 +91,9 @@ class LiveLine implements ApplyProgress {
   }
 
   show(message: ApplyMessage): void {
-    if (message.type === 'apply.start') this.total = message.total;
-    if (message.type === 'apply.step_start') this.current = `${message.action} ${message.kind} "${visible(message.key)}"`;
+    // Each provider instance's executor announces its own steps.
+    if (message.type === 'apply.start') this.total += message.total;
+    if (message.type === 'apply.step_start') this.current = `${message.action} ${titleOf(message)}`;
     if (message.type === 'apply.step_wait') this.current = waitText(message);
     if (message.type === 'apply.step_end') {
       this.done += 1;

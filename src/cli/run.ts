@@ -10,6 +10,7 @@ import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { colourWanted, configPaths, LOG_LEVELS, logLevelOf } from './environment.js';
 import { maskingIo, type Io } from './io.js';
 import { VERSION } from '../version.js';
+import { parseShard } from './shard.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 // Parsers throw InvalidArgumentError so that commander names the flag, or the variable the value came from.
@@ -22,6 +23,11 @@ const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('Expected a positive whole number.');
   return n;
+};
+const shard = (value: string) => {
+  const parsed = parseShard(value);
+  if (!parsed) throw new InvalidArgumentError('Expected k/n with 1 ≤ k ≤ n, such as 2/8.');
+  return parsed;
 };
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** `0`, `500ms`, `30s`, `2m`, `1h` → milliseconds. */
@@ -63,6 +69,8 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
       .option('--max-delete-percent <n>', 'refuse a prune deleting more of a kind than this', percent, 30)
       .option('--target <kind/key>', 'only this object (glob on key; repeatable)', collect)
       .option('--exclude <kind/key>', 'leave this object alone (glob on key; repeatable)', collect)
+      .option('--instance <name>', 'only this provider instance (repeatable)', collect)
+      .addOption(new Option('--shard <k/n>', 'only the provider instances of shard k of n (for CI matrices)').env('DESKFORM_SHARD').argParser(shard))
       .addOption(stateOption());
 
   readsConfig(
@@ -169,6 +177,7 @@ Environment (a flag wins over its variable):
   DESKFORM_CONFIG       config paths when none are given, comma-separated
   DESKFORM_STATE        --state
   DESKFORM_CONCURRENCY  --concurrency
+  DESKFORM_SHARD        --shard
   DESKFORM_LOG          ${LOG_LEVELS.join('|')}: log engine messages on stderr (--debug is debug)
   NO_COLOR, DESKFORM_NO_COLOR  any non-empty value: --no-color`;
 

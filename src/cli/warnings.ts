@@ -9,3 +9,9 @@ import type { Io } from './io.js';
 export function warnOnStderr(plan: Plan, io: Io): void {
   for (const warning of plan.warnings ?? []) io.err(`Warning: ${visible(warning)}\n`);
 }
+
+/** Provider instances that could not be planned, as errors on stderr; true when there were any (the run then exits 1). */
+export function reportPlanErrors(plan: Plan, io: Io): boolean {
+  for (const e of plan.errors ?? []) io.err(`Error: [${visible(e.instance)}] ${visible(e.message)}\n`);
+  return (plan.errors?.length ?? 0) > 0;
+}

@@ -14,7 +14,10 @@ export type { PlanWarningCode } from './plan/warnings.js';
 /** debug: every HTTP attempt and wait; info: apply progress; warning: plan warnings and steps that did not succeed. */
 export type MessageLevel = EngineMessage['level'];
 
-export type EngineMessage = HttpMessage | HttpWaitMessage | PlanWarning | ApplyMessage;
+export type EngineMessage = (HttpMessage | HttpWaitMessage | PlanWarning | ApplyMessage) & {
+  /** The provider instance name, on every message of a named unit (engine/units.ts). */
+  instance?: string;
+};
 
 /** Called synchronously as the engine works: keep it quick, and never throw from it. */
 export type MessageSink = (message: EngineMessage) => void;

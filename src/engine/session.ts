@@ -14,7 +14,16 @@ import { executePlan, type ExecuteOptions, type StepResult } from './apply/execu
 import type { MessageSink } from './messages.js';
 import { Ledger } from './apply/ledger.js';
 import { readLiveSnapshot } from './load/live.js';
-import { computePlan, type PlanOptions, type PlanResult } from './plan/planner.js';
+import { computePlan, type PlanOptions } from './plan/planner.js';
+import type { Plan, PlannedStep } from './plan/plan.js';
+import type { PlanWarning } from './plan/warnings.js';
+import type { ApplyMessage } from './apply/executor.js';
+import type { EngineMessage } from './messages.js';
+import { HostLanes } from '../vendors/http/host-lanes.js';
+import type { VendorMetrics } from '../vendors/http/options.js';
+import { DEFAULT_INSTANCE } from '../config/instances.js';
+import { UserError } from '../errors.js';
+import { asInstances, combinePlans, declaredIn, isNamed, presentIn, type ProviderInstances, type UnitFailure } from './units.js';
 import type { ProtectSection } from './plan/protect.js';
 import { acquireStateLock, type LockOptions, type StateLock } from './apply/state-lock.js';
 import { selector, targetingWarnings, type Targeting } from './plan/targeting.js';
@@ -43,8 +52,19 @@ export interface SessionOptions {
   lock?: LockOptions;
 }
 
-export interface PlannedRun extends PlanResult {
+/** One unit's share of a planned run: what its executor needs. */
+export interface PlannedUnit {
+  unit: string;
+  planned: PlannedStep[];
   live: LiveSnapshot;
+}
+
+export interface PlannedRun {
+  /** Every unit's plan as one (see engine/units.ts), masked. */
+  plan: Plan;
+  /** In plan order; `plan.warnings` holds their texts. */
+  warnings: PlanWarning[];
+  units: PlannedUnit[];
   /** The config's `protect:` section, which the executor checks again. */
   protect: ProtectSection;
 }
@@ -55,16 +75,27 @@ export type RunOptions = Omit<PlanOptions, 'protect' | 'pruneMode' | 'selects' |
 /** Apply options a caller chooses; progress goes to the session's `onMessage`. */
 export type ApplyOptions = Omit<ExecuteOptions, 'onMessage'>;
 
+/** What one provider instance name holds: its accounts' clients, and its view of the state file. */
+interface Unit {
+  name: string;
+  providers: ProvidersConfig;
+  clients: VendorClients;
+  ledger: Ledger;
+}
+
 /**
  * Open, plan, apply, close. What happens along the way is reported to the one
  * sink given as `SessionOptions.onMessage` (see engine/messages.ts):
  *
- *     const session = await Session.open(desired.config.providers, { cwd, onMessage: (m) => log(m.level, m.type) });
+ *     const session = await Session.open(desired.config.instances ?? desired.config.providers, { cwd, onMessage: (m) => log(m.level, m.type) });
+ *
+ * A config with named provider instances is one unit per instance name
+ * (engine/units.ts): units share the state file and, per host, connections
+ * and rate limits; one unit's failure never stops another.
  */
 export class Session {
   private constructor(
-    readonly clients: VendorClients,
-    readonly ledger: Ledger,
+    private readonly units: readonly Unit[],
     private readonly kinds: readonly Kind[],
     private readonly lock: StateLock | undefined,
     /** The config's secrets, learnt by plan(): the plan, its warnings and every message are masked with them. */
@@ -72,27 +103,50 @@ export class Session {
     private readonly onMessage: MessageSink | undefined,
   ) {}
 
-  static async open(providers: ProvidersConfig, options: SessionOptions): Promise<Session> {
+  /** `providers`: a config's one block per vendor, or its blocks by instance name (`LoadedConfig.instances`). */
+  static async open(providers: ProvidersConfig | ProviderInstances, options: SessionOptions): Promise<Session> {
     const kinds = options.kinds ?? KINDS;
     const stateFile = path.resolve(options.cwd, options.stateFile ?? DEFAULT_STATE_FILE);
-    const scopes = ledgerScopes(providers);
     const vendorOf = new Map(kinds.map((k) => [k.kind, k.vendor]));
-    const lock = options.lock ? await acquireStateLock(stateFile, options.lock) : undefined;
-    try {
-      const ledger = await Ledger.open(stateFile, (kind) => {
+    const scopesIn = (blocks: ProvidersConfig) => {
+      const scopes = ledgerScopes(blocks);
+      return (kind: string) => {
         const vendor = vendorOf.get(kind);
         if (!vendor) throw new Error(`no registered kind is named ${kind}`);
         return scopes[vendor];
-      });
+      };
+    };
+    const instances = [...asInstances(providers)];
+    const lock = options.lock ? await acquireStateLock(stateFile, options.lock) : undefined;
+    const units: Unit[] = [];
+    try {
+      const ledger = await Ledger.open(stateFile, scopesIn(instances[0]?.[1] ?? {}));
       const masked = new Redactor();
       const sink = options.onMessage;
       const onMessage: MessageSink | undefined = sink && ((message) => sink(masked.redactValue(message)));
-      const clients = createClients(providers, { ...options.http, onMessage });
-      return new Session(clients, ledger, kinds, lock, masked, onMessage);
+      // One account per host needs no sharing; several on one host share its connections and limits.
+      const hosts = instances.length > 1 ? new HostLanes() : undefined;
+      for (const [name, blocks] of instances) {
+        const unitMessages = onMessage && isNamed(name) ? (m: EngineMessage) => onMessage({ ...m, instance: name }) : onMessage;
+        const clients = createClients(blocks, { ...options.http, ...(hosts ? { hosts } : {}), onMessage: unitMessages });
+        units.push({ name, providers: blocks, clients, ledger: ledger.withScopes(scopesIn(blocks)) });
+      }
+      return new Session(units, kinds, lock, masked, onMessage);
     } catch (err) {
+      await Promise.all(units.map((u) => u.clients.close()));
       await lock?.release();
       throw err;
     }
+  }
+
+  /** The state file every unit records in. */
+  get stateFile(): string {
+    return this.units[0]!.ledger.file;
+  }
+
+  /** Counters of every client of every unit, by vendor (several units' clients of one vendor add up). */
+  metrics(): Partial<Record<VendorName, VendorMetrics>> {
+    return sumMetrics(this.units.map((u) => u.clients.metrics()));
   }
 
   /** Kinds whose config key the desired state mentions: only those are read and planned. */
@@ -104,53 +158,131 @@ export class Session {
     const kinds = this.kindsIn(desired);
     const { targets, excludes, ...rest } = options;
     const selects = selector(kinds, { targets, excludes });
-    this.ledger.hideSecrets(desired.config.secrets);
-    const live = await readLiveSnapshot(kinds, this.clients, desired.declared);
-    const keysOf = (kind: string) => [...(desired.declared.get(kind) ?? []), ...(live.objects.get(kind) ?? [])].map((o) => o.key);
+    this.units[0]?.ledger.hideSecrets(desired.config.secrets);
+    // A config that names no instances is the one unit it always was: nothing to split.
+    const instances = desired.config.instances;
+    const alone = !instances || (instances.size === 1 && instances.has(DEFAULT_INSTANCE));
+    const settled = await Promise.allSettled(
+      this.units.map(async (unit) => {
+        const declared = alone ? desired.declared : declaredIn(desired.declared, unit.name);
+        const present = alone ? desired.config.presentKinds : presentIn(desired.config.presentKinds, kinds, unit.providers);
+        const mine = kinds.filter((k) => present.has(k.configKey));
+        const live = await readLiveSnapshot(mine, unit.clients, declared);
+        const result = computePlan({
+          kinds: mine,
+          declared,
+          presentKinds: present,
+          live,
+          ledger: unit.ledger,
+          options: { ...rest, protect: desired.protect, pruneMode: desired.pruneMode, ...(selects ? { selects } : {}) },
+          configDigest: desired.digest,
+        });
+        return { unit: unit.name, declared, live, ...result };
+      }),
+    );
+    const { planned, failures } = partition(settled, this.units, alone);
+    const keysOf = (kind: string) =>
+      planned.flatMap((p) => [...(p.declared.get(kind) ?? []), ...(p.live.objects.get(kind) ?? [])].map((o) => o.key));
     const narrowed = targetingWarnings(kinds, { targets, excludes }, keysOf);
-    const result = computePlan({
-      kinds,
-      declared: desired.declared,
-      presentKinds: desired.config.presentKinds,
-      live,
-      ledger: this.ledger,
-      options: { ...rest, protect: desired.protect, pruneMode: desired.pruneMode, warnings: narrowed, ...(selects ? { selects } : {}) },
-      configDigest: desired.digest,
-    });
+    const combined = combinePlans(planned, desired.digest, narrowed, failures);
     // The plan and its warnings are what callers print and save; the planned steps keep the real keys the executor needs.
     for (const secret of desired.config.secrets) this.masked.add(secret);
-    const warnings = this.masked.redactValue(result.warnings);
+    const warnings = this.masked.redactValue(combined.warnings);
     for (const warning of warnings) this.onMessage?.(warning);
-    return { ...result, plan: this.masked.redactValue(result.plan), warnings, live, protect: desired.protect };
+    return {
+      plan: this.masked.redactValue(combined.plan),
+      warnings,
+      units: planned.map(({ unit, planned: steps, live }) => ({ unit, planned: steps, live })),
+      protect: desired.protect,
+    };
   }
 
+  /**
+   * Applies every unit's steps at once, each with its own executor: a step
+   * that fails, or a vendor that answers with the wrong object, stops only
+   * its own unit. Results come unit by unit, named units' marked with the name.
+   */
   async apply(run: PlannedRun, options: ApplyOptions = {}): Promise<StepResult[]> {
-    await this.ledger.checkWritable();
-    const env = { clients: this.clients, live: run.live, ledger: this.ledger, protect: run.protect };
-    return executePlan(run.planned, env, { ...options, onMessage: this.onMessage });
+    await this.units[0]?.ledger.checkWritable();
+    const results = await Promise.all(
+      run.units.map(async ({ unit: name, planned, live }) => {
+        const unit = this.units.find((u) => u.name === name)!;
+        const sink = this.onMessage;
+        const onMessage = sink && isNamed(name) ? (m: ApplyMessage) => sink(withInstance(m, name)) : sink;
+        const env = { clients: unit.clients, live, ledger: unit.ledger, protect: run.protect };
+        const own = await executePlan(planned, env, { ...options, ...(onMessage ? { onMessage } : {}) });
+        return isNamed(name) ? own.map((r) => ({ instance: name, ...r })) : own;
+      }),
+    );
+    return results.flat();
   }
 
-  /** Live objects of the given kinds in config form, for `export`. */
-  async export(kinds: readonly Kind[]): Promise<Map<string, Record<string, unknown>[]>> {
-    const live = await readLiveSnapshot(kinds, this.clients, 'all');
-    const out = new Map<string, Record<string, unknown>[]>();
-    for (const kind of kinds) {
-      const ctx = { lookups: live.lookups.get(kind.kind) };
-      const objects = (live.objects.get(kind.kind) ?? [])
-        .filter((o) => kind.manages?.(o) ?? true)
-        .sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id));
-      out.set(kind.configKey, objects.map((o) => kind.exportLive(o, ctx)));
-    }
-    return out;
+  /** Live objects of the given kinds in config form, for `export`, by unit name. */
+  async export(kinds: readonly Kind[]): Promise<Map<string, Map<string, Record<string, unknown>[]>>> {
+    const out = new Map<string, Map<string, Record<string, unknown>[]>>();
+    await Promise.all(
+      this.units.map(async (unit) => {
+        const mine = kinds.filter((k) => unit.providers[k.vendor] !== undefined);
+        out.set(unit.name, await exportUnit(mine, unit.clients));
+      }),
+    );
+    return new Map(this.units.map((u) => [u.name, out.get(u.name)!]));
   }
 
   async close(): Promise<void> {
     try {
-      await this.clients.close();
+      await Promise.all(this.units.map((u) => u.clients.close()));
     } finally {
       await this.lock?.release();
     }
   }
+}
+
+/** A named unit's apply message, its step's result included, says which unit. */
+function withInstance(message: ApplyMessage, instance: string): EngineMessage {
+  return message.type === 'apply.step_end' ? { ...message, instance, result: { instance, ...message.result } } : { ...message, instance };
+}
+
+/**
+ * The units that planned, and the errors of those that could not (a wrong
+ * token, a vendor down): one account's failure never stops another's plan.
+ * A run of one unit fails as it always did, and a bug fails the whole run.
+ */
+function partition<T>(settled: ReadonlyArray<PromiseSettledResult<T>>, units: readonly Unit[], alone: boolean): { planned: T[]; failures: UnitFailure[] } {
+  const planned: T[] = [];
+  const failures: UnitFailure[] = [];
+  settled.forEach((result, i) => {
+    if (result.status === 'fulfilled') planned.push(result.value);
+    else if (alone || !(result.reason instanceof UserError)) throw result.reason;
+    else failures.push({ instance: units[i]!.name, message: result.reason.message });
+  });
+  return { planned, failures };
+}
+
+async function exportUnit(kinds: readonly Kind[], clients: VendorClients): Promise<Map<string, Record<string, unknown>[]>> {
+  const live = await readLiveSnapshot(kinds, clients, 'all');
+  const out = new Map<string, Record<string, unknown>[]>();
+  for (const kind of kinds) {
+    const ctx = { lookups: live.lookups.get(kind.kind) };
+    const objects = (live.objects.get(kind.kind) ?? [])
+      .filter((o) => kind.manages?.(o) ?? true)
+      .sort((a, b) => a.key.localeCompare(b.key) || a.id.localeCompare(b.id));
+    out.set(kind.configKey, objects.map((o) => kind.exportLive(o, ctx)));
+  }
+  return out;
+}
+
+function sumMetrics(all: ReadonlyArray<Partial<Record<VendorName, VendorMetrics>>>): Partial<Record<VendorName, VendorMetrics>> {
+  const out: Partial<Record<VendorName, VendorMetrics>> = {};
+  for (const metrics of all) {
+    for (const [vendor, m] of Object.entries(metrics) as Array<[VendorName, VendorMetrics]>) {
+      const sum = out[vendor];
+      out[vendor] = sum
+        ? { ...sum, requests: sum.requests + m.requests, retries: sum.retries + m.retries, throttled: sum.throttled + m.throttled, ambiguous: sum.ambiguous + m.ambiguous, inFlight: sum.inFlight + m.inFlight }
+        : m;
+    }
+  }
+  return out;
 }
 
 /** Ledger entries are kept per vendor endpoint, so staging and production never mix. */

@@ -75,19 +75,24 @@ describe('DESKFORM_* variables', () => {
     const flag = await spawnCli(['plan', path.join(world.dir, 'providers.yaml'), '--state', flagState], { env: { ...world.env, DESKFORM_CONFIG: 'missing.yaml', DESKFORM_STATE: '/nonexistent/dir/state.json' }, cwd: dir }).finished;
     expect(flag.stderr).toBe('');
     expect(flag.code).toBe(0);
+
+    const sharded = await cli(['plan', '.', '--format', 'json'], { DESKFORM_SHARD: '1/1' });
+    expect(JSON.parse(sharded.stdout).shard).toEqual({ index: 1, count: 1, instances: ['default'] });
   });
 
   it('name the variable of a bad value', async () => {
     const concurrency = await cli(['apply', '.', '--auto-approve'], { DESKFORM_CONCURRENCY: '0' });
     expect(concurrency.code).toBe(1);
     expect(concurrency.stderr).toContain("value '0' from env 'DESKFORM_CONCURRENCY' is invalid. Expected a positive whole number.");
+    const shard = await cli(['plan', '.'], { DESKFORM_SHARD: '3/2' });
+    expect(shard.stderr).toContain("value '3/2' from env 'DESKFORM_SHARD' is invalid. Expected k/n with 1 ≤ k ≤ n, such as 2/8.");
     const config = await cli(['validate'], { DESKFORM_CONFIG: 'a.yaml,' });
     expect(config.stderr).toBe('Error: DESKFORM_CONFIG: expected config files or directories separated by commas, got "a.yaml,"\n');
   });
 
   it('are listed in --help', async () => {
     const help = await cli(['--help']);
-    for (const name of ['DESKFORM_CONFIG', 'DESKFORM_STATE', 'DESKFORM_CONCURRENCY', 'DESKFORM_LOG', 'DESKFORM_NO_COLOR', 'NO_COLOR']) expect(help.stdout).toContain(name);
+    for (const name of ['DESKFORM_CONFIG', 'DESKFORM_STATE', 'DESKFORM_CONCURRENCY', 'DESKFORM_SHARD', 'DESKFORM_LOG', 'DESKFORM_NO_COLOR', 'NO_COLOR']) expect(help.stdout).toContain(name);
     expect((await cli(['apply', '--help'])).stdout).toMatch(/env:\s+DESKFORM_CONCURRENCY/);
   });
 });

@@ -9,9 +9,9 @@ import { safeJson, visible } from '../../util/visible.js';
 import { driftSinceSaved, readSavedPlan } from '../../engine/plan/saved-plan.js';
 import type { RunIo } from '../io.js';
 import { createProgress, progressMode, type Progress } from '../progress.js';
-import { warnOnStderr } from '../warnings.js';
+import { reportPlanErrors, warnOnStderr } from '../warnings.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
-import { loadFor, runOptionsFromSaved, runOptionsOf, withSession, type ScopeFlags } from './common.js';
+import { loadFor, runOptionsFromSaved, runOptionsOf, unitSelectionFromSaved, unitSelectionOf, withSession, withShard, type ScopeFlags } from './common.js';
 
 export interface ApplyFlags extends ScopeFlags {
   autoApprove?: boolean;
@@ -28,13 +28,15 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
   const saved = paths.length === 1 ? await readSavedPlan(path.resolve(io.cwd, paths[0]!), paths[0]) : undefined;
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io, flags);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
+  const units = saved ? unitSelectionFromSaved(saved.saved) : unitSelectionOf(flags);
 
   const lock = { timeoutMs: flags.lockTimeout, command: 'deskform apply', notify: (message: string) => io.err(visible(message, '\n')) };
   // Progress is shown once the plan is printed and approved; until then the session's messages are not shown.
   let progress: Progress | undefined;
   const onMessage = (message: EngineMessage) => progress?.onMessage(message);
   return withSession(desired, io, flags.state, async (session) => {
-    const run = await session.plan(desired, options);
+    const planned = await session.plan(desired, options);
+    const run = { ...planned, plan: withShard(planned.plan, units?.shard, planned.units) };
     if (saved) {
       const drift = driftSinceSaved(saved, run.plan);
       if (drift.length > 0) {
@@ -49,7 +51,7 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     else if (mode !== 'quiet') io.out(renderPlanText(run.plan, io));
     if (!hasChanges(run.plan)) {
       await writeStepSummary(flags, io, []);
-      return EXIT_OK;
+      return reportPlanErrors(run.plan, io) ? EXIT_ERROR : EXIT_OK;
     }
     if (!saved && !flags.autoApprove) {
       if (!io.isTTY || mode === 'json') throw new UserError('refusing to apply without --auto-approve: not running on a terminal');
@@ -62,12 +64,13 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     if (mode !== 'json' && mode !== 'quiet') io.out('\n');
     progress = createProgress(mode, io);
     const results = await session.apply(run, { concurrency: flags.concurrency }).finally(() => progress?.finish());
-    const ok = results.every((r) => r.status === 'ok');
+    const ok = results.every((r) => r.status === 'ok') && !run.plan.errors?.length;
     if (mode === 'json') io.out(JSON.stringify({ type: 'summary', time: new Date().toISOString(), ok, ...countResults(results) }) + '\n');
     else io.out((mode === 'quiet' ? '' : '\n') + renderApplySummary(results));
     await writeStepSummary(flags, io, results);
-    return ok ? EXIT_OK : EXIT_ERROR;
-  }, { lock, onMessage });
+    // The instances that planned were applied; those that could not still fail the run.
+    return reportPlanErrors(run.plan, io) || !ok ? EXIT_ERROR : EXIT_OK;
+  }, { lock, onMessage, ...(units ? { units } : {}) });
 }
 
 async function writeStepSummary(flags: ApplyFlags, io: RunIo, results: readonly StepResult[]): Promise<void> {

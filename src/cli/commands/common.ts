@@ -1,6 +1,8 @@
 /** What several commands share: loading the config and opening an engine session for it. */
 import { loadDesired, type DesiredState } from '../../engine/load/desired.js';
-import type { SavedOptions } from '../../engine/plan/plan.js';
+import type { Plan, SavedOptions } from '../../engine/plan/plan.js';
+import { asInstances, selectUnits, type Shard, type UnitSelection } from '../../engine/units.js';
+import { parseShard, shardText } from '../shard.js';
 import type { RunOptions, Session, SessionOptions } from '../../engine/session.js';
 import type { EngineMessage } from '../../engine/messages.js';
 import type { RunIo } from '../io.js';
@@ -17,8 +19,8 @@ export async function loadFor(paths: readonly string[], io: RunIo, flags: ReadFl
   return desired;
 }
 
-/** What a command may add to its session: the state lock, and where the engine's messages go. */
-export type SessionExtras = Pick<SessionOptions, 'lock' | 'onMessage'>;
+/** What a command may add to its session: the state lock, where the engine's messages go, and which provider instances it covers. */
+export type SessionExtras = Pick<SessionOptions, 'lock' | 'onMessage'> & { units?: UnitSelection };
 
 /** The session (and with it undici and the vendor clients) is loaded only by commands that contact vendors. */
 export async function sessionFor(desired: DesiredState, io: RunIo, stateFile?: string, extras: SessionExtras = {}): Promise<Session> {
@@ -36,7 +38,9 @@ export async function sessionFor(desired: DesiredState, io: RunIo, stateFile?: s
         own(m);
       }
     : (log ?? own);
-  return Session.open(desired.config.providers, { cwd: io.cwd, stateFile, ...extras, ...(onMessage ? { onMessage } : {}) });
+  const { units, ...options } = extras;
+  const instances = asInstances(desired.config.instances ?? desired.config.providers);
+  return Session.open(units ? selectUnits(instances, units) : instances, { cwd: io.cwd, stateFile, ...options, ...(onMessage ? { onMessage } : {}) });
 }
 
 /** Runs `body` with a session (holding the state lock, if asked) and always closes its connection pools. */
@@ -63,7 +67,22 @@ export interface ScopeFlags extends ReadFlags {
   target?: string[];
   exclude?: string[];
   state: string;
+  /** `--instance`: only these provider instances. */
+  instance?: string[];
+  shard?: Shard;
 }
+
+/** The provider instances `--instance` and `--shard` select; undefined: all of them. */
+export function unitSelectionOf(flags: Pick<ScopeFlags, 'instance' | 'shard'>): UnitSelection | undefined {
+  if (!flags.instance?.length && !flags.shard) return undefined;
+  return { ...(flags.instance?.length ? { names: flags.instance } : {}), ...(flags.shard ? { shard: flags.shard } : {}) };
+}
+
+/** The plan with the shard it covers, when it covers one. */
+export function withShard(plan: Plan, shard: Shard | undefined, units: readonly { unit: string }[]): Plan {
+  return shard ? { ...plan, shard: { ...shard, instances: units.map((u) => u.unit) } } : plan;
+}
+
 
 export function runOptionsOf(flags: ScopeFlags): RunOptions {
   return {
@@ -76,8 +95,10 @@ export function runOptionsOf(flags: ScopeFlags): RunOptions {
 }
 
 /** What a saved plan records so that applying it plans exactly the same way again. */
-export function savedOptionsOf(paths: string[], options: RunOptions): SavedOptions {
+export function savedOptionsOf(paths: string[], options: RunOptions, units?: UnitSelection): SavedOptions {
   return {
+    ...(units?.names ? { instances: [...units.names] } : {}),
+    ...(units?.shard ? { shard: shardText(units.shard) } : {}),
     config_paths: paths,
     prune: Boolean(options.prune),
     force: Boolean(options.force),
@@ -85,6 +106,12 @@ export function savedOptionsOf(paths: string[], options: RunOptions): SavedOptio
     targets: [...(options.targets ?? [])],
     excludes: [...(options.excludes ?? [])],
   };
+}
+
+/** The provider instances a saved plan covers. */
+export function unitSelectionFromSaved(saved: SavedOptions): UnitSelection | undefined {
+  const shard = saved.shard === undefined ? undefined : parseShard(saved.shard);
+  return unitSelectionOf({ ...(saved.instances ? { instance: saved.instances } : {}), ...(shard ? { shard } : {}) });
 }
 
 export function runOptionsFromSaved(saved: SavedOptions): RunOptions {

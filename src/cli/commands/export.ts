@@ -4,6 +4,9 @@ import { PROVIDER_SECRET_FIELDS } from '../../config/providers.js';
 import { escapeBeyondC0, hasBeyondC0 } from '../../util/visible.js';
 import { UserError } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
+import { DEFAULT_INSTANCE, instanceLabel } from '../../config/instances.js';
+import type { VendorName } from '../../config/vendor-names.js';
+import type { ProviderInstances } from '../../engine/units.js';
 import type { RunIo } from '../io.js';
 import { EXIT_OK } from '../exit-codes.js';
 import { loadFor, withSession, type ReadFlags } from './common.js';
@@ -15,20 +18,28 @@ export interface ExportFlags extends ReadFlags {
 
 export async function exportLive(paths: string[], flags: ExportFlags, io: RunIo): Promise<number> {
   const desired = await loadFor(paths, io, flags);
-  const providers = desired.config.providers;
+  const instances = desired.config.instances ?? new Map([[DEFAULT_INSTANCE, desired.config.providers]]);
+  const hasVendor = (vendor: VendorName) => [...instances.values()].some((blocks) => blocks[vendor] !== undefined);
   const wanted = flags.kinds?.split(',').map((k) => k.trim()).filter(Boolean);
   for (const key of wanted ?? []) {
     if (!KINDS.some((k) => k.configKey === key)) {
       throw new UserError(`--kinds: unknown kind "${key}" (known: ${KINDS.map((k) => k.configKey).join(', ')})`);
     }
   }
-  const kinds = KINDS.filter((k) => (wanted ? wanted.includes(k.configKey) : providers[k.vendor] !== undefined));
-  const missing = kinds.find((k) => providers[k.vendor] === undefined);
+  const kinds = KINDS.filter((k) => (wanted ? wanted.includes(k.configKey) : hasVendor(k.vendor)));
+  const missing = kinds.find((k) => !hasVendor(k.vendor));
   if (missing) throw new UserError(`exporting ${missing.configKey} needs a providers.${missing.vendor} block`);
 
-  const sections = await withSession(desired, io, undefined, (session) => session.export(kinds));
-  const document: Record<string, unknown> = { providers: exportProviders(providers, desired.config.providerReferences ?? {}) };
-  for (const [key, objects] of sections) document[key] = objects;
+  const units = await withSession(desired, io, undefined, (session) => session.export(kinds));
+  const document: Record<string, unknown> = { providers: exportProviders(instances, desired.config.providerReferences ?? {}) };
+  for (const kind of kinds) {
+    // An object of a named instance says which one; the vendor's only instance needs no saying.
+    const label = (unit: string) => (namesInstances(instances, kind.vendor) ? instanceLabel(kind.vendor, unit) : undefined);
+    document[kind.configKey] = [...units].flatMap(([unit, sections]) => {
+      const chosen = label(unit);
+      return (sections.get(kind.configKey) ?? []).map((o) => (chosen ? { provider: chosen, ...o } : o));
+    });
+  }
   const text = safeYaml(document);
   if (flags.out) await io.writeFile(path.resolve(io.cwd, flags.out), text);
   else io.out(text);
@@ -53,30 +64,40 @@ function safeYaml(value: unknown): string {
 
 const ONLY_A_REFERENCE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
+/** Whether `vendor` has an instance other than a lone `default` (so its objects and block name theirs). */
+function namesInstances(instances: ProviderInstances, vendor: VendorName): boolean {
+  const names = [...instances].filter(([, blocks]) => blocks[vendor] !== undefined).map(([name]) => name);
+  return names.length > 1 || (names.length === 1 && names[0] !== DEFAULT_INSTANCE);
+}
+
 /**
- * The providers as the config declared them: a field written as `${env:…}`
- * is written back as that reference (a login email, a URL), never as the
- * value it had in this run. A credential is never written: one the config
- * held literally becomes the environment variable the Terraform provider
- * reads it from.
+ * The providers as the config declared them, named instances as a mapping
+ * by name: a field written as `${env:…}` is written back as that reference
+ * (a login email, a URL), never as the value it had in this run. A
+ * credential is never written: one the config held literally becomes the
+ * environment variable the Terraform provider reads it from (with the
+ * instance's name in it, for a named instance).
  */
-function exportProviders(
-  providers: Record<string, Record<string, unknown> | undefined>,
-  references: Record<string, Record<string, string>>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [vendor, block] of Object.entries(providers)) {
-    if (!block) continue;
-    const written = references[vendor] ?? {};
-    out[vendor] = Object.fromEntries(
-      Object.entries(block).map(([field, value]) => {
-        const secret = PROVIDER_SECRET_FIELDS.includes(field);
-        // A credential's text is written back only when it is nothing but a reference: literal text around one could be part of the secret.
-        const reference = written[field];
-        if (reference !== undefined && (!secret || ONLY_A_REFERENCE.test(reference))) return [field, reference];
-        return [field, secret ? `\${env:${vendor.toUpperCase()}_${field.toUpperCase()}}` : value];
-      }),
-    );
+function exportProviders(instances: ProviderInstances, references: Record<string, Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, blocks] of instances) {
+    for (const [vendor, block] of Object.entries(blocks) as Array<[VendorName, Record<string, unknown> | undefined]>) {
+      if (!block) continue;
+      const label = instanceLabel(vendor, name);
+      const written = references[label] ?? {};
+      const envPrefix = label.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
+      const exported = Object.fromEntries(
+        Object.entries(block).map(([field, value]) => {
+          const secret = PROVIDER_SECRET_FIELDS.includes(field);
+          // A credential's text is written back only when it is nothing but a reference: literal text around one could be part of the secret.
+          const reference = written[field];
+          if (reference !== undefined && (!secret || ONLY_A_REFERENCE.test(reference))) return [field, reference];
+          return [field, secret ? `\${env:${envPrefix}_${field.toUpperCase()}}` : value];
+        }),
+      );
+      if (namesInstances(instances, vendor)) (out[vendor] ??= {})[name] = exported;
+      else out[vendor] = exported;
+    }
   }
   return out;
 }

@@ -22,6 +22,8 @@ import { Semaphore } from './semaphore.js';
 export type StepStatus = 'ok' | 'failed' | 'skipped';
 
 export interface StepResult {
+  /** As PlanStep.instance. */
+  instance?: string;
   kind: string;
   key: string;
   action: Action;

@@ -2,6 +2,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
+import { DEFAULT_INSTANCE } from '../../config/instances.js';
 import { maskProblems } from '../../config/problems.js';
 import type { ReadOptions } from '../../config/read-files.js';
 import type { DeclaredObject, LoadedConfig } from '../../config/types.js';
@@ -49,7 +50,11 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   const protect = new Map(kinds.map((k) => [k.kind, new Set(protectSection[k.configKey] ?? [])]));
   const pruneMode = (config.extra.prune_mode as DesiredState['pruneMode'] | undefined) ?? 'delete';
   const classesOf = new Map(kinds.map((k) => [k.kind, k.fieldClasses]));
-  const summary = [...declared].map(([kind, objects]) => [kind, objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {})])]);
+  // An object's instance is part of what it is, when it has one (engine/units.ts).
+  const summary = [...declared].map(([kind, objects]) => [
+    kind,
+    objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {}), ...(o.instance && o.instance !== DEFAULT_INSTANCE ? [o.instance] : [])]),
+  ]);
   return { config, declared, protect, pruneMode, digest: digest({ summary, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
 }
 

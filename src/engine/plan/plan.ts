@@ -22,6 +22,8 @@ export interface FieldChange {
 }
 
 export interface PlanStep {
+  /** The provider instance name the object belongs to; absent for `default` (engine/units.ts). */
+  instance?: string;
   kind: string;
   key: string;
   action: Action;
@@ -43,6 +45,18 @@ export interface SavedOptions {
   max_delete_percent?: number;
   targets?: string[];
   excludes?: string[];
+  /** `--instance` names: only these provider instances were planned. */
+  instances?: string[];
+  /** `--shard K/N`: only the provider instances of that shard were planned. */
+  shard?: string;
+}
+
+/** Which part of a sharded run a plan covers (`plan --shard 2/8`). */
+export interface PlanShard {
+  index: number;
+  count: number;
+  /** The provider instances in this shard, planned here. */
+  instances: string[];
 }
 
 export interface Plan {
@@ -51,10 +65,20 @@ export interface Plan {
   config_digest: string;
   /** Set on saved plans: the config files and options `apply <plan file>` must use again. */
   saved?: SavedOptions;
+  /** Set when the plan covers one shard of the config's provider instances. */
+  shard?: PlanShard;
   steps: PlanStep[];
   summary: PlanSummary;
   /** Things the reviewer should know that change nothing (protected objects kept, …). */
   warnings?: string[];
+  /** Provider instances that could not be planned; the plan holds the others' steps. */
+  errors?: PlanFailure[];
+}
+
+/** A provider instance that could not be planned: a vendor error (wrong token, server down) or a plan error of its own. */
+export interface PlanFailure {
+  instance: string;
+  message: string;
 }
 
 /** A step plus what the executor needs to carry it out; never serialised. */

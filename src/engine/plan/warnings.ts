@@ -8,6 +8,8 @@ export interface PlanWarning {
   level: 'warning';
   code: PlanWarningCode;
   text: string;
+  /** The provider instance name of a named unit's warning (engine/units.ts). */
+  instance?: string;
   /** Absent when the warning is about the whole plan. */
   kind?: string;
   /** The object's key; absent when the warning is about a pattern (protect:, --target, --exclude). */

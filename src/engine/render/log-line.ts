@@ -3,6 +3,7 @@
  * log reads from a provider's stderr (shown with TF_LOG) keeping each level.
  */
 import { visible } from '../../util/visible.js';
+import { titleOf } from './text.js';
 import type { EngineMessage, MessageLevel } from '../messages.js';
 
 const TAG: Record<MessageLevel, string> = { debug: '[DEBUG]', info: '[INFO]', warning: '[WARN]' };
@@ -27,13 +28,13 @@ function textOf(message: EngineMessage): string {
     case 'apply.start':
       return `applying ${message.total} step${message.total === 1 ? '' : 's'}`;
     case 'apply.step_start':
-      return `${message.action} ${message.kind} "${message.key}"`;
+      return `${message.action} ${titleOf(message)}`;
     case 'apply.step_wait':
-      return `${message.kind} "${message.key}" still listed ${Math.round(message.waited_ms / 1000)} s after its delete`;
+      return `${titleOf(message)} still listed ${Math.round(message.waited_ms / 1000)} s after its delete`;
     case 'apply.step_end': {
       const r = message.result;
       const detail = r.error ?? (r.id === undefined ? '' : `id ${r.id}`);
-      return `${r.action} ${r.kind} "${r.key}": ${r.status}${detail ? ` (${detail})` : ''} in ${r.duration_ms} ms`;
+      return `${r.action} ${titleOf(r)}: ${r.status}${detail ? ` (${detail})` : ''} in ${r.duration_ms} ms`;
     }
   }
 }

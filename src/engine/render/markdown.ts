@@ -33,7 +33,7 @@ const COLUMNS: readonly Action[] = ['create', 'update', 'delete', 'adopt', 'noop
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
-  const heading = `## ${options.title ?? 'deskform plan'}\n\n`;
+  const heading = `## ${options.title ?? 'deskform plan'}\n\n${errorsCallout(plan)}`;
   // Deletes are listed once, in the callout: they have no fields to show, so a section would only repeat them.
   const deletes = plan.steps.filter(isDelete);
   const changed = plan.steps.filter((s) => !isDelete(s) && s.action !== 'noop');
@@ -75,7 +75,7 @@ export function renderApplyMarkdown(results: readonly StepResult[], title = 'des
   const heading = `## ${title}\n\n**${escapeInline(applySummaryLine(results))}**\n`;
   if (results.length === 0) return heading;
   const order = [...results.filter((r) => r.status !== 'ok'), ...results.filter((r) => r.status === 'ok')];
-  const rows = order.map((r) => `| ${html(r.kind)} | ${cellCode(r.key)} | ${resultCell(r)} |\n`);
+  const rows = order.map((r) => `| ${kindCell(r)} | ${cellCode(r.key)} | ${resultCell(r)} |\n`);
   return `${heading}\n| kind | object | result |\n| --- | --- | --- |\n${rows.join('')}`;
 }
 
@@ -118,21 +118,34 @@ function calloutHead(total: number): string {
 const moreItem = (n: number) => `> - … and ${n} more\n`;
 
 function deleteItem(step: PlanStep): string {
-  return `> - ${step.kind} ${code(step.key)}${step.id ? ` (id ${code(step.id)})` : ''}\n`;
+  return `> - ${kindCell(step)} ${code(step.key)}${step.id ? ` (id ${code(step.id)})` : ''}\n`;
+}
+
+/** `inbox`, or `brand_a · inbox` for an object of a named provider instance. */
+function kindCell(o: { instance?: string; kind: string }): string {
+  return o.instance === undefined ? html(o.kind) : `${html(o.instance)} · ${html(o.kind)}`;
 }
 
 function summaryBlock(plan: Plan): string {
   const kinds: string[] = [];
   // Deletes are listed first in a plan; order kinds as the config does instead.
   for (const step of [...plan.steps.filter((s) => !isDelete(s)), ...plan.steps.filter(isDelete)]) {
-    if (!kinds.includes(step.kind)) kinds.push(step.kind);
+    if (!kinds.includes(kindCell(step))) kinds.push(kindCell(step));
   }
   const rows = kinds.map((kind) => {
-    const counts = COLUMNS.map((action) => plan.steps.filter((s) => s.kind === kind && s.action === action).length);
+    const counts = COLUMNS.map((action) => plan.steps.filter((s) => kindCell(s) === kind && s.action === action).length);
     return `| ${kind} | ${counts.join(' | ')} |\n`;
   });
   const table = '| kind | create | update | delete | adopt | unchanged |\n| --- | ---: | ---: | ---: | ---: | ---: |\n' + rows.join('');
   return `**${summaryLine(plan)}**\n\n${table}\n`;
+}
+
+/** Provider instances that could not be planned come first: the rest of the comment is not the whole story. */
+function errorsCallout(plan: Plan): string {
+  const errors = plan.errors ?? [];
+  if (errors.length === 0) return '';
+  const items = errors.map((e) => `> - ${code(e.instance)}: ${escapeInline(e.message)}\n`).join('');
+  return `> [!WARNING]\n> **${plural(errors.length, 'provider instance')} could not be planned**\n>\n${items}\n`;
 }
 
 function warningsBlock(plan: Plan): string {
@@ -143,7 +156,7 @@ function warningsBlock(plan: Plan): string {
 
 function renderSection(step: PlanStep): string {
   const id = step.id ? ` (id ${html(step.id)})` : '';
-  const summary = `<code>${html(SYMBOL[step.action])}</code> ${html(step.kind)} <b>${html(step.key)}</b>: ${VERB[step.action]}${id}`;
+  const summary = `<code>${html(SYMBOL[step.action])}</code> ${kindCell(step)} <b>${html(step.key)}</b>: ${VERB[step.action]}${id}`;
   return `<details><summary>${summary}</summary>\n\n${sectionBody(step)}\n</details>\n\n`;
 }
 

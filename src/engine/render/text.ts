@@ -1,6 +1,6 @@
 /** Human plan and apply output in Terraform's idiom: `+` create, `~` update, `-` delete. */
 import type { StepResult } from '../apply/executor.js';
-import { hasChanges, type Action, type FieldChange, type Plan, type PlanStep } from '../plan/plan.js';
+import { hasChanges, summarise, type Action, type FieldChange, type Plan, type PlanStep } from '../plan/plan.js';
 import { safeJson, visible } from '../../util/visible.js';
 
 export interface TextStyle {
@@ -26,7 +26,7 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
     if (step.action === 'noop') continue;
     lines.push(...renderStep(step, paint), '');
   }
-  lines.push(summaryLine(plan));
+  lines.push(summaryLine(plan), ...instancePlanLines(plan));
   return lines.join('\n') + '\n';
 }
 
@@ -55,15 +55,36 @@ function value(v: unknown): string {
   return v === null || v === undefined ? 'null' : safeJson(v);
 }
 
-/** `inbox "Website"`: the key comes from a config or a vendor, so its control characters are escaped. */
-function titleOf(o: { kind: string; key: string }): string {
-  return `${o.kind} "${visible(o.key)}"`;
+/**
+ * `inbox "Website"`, or `[brand_a] inbox "Website"` in a named provider
+ * instance: the key comes from a config or a vendor, so its control characters are escaped.
+ */
+export function titleOf(o: { instance?: string; kind: string; key: string }): string {
+  return `${o.instance === undefined ? '' : `[${visible(o.instance)}] `}${o.kind} "${visible(o.key)}"`;
 }
 
+const planCounts = (s: Plan['summary']) => `${s.create} to add, ${s.update} to change, ${s.delete} to destroy${s.adopt > 0 ? `, ${s.adopt} to adopt` : ''}`;
+
 export function summaryLine(plan: Plan): string {
-  const s = plan.summary;
-  const adopt = s.adopt > 0 ? `, ${s.adopt} to adopt` : '';
-  return `Plan: ${s.create} to add, ${s.update} to change, ${s.delete} to destroy${adopt}.`;
+  return `Plan: ${planCounts(plan.summary)}.`;
+}
+
+/** One line per provider instance, when the plan names any: what each account will see. */
+function instancePlanLines(plan: Plan): string[] {
+  return [...byInstance(plan.steps)].map(([instance, steps]) => `  ${visible(instance)}: ${planCounts(summarise(steps))}.`);
+}
+
+/** Steps or results of named provider instances, by instance in the order met; empty when there are none. */
+function byInstance<T extends { instance?: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  if (items.every((i) => i.instance === undefined)) return out;
+  for (const item of items) {
+    const name = item.instance ?? 'default';
+    let mine = out.get(name);
+    if (!mine) out.set(name, (mine = []));
+    mine.push(item);
+  }
+  return out;
 }
 
 /** What a step that succeeded did, in the past tense. */
@@ -106,8 +127,16 @@ export function applySummaryLine(results: readonly StepResult[]): string {
   return bad === 0 ? `Apply complete: ${counts}.` : `Apply failed: ${failed} failed, ${bad - failed} skipped; ${counts}.`;
 }
 
+/** One line per provider instance, when the results name any: each account's outcome on its own. */
+function instanceApplyLines(results: readonly StepResult[]): string[] {
+  return [...byInstance(results)].map(([instance, own]) => {
+    const failures = own.filter((r) => r.status !== 'ok').length;
+    return `  ${visible(instance)}: ${failures === 0 ? 'complete' : `${failures} not done`}; ${applyCountsText(applyCounts(own))}.`;
+  });
+}
+
 export function renderApplySummary(results: readonly StepResult[]): string {
-  const lines = [applySummaryLine(results)];
+  const lines = [applySummaryLine(results), ...instanceApplyLines(results)];
   for (const r of results) if (r.status === 'failed') lines.push(`  ${titleOf(r)}: ${visible(r.error ?? 'unknown error')}`);
   return lines.join('\n') + '\n';
 }

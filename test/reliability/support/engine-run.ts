@@ -88,9 +88,10 @@ export async function liveView(where: EngineWhere): Promise<LiveView> {
   return withSession(where, events, async (session, desired) => {
     const run = await session.plan(desired);
     const fields = new Map<string, Record<string, unknown>>();
+    const { live } = run.units[0]!;
     for (const kind of session.kindsIn(desired)) {
-      const ctx = { lookups: run.live.lookups.get(kind.kind) };
-      for (const obj of run.live.objects.get(kind.kind) ?? []) fields.set(`${kind.kind}/${obj.id}`, kind.liveFields(obj, ctx));
+      const ctx = { lookups: live.lookups.get(kind.kind) };
+      for (const obj of live.objects.get(kind.kind) ?? []) fields.set(`${kind.kind}/${obj.id}`, kind.liveFields(obj, ctx));
     }
     return { fields, pending: pendingSteps(run.plan.steps) };
   });

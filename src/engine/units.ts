@@ -1,0 +1,107 @@
+/**
+ * A run over named provider instances (config/instances.ts) is one unit per
+ * instance name: that name's account at each vendor, and the objects that
+ * chose it. Units are planned and applied apart and their plans put side by
+ * side; a config that names no instances is one unit, `default`, whose plan
+ * reads exactly as it always did.
+ */
+import { createHash } from 'node:crypto';
+import { DEFAULT_INSTANCE } from '../config/instances.js';
+import { didYouMean } from '../config/suggest.js';
+import { UserError } from '../errors.js';
+import type { ProvidersConfig } from '../config/providers.js';
+import type { DeclaredObject } from '../config/types.js';
+import type { Kind } from '../kinds/types.js';
+import { PLAN_FORMAT_VERSION, summarise, type Plan, type PlanFailure, type PlanStep } from './plan/plan.js';
+import type { PlanWarning } from './plan/warnings.js';
+
+/** Provider blocks by instance name, `default` first. */
+export type ProviderInstances = ReadonlyMap<string, ProvidersConfig>;
+
+export function asInstances(providers: ProvidersConfig | ProviderInstances): ProviderInstances {
+  return providers instanceof Map ? providers : new Map([[DEFAULT_INSTANCE, providers as ProvidersConfig]]);
+}
+
+/** Whether a unit's steps, warnings and results carry its name: every unit but `default` does. */
+export const isNamed = (unit: string) => unit !== DEFAULT_INSTANCE;
+
+/** The declared objects of one unit, by kind. */
+export function declaredIn(declared: ReadonlyMap<string, readonly DeclaredObject[]>, unit: string): Map<string, DeclaredObject[]> {
+  const mine = (o: DeclaredObject) => (o.instance ?? DEFAULT_INSTANCE) === unit;
+  return new Map([...declared].map(([kind, objects]) => [kind, objects.every(mine) ? [...objects] : objects.filter(mine)]));
+}
+
+/**
+ * Config keys a unit plans: those present in the config whose vendor the
+ * unit has an account at (`inboxes:` means nothing to a unit with no Chatwoot
+ * instance, and is the whole truth for one that has: prune is per unit).
+ */
+export function presentIn(present: ReadonlySet<string>, kinds: readonly Kind[], providers: ProvidersConfig): Set<string> {
+  return new Set(kinds.filter((k) => present.has(k.configKey) && providers[k.vendor] !== undefined).map((k) => k.configKey));
+}
+
+/** A unit that could not be planned, and why (the other units' plans go ahead). */
+export type UnitFailure = PlanFailure;
+
+/** One unit's plan. */
+export interface UnitPlan {
+  unit: string;
+  plan: Plan;
+  warnings: PlanWarning[];
+}
+
+/**
+ * The units' plans as one: steps unit by unit, each named unit's steps and
+ * warnings marked with its name, the summary summed. `leading` are warnings
+ * about the run as a whole (targeting), listed first.
+ */
+export function combinePlans(
+  parts: readonly UnitPlan[],
+  configDigest: string,
+  leading: readonly PlanWarning[],
+  failures: readonly UnitFailure[] = [],
+): { plan: Plan; warnings: PlanWarning[] } {
+  const steps: PlanStep[] = parts.flatMap(({ unit, plan }) => (isNamed(unit) ? plan.steps.map((s) => ({ instance: unit, ...s })) : plan.steps));
+  const warnings = [
+    ...leading,
+    ...parts.flatMap(({ unit, warnings: own }) => (isNamed(unit) ? own.map((w) => ({ ...w, instance: unit, text: `[${unit}] ${w.text}` })) : own)),
+  ];
+  const plan: Plan = { format_version: PLAN_FORMAT_VERSION, config_digest: configDigest, steps, summary: summarise(steps) };
+  if (warnings.length > 0) plan.warnings = warnings.map((w) => w.text);
+  if (failures.length > 0) plan.errors = [...failures];
+  return { plan, warnings };
+}
+
+/** `--shard 2/8`: the second of eight disjoint parts of a run's units. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Which shard a unit belongs to: by a hash of its name alone, so adding or
+ * removing an instance never moves another one to a different CI runner.
+ */
+export function shardOf(unit: string, count: number): number {
+  return (createHash('sha256').update(unit).digest().readUInt32BE(0) % count) + 1;
+}
+
+/** What to plan of a config's units: some by name (`--instance`), those of one shard, or all. */
+export interface UnitSelection {
+  names?: readonly string[];
+  shard?: Shard;
+}
+
+/** The selected units, in config order; naming a unit the config does not have is a mistake, said with a suggestion. */
+export function selectUnits(instances: ProviderInstances, selection: UnitSelection): Map<string, ProvidersConfig> {
+  const names = selection.names ?? [];
+  for (const name of names) {
+    if (!instances.has(name)) {
+      throw new UserError(`--instance: the config has no provider instance named "${name}"${didYouMean(name, instances.keys())} (it has ${[...instances.keys()].join(', ')})`);
+    }
+  }
+  const { shard } = selection;
+  return new Map(
+    [...instances].filter(([name]) => (names.length === 0 || names.includes(name)) && (!shard || shardOf(name, shard.count) === shard.index)),
+  );
+}
