@@ -116,6 +116,16 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     code = await (await import('./commands/apply.js')).apply(paths(given), opts, io);
   });
 
+  program
+    .command('show')
+    .description('print saved or JSON plans; several (the shards of a CI matrix) are combined into one')
+    .argument('<plans...>', 'plan files (plan --out FILE, or plan --format json output)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--detailed-exitcode', 'exit 2 when there are changes (0 none, 1 error)')
+    .action(async (files: string[], opts) => {
+      code = await (await import('./commands/show.js')).show(files, opts, io);
+    });
+
   readsConfig(
     program
       .command('export')
