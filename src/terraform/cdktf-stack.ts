@@ -198,22 +198,36 @@ class StackReader implements TemplateScope {
     }
   }
 
-  /** The `provider.deskform` block (one configuration; aliases need Terraform) merged with the environment. */
+  /**
+   * The default `provider.deskform` block merged with the environment.
+   * Aliased blocks are refused, not read: each would be a named instance for
+   * the resources whose `provider` names it, which deskform does not map yet.
+   */
   private providers(needed: ReadonlySet<VendorName>): LoadedConfig['providers'] {
     let block: Obj | undefined;
     let node: SourceNode | undefined;
+    let aliased = false;
     for (const f of this.files) {
       const providerNode = f.tree.children?.get('provider')?.children?.get(PROVIDER_TYPE);
       const raw = isObj(f.value.provider) ? f.value.provider[PROVIDER_TYPE] : undefined;
       if (raw === undefined || !providerNode) continue;
-      const list = Array.isArray(raw) ? raw : [raw];
-      if (block || list.length > 1) {
-        this.problem(providerNode.pos, `provider.${PROVIDER_TYPE}`, 'is configured more than once (aliases need Terraform); deskform uses a single configuration');
-        continue;
+      const entries = Array.isArray(raw) ? raw : [raw];
+      for (const [i, entry] of entries.entries()) {
+        const entryNode = Array.isArray(raw) ? (providerNode.children?.get(i) ?? providerNode) : providerNode;
+        if (isObj(entry) && entry.alias !== undefined) {
+          aliased = true;
+          const subject = `provider.${PROVIDER_TYPE}${typeof entry.alias === 'string' ? `.${entry.alias}` : ''}`;
+          this.problem(childPos(entryNode, 'alias'), subject, 'aliased providers in cdk.tf.json are not read by deskform plan yet; use terraform/cdktf deploy');
+        } else if (block) {
+          this.problem(entryNode.pos, `provider.${PROVIDER_TYPE}`, 'is configured more than once without an alias (Terraform refuses that too); deskform uses a single configuration');
+        } else {
+          node = entryNode;
+          block = isObj(entry) ? entry : {};
+        }
       }
-      node = Array.isArray(raw) ? (providerNode.children?.get(0) ?? providerNode) : providerNode;
-      block = isObj(list[0]) ? list[0] : {};
     }
+    // Which settings the aliased resources need is not known: checking the default block against them would mislead.
+    if (aliased) return {};
     const posProblems: PosMessage[] = [];
     const resolved = block && node ? (resolveTemplates(block, node, this, posProblems) as Obj) : {};
     for (const p of posProblems) this.problem(p.pos, `provider.${PROVIDER_TYPE}`, p.message);

@@ -164,6 +164,35 @@ describe('loadStack', () => {
     expect((await load([allowed.file])).providers.chatwoot?.url).toBe('http://cw.example.com');
   });
 
+  it('refuses aliased provider configurations at their alias, and a second default one, rather than pick one account', async () => {
+    const { file, text } = stack({
+      provider: {
+        deskform: [
+          { alias: 'brand_a', chatwoot: { account_id: 1 } },
+          { alias: 'brand_b', chatwoot: { account_id: 2 } },
+        ],
+      },
+      resource: {
+        deskform_inbox: {
+          a: { ...INBOX, provider: 'deskform.brand_a' },
+          b: { ...INBOX, name: 'Website B', provider: 'deskform.brand_b' },
+        },
+      },
+    });
+    const hint = 'aliased providers in cdk.tf.json are not read by deskform plan yet; use terraform/cdktf deploy';
+    const lines = (await problems([file])).split('\n');
+    expect(lines).toContain(`${at(file, text, '"alias": "brand_a"')}: provider.deskform.brand_a: ${hint}`);
+    expect(lines).toContain(`${at(file, text, '"alias": "brand_b"')}: provider.deskform.brand_b: ${hint}`);
+    // Only the aliases are reported: the resources naming them, and the vendors they would configure, are not guessed at.
+    expect(lines).toHaveLength(2);
+
+    const lone = stack({ provider: { deskform: [{ alias: 'brand_a', chatwoot: { account_id: 1 } }] }, resource: { deskform_inbox: { a: { ...INBOX, provider: 'deskform.brand_a' } } } }, 'lone.tf.json');
+    expect(await problems([lone.file])).toBe(`${at(lone.file, lone.text, '"alias"')}: provider.deskform.brand_a: ${hint}`);
+
+    const twice = stack({ provider: { deskform: [{ chatwoot: { account_id: 1 } }, { chatwoot: { account_id: 2 } }] }, resource: { deskform_inbox: { a: INBOX } } }, 'twice.tf.json');
+    expect(await problems([twice.file])).toMatch(/^twice\.tf\.json:\d+:\d+: provider\.deskform: is configured more than once without an alias/);
+  });
+
   it('maps the webchat icon attributes and rejects both at once at icon_key', async () => {
     const webchat = { name: 'W', background_color: '#fff', primary_color: '#fff', secondary_color: '#fff', prompt: 'P', allowed_domains: [], initial_stage: 'new' };
     const env = { TETHER_URL: 'http://127.0.0.1:9', TETHER_TOKEN: 'tok-tether-secret' };
