@@ -68,9 +68,11 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
     if (file) files.push(file);
   }
   const reader = new StackReader(files, kinds, options.env, problems);
-  const config = reader.load();
-  if (problems.length > 0) throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues));
-  return config;
+  if (!reader.refuseAliases()) {
+    const config = reader.load();
+    if (problems.length === 0) return config;
+  }
+  throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues));
 }
 
 function parseStackFile({ file, abs, text }: ConfigText, problems: ConfigProblem[]): StackFile | undefined {
@@ -199,35 +201,45 @@ class StackReader implements TemplateScope {
   }
 
   /**
-   * The default `provider.deskform` block merged with the environment.
-   * Aliased blocks are refused, not read: each would be a named instance for
-   * the resources whose `provider` names it, which deskform does not map yet.
+   * Reports each aliased `provider.deskform` block at its alias. A stack
+   * with aliases is several configurations (a name may repeat across them),
+   * each for the resources whose `provider` names it; deskform does not map
+   * them yet, so none of such a stack is read.
    */
-  private providers(needed: ReadonlySet<VendorName>): LoadedConfig['providers'] {
-    let block: Obj | undefined;
-    let node: SourceNode | undefined;
-    let aliased = false;
+  refuseAliases(): boolean {
+    let found = false;
+    for (const { entry, node } of this.providerEntries()) {
+      if (!isObj(entry) || entry.alias === undefined) continue;
+      found = true;
+      const subject = `provider.${PROVIDER_TYPE}${typeof entry.alias === 'string' ? `.${entry.alias}` : ''}`;
+      this.problem(childPos(node, 'alias'), subject, 'aliased providers in cdk.tf.json are not read by deskform plan yet; use terraform/cdktf deploy');
+    }
+    return found;
+  }
+
+  /** Every `provider.deskform` block of every file, with its node (Terraform JSON allows one block or a list). */
+  private *providerEntries(): Generator<{ entry: unknown; node: SourceNode }> {
     for (const f of this.files) {
       const providerNode = f.tree.children?.get('provider')?.children?.get(PROVIDER_TYPE);
       const raw = isObj(f.value.provider) ? f.value.provider[PROVIDER_TYPE] : undefined;
       if (raw === undefined || !providerNode) continue;
-      const entries = Array.isArray(raw) ? raw : [raw];
-      for (const [i, entry] of entries.entries()) {
-        const entryNode = Array.isArray(raw) ? (providerNode.children?.get(i) ?? providerNode) : providerNode;
-        if (isObj(entry) && entry.alias !== undefined) {
-          aliased = true;
-          const subject = `provider.${PROVIDER_TYPE}${typeof entry.alias === 'string' ? `.${entry.alias}` : ''}`;
-          this.problem(childPos(entryNode, 'alias'), subject, 'aliased providers in cdk.tf.json are not read by deskform plan yet; use terraform/cdktf deploy');
-        } else if (block) {
-          this.problem(entryNode.pos, `provider.${PROVIDER_TYPE}`, 'is configured more than once without an alias (Terraform refuses that too); deskform uses a single configuration');
-        } else {
-          node = entryNode;
-          block = isObj(entry) ? entry : {};
-        }
-      }
+      if (!Array.isArray(raw)) yield { entry: raw, node: providerNode };
+      else for (const [i, entry] of raw.entries()) yield { entry, node: providerNode.children?.get(i) ?? providerNode };
     }
-    // Which settings the aliased resources need is not known: checking the default block against them would mislead.
-    if (aliased) return {};
+  }
+
+  /** The `provider.deskform` block (one configuration: aliases are refused before) merged with the environment. */
+  private providers(needed: ReadonlySet<VendorName>): LoadedConfig['providers'] {
+    let block: Obj | undefined;
+    let node: SourceNode | undefined;
+    for (const { entry, node: entryNode } of this.providerEntries()) {
+      if (block) {
+        this.problem(entryNode.pos, `provider.${PROVIDER_TYPE}`, 'is configured more than once without an alias (Terraform refuses that too); deskform uses a single configuration');
+        continue;
+      }
+      node = entryNode;
+      block = isObj(entry) ? entry : {};
+    }
     const posProblems: PosMessage[] = [];
     const resolved = block && node ? (resolveTemplates(block, node, this, posProblems) as Obj) : {};
     for (const p of posProblems) this.problem(p.pos, `provider.${PROVIDER_TYPE}`, p.message);

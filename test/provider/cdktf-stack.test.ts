@@ -175,7 +175,7 @@ describe('loadStack', () => {
       resource: {
         deskform_inbox: {
           a: { ...INBOX, provider: 'deskform.brand_a' },
-          b: { ...INBOX, name: 'Website B', provider: 'deskform.brand_b' },
+          b: { ...INBOX, provider: 'deskform.brand_b' },
         },
       },
     });
@@ -183,7 +183,7 @@ describe('loadStack', () => {
     const lines = (await problems([file])).split('\n');
     expect(lines).toContain(`${at(file, text, '"alias": "brand_a"')}: provider.deskform.brand_a: ${hint}`);
     expect(lines).toContain(`${at(file, text, '"alias": "brand_b"')}: provider.deskform.brand_b: ${hint}`);
-    // Only the aliases are reported: the resources naming them, and the vendors they would configure, are not guessed at.
+    // Only the aliases are reported: not the name both accounts use, nor settings the default block would lack.
     expect(lines).toHaveLength(2);
 
     const lone = stack({ provider: { deskform: [{ alias: 'brand_a', chatwoot: { account_id: 1 } }] }, resource: { deskform_inbox: { a: { ...INBOX, provider: 'deskform.brand_a' } } } }, 'lone.tf.json');
