@@ -151,6 +151,8 @@ const app = new App({ outdir: 'out' });
 const stack = new TerraformStack(app, 'desk');
 new DeskformProvider(stack, 'deskform', { chatwoot: { accountId: 1 } });
 new Portal(stack, 'handbook', { slug: 'handbook', name: 'Handbook' });
+const brandB = new DeskformProvider(stack, 'brand_b', { alias: 'brand_b', chatwoot: { accountId: 2 } });
+new Portal(stack, 'brand_b_help', { provider: brandB, slug: 'brand-b-help', name: 'Brand B help' });
 app.synth();
 `;
 
@@ -173,8 +175,10 @@ describe.each([
     expect(run.status).toBe(0);
     const stack = JSON.parse(readFileSync(path.join(project, 'out/stacks/desk/cdk.tf.json'), 'utf8'));
     expect(stack.terraform.required_providers.deskform.source).toBe('deskform/deskform');
-    expect(stack.provider.deskform).toEqual([{ chatwoot: { account_id: 1 } }]);
+    expect(stack.provider.deskform).toEqual([{ chatwoot: { account_id: 1 } }, { alias: 'brand_b', chatwoot: { account_id: 2 } }]);
     expect(stack.resource.deskform_portal.handbook).toMatchObject({ slug: 'handbook', name: 'Handbook' });
+    expect(stack.resource.deskform_portal.handbook.provider).toBeUndefined();
+    expect(stack.resource.deskform_portal.brand_b_help).toMatchObject({ provider: 'deskform.brand_b', slug: 'brand-b-help' });
   });
 
   it(`and deskform/${other} asks for ${other}, which the project does not have`, () => {
