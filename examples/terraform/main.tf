@@ -7,6 +7,9 @@
 # Vendor URLs and credentials come from the environment: CHATWOOT_URL,
 # CHATWOOT_API_TOKEN, TETHER_URL, TETHER_TOKEN, HEALTHING_URL, HEALTHING_EMAIL,
 # HEALTHING_PASSWORD (each may also be set in the provider block).
+#
+# Several accounts from one configuration, through provider aliases:
+# several-accounts/main.tf.
 
 terraform {
   required_providers {
