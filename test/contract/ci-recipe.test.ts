@@ -231,6 +231,30 @@ function evaluate(text: string, github: Record<string, unknown>): unknown {
   return text.replace(/\$\{\{(.*?)\}\}/g, (_m, expr: string) => String(run(expr)));
 }
 
+describe('examples/ci/sharded.yml', () => {
+  const sharded = parseDocument(readFileSync(path.join(REPO, 'examples/ci/sharded.yml'), 'utf8')).toJS() as Workflow & { env: Record<string, string> };
+  const jobs = sharded.jobs as Record<string, Job & { strategy?: { matrix: { shard: number[] } } }>;
+  const runs = (job: string) => jobs[job]!.steps.flatMap((s) => (s.run ? [s.run] : []));
+
+  it('plans and applies one shard per matrix runner, covering 1..SHARDS with each shard\'s own ledger', () => {
+    const count = Number(sharded.env.SHARDS);
+    for (const job of ['plan', 'apply']) expect(jobs[job]!.strategy!.matrix.shard).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(runs('plan')).toContainEqual(expect.stringMatching(/deskform plan "\$CONFIG" --shard "\$\{\{ matrix.shard \}\}\/\$SHARDS" --state "\.deskform\/state-\$\{\{ matrix.shard \}\}\.json" --out "plan-\$\{\{ matrix.shard \}\}\.json"/));
+    expect(runs('apply')).toContainEqual(expect.stringMatching(/deskform apply "plan-\$\{\{ matrix.shard \}\}\.json" --state "\.deskform\/state-\$\{\{ matrix.shard \}\}\.json"/));
+  });
+
+  it('combines every shard\'s plan into one pull-request comment with deskform show', () => {
+    expect(jobs.comment!.needs).toBe('plan');
+    expect(runs('comment')).toContainEqual(expect.stringContaining('deskform show --format markdown plan-*.json'));
+  });
+
+  it('pins every action by its full commit SHA, installs from the lockfile, and never cancels an apply', () => {
+    expectPinnedWithVersionComments('examples/ci/sharded.yml');
+    for (const job of Object.values(jobs)) expect(job.steps.some((s) => s.run?.startsWith('npm ci'))).toBe(true);
+    expect(String(sharded.concurrency['cancel-in-progress'])).toBe("${{ github.event_name == 'pull_request' }}");
+  });
+});
+
 describe("the action's run step, driven by the workflow's inputs", () => {
   const sandbox = mkdtempSync(path.join(tmpdir(), 'deskform-ci-'));
   afterAll(() => rmSync(sandbox, { recursive: true, force: true }));

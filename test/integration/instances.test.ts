@@ -2,6 +2,7 @@
  * Named provider instances over loopback HTTP: two Chatwoot accounts of one
  * emulator in one config, each object in its own account.
  */
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { defaultFixtures } from '../../src/emulator/index.js';
 import { createWorld, type World } from '../support/world.js';
@@ -158,5 +159,25 @@ describe('one account failing', () => {
     expect(applied.code).toBe(1);
     expect(applied.stdout).toMatch(/\n {2}brand_a: complete; 1 added, 0 changed, 0 destroyed\.\n {2}brand_b: 1 not done; 0 added/);
     expect(applied.stdout).toContain('[brand_b] inbox "Support": failed');
+  });
+});
+
+describe('examples/accounts', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await createWorld();
+    Object.assign(w.env, { BRAND_A_TOKEN: 'demo-chatwoot-admin-token', BRAND_B_TOKEN: OTHER_TOKEN });
+  });
+  afterEach(() => w.close());
+
+  test('applies to both accounts and then plans clean; one brand alone is one unit', async () => {
+    const example = path.resolve(import.meta.dirname, '../../examples/accounts');
+    const applied = await w.run('apply', example, '--auto-approve');
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toMatch(/\n {2}brand_a: complete; 3 added.*\n {2}brand_b: complete; 2 added/);
+    const again = await w.run('plan', example, '--detailed-exitcode');
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const one = JSON.parse((await w.run('plan', example, '--instance', 'brand_b', '--format', 'json')).stdout);
+    expect(new Set(one.steps.map((s: { instance: string }) => s.instance))).toEqual(new Set(['brand_b']));
   });
 });
