@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { ROOT } from './lib/paths.mjs';
 import { renderResults } from './lib/report.mjs';
 
-const ALL = ['cli-startup', 'apply-throughput', 'rate-limited-apply', 'plan-scale', 'terraform-refresh'];
+const ALL = ['cli-startup', 'apply-throughput', 'rate-limited-apply', 'plan-scale', 'accounts', 'terraform-refresh'];
 const only = process.env.DESKFORM_BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 const selected = only ? ALL.filter((name) => only.includes(name)) : ALL;
 

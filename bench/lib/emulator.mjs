@@ -14,8 +14,10 @@ export const CREDENTIALS = {
   HEALTHING_PASSWORD: 'demo-healthing-password',
 };
 
-export async function startEmulatorProcess() {
-  const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `fixtures`: a fixtures file to start from instead of the demo data set. */
+export async function startEmulatorProcess({ fixtures } = {}) {
+  const args = [CLI, 'emulator', '--port', '0', ...(fixtures ? ['--fixtures', fixtures] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.on('close', resolve));

@@ -24,6 +24,10 @@ const TARGET_ROWS = {
     ['CLI start-up', `--version ≤ ${r.targets.version.max} × node -e 0`, `${r.version_ms} ms = ${r.version_to_node} ×`, yes(r.targets.version.met)],
     ['CLI start-up', `validate (${r.validate_objects} objects) ≤ ${r.targets.validate.max} × node -e 0`, `${r.validate_ms} ms = ${r.validate_to_node} ×`, yes(r.targets.validate.met)],
   ],
+  accounts: (r) => [
+    ['many accounts', `no-change plan requests = accounts × kinds (${r.targets.requests.max})`, String(r.requests), yes(r.targets.requests.met)],
+    ['many accounts', `plan of ${r.accounts} accounts ≤ ${r.targets.all_to_slowest_single.max} × slowest single account`, `${r.plan_all_ms} ms = ${r.all_to_slowest_single} × ${r.slowest_single_ms} ms`, yes(r.targets.all_to_slowest_single.met)],
+  ],
   'terraform-refresh': (r) => (r.skipped ? [['terraform refresh', 'runs', `skipped: ${r.skipped}`, 'not measured']] : r.sizes.map((s) => ['terraform refresh', `terraform plan, ${s.resources} resources`, `${s.plan_ms} ms, ${s.requests} requests`, 'reported'])),
 };
 
@@ -46,6 +50,10 @@ const DETAILS = {
     ...r.variants.map((v) => `| ${v.retry_after ? 'yes' : 'no'} | ${v.succeeded} | ${v.failed} | ${v.throttled_429} | ${v.requests} | ${v.apply_phase_ms} ms | ${v.achieved_rps} req/s | ${v.share_of_limit} |`),
   ],
   'cli-startup': (r) => [`Medians of ${r.repetitions} interleaved runs: node -e 0 ${r.node_e0_ms} ms, --version ${r.version_ms} ms, validate ${r.validate_ms} ms.`],
+  accounts: (r) => [
+    `${r.accounts} Chatwoot accounts of one emulator, ${r.objects_per_account} objects each (${r.objects.toLocaleString('en')} in all), default concurrency limits; one apply set them up in ${r.apply_setup_ms} ms.`,
+    `No-change plan of every account (median of ${r.plan_all_runs_ms.length}): ${r.plan_all_ms} ms (${r.plan_all_runs_ms.join(', ')}), ${r.requests} requests. Single accounts (\`--instance\`, same config): ${r.singles.map((s) => `${s.instance} ${s.ms} ms (${s.requests} requests)`).join(', ')}.`,
+  ],
   'terraform-refresh': (r) =>
     r.skipped
       ? [`Skipped: ${r.skipped}`]
