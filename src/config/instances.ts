@@ -17,7 +17,7 @@
  * units never see each other's objects.
  */
 import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
-import { PROVIDER_BLOCK_FIELDS } from './providers.js';
+import { PROVIDER_BLOCK_FIELDS, type ProvidersConfig } from './providers.js';
 
 export const DEFAULT_INSTANCE = 'default';
 
@@ -69,4 +69,10 @@ export function chooseInstance(raw: unknown, vendor: VendorName, names: Instance
   // `provider: chatwoot` means the vendor's default instance, which a single block is.
   if (dot < 0 && declared.length === 1) return { name: declared[0]! };
   return { problem: `provider "${raw}" is not declared: providers.${vendor} has ${declared.length > 0 ? labels() : 'no instance'}` };
+}
+
+/** `default` first, then by name: the order units are planned, shown and applied in. */
+export function orderedInstances(instances: ReadonlyMap<string, ProvidersConfig>): Map<string, ProvidersConfig> {
+  const names = [...instances.keys()].sort((a, b) => Number(b === DEFAULT_INSTANCE) - Number(a === DEFAULT_INSTANCE) || (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(names.map((n) => [n, instances.get(n)!]));
 }

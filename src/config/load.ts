@@ -21,8 +21,7 @@ import { badReferences, maskProblems, orderProblems } from './problems.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts, type ReadOptions } from './read-files.js';
 import type { ConfigKind, DeclaredObject, LoadedConfig } from './types.js';
-import { DEFAULT_INSTANCE, instanceLabel } from './instances.js';
-import type { ProvidersConfig } from './providers.js';
+import { DEFAULT_INSTANCE, instanceLabel, orderedInstances } from './instances.js';
 
 export interface LoadOptions extends ReadOptions {
   /** Source of `${env:X}` values (usually process.env). */
@@ -70,12 +69,6 @@ function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.Zod
   for (const kind of kinds) add(kind.configKey, { type: 'kind', kind });
   for (const [name, schema] of Object.entries(extras)) add(name, { type: 'extra', name, schema });
   return sections;
-}
-
-/** `default` first, then by name: the order units are planned, shown and applied in. */
-function orderedInstances(instances: ReadonlyMap<string, ProvidersConfig>): Map<string, ProvidersConfig> {
-  const names = [...instances.keys()].sort((a, b) => Number(b === DEFAULT_INSTANCE) - Number(a === DEFAULT_INSTANCE) || (a < b ? -1 : a > b ? 1 : 0));
-  return new Map(names.map((n) => [n, instances.get(n)!]));
 }
 
 function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void {

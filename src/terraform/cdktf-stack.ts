@@ -4,7 +4,8 @@
  * without Terraform. Its `deskform_*` resources become the same declared
  * objects the YAML loader produces, validated by the kinds' schemas;
  * `provider.deskform` becomes the providers config, with the provider's
- * environment fallbacks. Other providers' resources are ignored unless a
+ * environment fallbacks; each aliased block is a provider instance of that
+ * name (config/instances.ts), chosen by resources' `provider` meta-argument. Other providers' resources are ignored unless a
  * deskform resource refers to them, which only Terraform could resolve.
  *
  * Terraform JSON is valid YAML, so the YAML reader supplies positions for
@@ -17,7 +18,8 @@ import { attributePathOf, configFromAttributes, kindOfResourceType, PROVIDER_TYP
 import type { VendorName } from '../config/vendor-names.js';
 import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack-refs.js';
 import { isStackPath } from './stack-path.js';
-import { PROVIDER_SECRET_FIELDS } from '../config/providers.js';
+import { INSTANCE_NAME, PROVIDER_SECRET_FIELDS } from '../config/providers.js';
+import { DEFAULT_INSTANCE, orderedInstances } from '../config/instances.js';
 import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets, secretPathsOf } from '../config/problems.js';
 import { readConfigTexts, type ConfigText, type ReadOptions } from '../config/read-files.js';
 import { locate, nodeAt, type SourceNode } from '../config/source-tree.js';
@@ -40,6 +42,12 @@ interface StackFile {
   dir: string;
   value: Obj;
   tree: SourceNode;
+}
+
+interface ProviderBlock {
+  /** Its settings, without `alias`. */
+  block: Obj;
+  node: SourceNode;
 }
 
 interface StackResource {
@@ -68,10 +76,8 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
     if (file) files.push(file);
   }
   const reader = new StackReader(files, kinds, options.env, problems);
-  if (!reader.refuseAliases()) {
-    const config = reader.load();
-    if (problems.length === 0) return config;
-  }
+  const config = reader.load();
+  if (problems.length === 0) return config;
   throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues));
 }
 
@@ -108,10 +114,13 @@ class StackReader implements TemplateScope {
     for (const f of this.files) this.collect(f);
     const objects = new Map<string, DeclaredObject[]>(this.kinds.map((k) => [k.kind, []]));
     const firstAt = new Map<string, SourcePos>();
+    const blocks = this.providerBlocks();
     for (const resource of this.resources.values()) {
-      const declared = this.declare(resource);
+      const instance = this.instanceOf(resource, blocks);
+      const declared = instance === undefined ? undefined : this.declare(resource, instance);
       if (!declared) continue;
-      const identity = `${declared.kind}\0${declared.key}`;
+      // An alias is an account of its own: a name may repeat across aliases.
+      const identity = `${instance}\0${declared.kind}\0${declared.key}`;
       const first = firstAt.get(identity);
       if (first) this.problem(declared.source, resource.address, `declares ${declared.kind} "${declared.key}" again (first at ${first.file}:${first.line}:${first.col})`);
       else {
@@ -120,10 +129,19 @@ class StackReader implements TemplateScope {
       }
     }
     this.checkReferences(objects);
+    const needed = new Map<string, Set<VendorName>>();
+    for (const kind of this.kinds) {
+      for (const o of objects.get(kind.kind) ?? []) {
+        const name = o.instance ?? DEFAULT_INSTANCE;
+        if (!needed.has(name)) needed.set(name, new Set());
+        needed.get(name)!.add(kind.vendor);
+      }
+    }
+    const instances = orderedInstances(new Map([...blocks].map(([name, at]) => [name, this.providers(at, needed.get(name) ?? new Set())])));
     const used = this.kinds.filter((k) => (objects.get(k.kind) ?? []).length > 0);
-    const providers = this.providers(new Set(used.map((k) => k.vendor)));
     return {
-      providers,
+      providers: instances.get(DEFAULT_INSTANCE) ?? this.providers(undefined, needed.get(DEFAULT_INSTANCE) ?? new Set()),
+      ...(instances.size > 1 || (instances.size === 1 && !instances.has(DEFAULT_INSTANCE)) ? { instances } : {}),
       objects,
       presentKinds: new Set(used.map((k) => k.configKey)),
       files: this.files.map((f) => f.file),
@@ -165,7 +183,23 @@ class StackReader implements TemplateScope {
     }
   }
 
-  private declare(resource: StackResource): DeclaredObject | undefined {
+  /**
+   * The provider configuration a resource names with Terraform's `provider`
+   * meta-argument (`deskform.<alias>`), as an instance name; `default`
+   * without one. Undefined (and reported) when the stack has no such alias.
+   */
+  private instanceOf(resource: StackResource, blocks: ReadonlyMap<string, ProviderBlock>): string | undefined {
+    const chosen = resource.body.provider;
+    if (chosen === undefined) return DEFAULT_INSTANCE;
+    const alias = typeof chosen === 'string' && chosen.startsWith(`${PROVIDER_TYPE}.`) ? chosen.slice(PROVIDER_TYPE.length + 1) : undefined;
+    if (alias !== undefined && blocks.has(alias)) return alias;
+    const aliases = [...blocks.keys()].filter((n) => n !== DEFAULT_INSTANCE);
+    const known = aliases.length > 0 ? `the stack's aliases are ${aliases.join(', ')}` : 'the stack has no aliased deskform provider';
+    this.problem(childPos(resource.node, 'provider'), resource.address, `provider "${String(chosen)}" is not a deskform provider of this stack (${known})${didYouMean(alias ?? '', aliases)}`);
+    return undefined;
+  }
+
+  private declare(resource: StackResource, instance: string): DeclaredObject | undefined {
     const { kind, address, node } = resource;
     for (const meta of EXPANDING) {
       if (meta in resource.body) this.problem(childPos(node, meta), address, `"${meta}" needs Terraform to expand; declare each object separately for deskform`);
@@ -190,31 +224,42 @@ class StackReader implements TemplateScope {
       source: resource.keyPos,
       locate: (p) => locate(node, attributePathOf(kind, p)),
       dir: resource.dir,
+      ...(instance === DEFAULT_INSTANCE ? {} : { instance }),
     };
   }
 
   private checkReferences(objects: ReadonlyMap<string, DeclaredObject[]>): void {
-    const declared = new Set([...objects.values()].flat().map((o) => `${o.kind}\0${o.key}`));
-    for (const { object, ref, refusal } of badReferences(this.kinds, objects, (kind, key) => declared.has(`${kind}\0${key}`))) {
+    const identity = (instance: string | undefined, kind: string, key: string) => `${instance ?? DEFAULT_INSTANCE}\0${kind}\0${key}`;
+    const declared = new Set([...objects.values()].flat().map((o) => identity(o.instance, o.kind, o.key)));
+    for (const { object, ref, refusal } of badReferences(this.kinds, objects, (kind, key, from) => declared.has(identity(from.instance, kind, key)))) {
       this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", ${refusal ?? 'which the stack does not declare'}`);
     }
   }
 
   /**
-   * Reports each aliased `provider.deskform` block at its alias. A stack
-   * with aliases is several configurations (a name may repeat across them),
-   * each for the resources whose `provider` names it; deskform does not map
-   * them yet, so none of such a stack is read.
+   * The `provider.deskform` blocks by instance name: an unaliased block is
+   * `default`, an aliased one its alias (a configuration of all three vendors,
+   * as Terraform runs it). A name configured twice is reported at the second.
    */
-  refuseAliases(): boolean {
-    let found = false;
+  private providerBlocks(): Map<string, ProviderBlock> {
+    const blocks = new Map<string, ProviderBlock>();
     for (const { entry, node } of this.providerEntries()) {
-      if (!isObj(entry) || entry.alias === undefined) continue;
-      found = true;
-      const subject = `provider.${PROVIDER_TYPE}${typeof entry.alias === 'string' ? `.${entry.alias}` : ''}`;
-      this.problem(childPos(node, 'alias'), subject, 'aliased providers in cdk.tf.json are not read by deskform plan yet; use terraform/cdktf deploy');
+      const block = isObj(entry) ? entry : {};
+      const alias = block.alias;
+      if (alias !== undefined && (typeof alias !== 'string' || !INSTANCE_NAME.test(alias))) {
+        this.problem(childPos(node, 'alias'), `provider.${PROVIDER_TYPE}`, 'alias must start with a letter and hold only letters, digits, _ and -');
+        continue;
+      }
+      const name = alias ?? DEFAULT_INSTANCE;
+      if (blocks.has(name)) {
+        const what = alias === undefined ? 'is configured more than once without an alias (Terraform refuses that too)' : `alias "${alias}" is configured more than once`;
+        this.problem(alias === undefined ? node.pos : childPos(node, 'alias'), `provider.${PROVIDER_TYPE}`, what);
+        continue;
+      }
+      const { alias: _alias, ...settings } = block;
+      blocks.set(name, { block: settings, node });
     }
-    return found;
+    return blocks;
   }
 
   /** Every `provider.deskform` block of every file, with its node (Terraform JSON allows one block or a list). */
@@ -228,18 +273,10 @@ class StackReader implements TemplateScope {
     }
   }
 
-  /** The `provider.deskform` block (one configuration: aliases are refused before) merged with the environment. */
-  private providers(needed: ReadonlySet<VendorName>): LoadedConfig['providers'] {
-    let block: Obj | undefined;
-    let node: SourceNode | undefined;
-    for (const { entry, node: entryNode } of this.providerEntries()) {
-      if (block) {
-        this.problem(entryNode.pos, `provider.${PROVIDER_TYPE}`, 'is configured more than once without an alias (Terraform refuses that too); deskform uses a single configuration');
-        continue;
-      }
-      node = entryNode;
-      block = isObj(entry) ? entry : {};
-    }
+  /** One `provider.deskform` configuration (none: only the environment) merged with the environment, for the vendors its resources use. */
+  private providers(at: ProviderBlock | undefined, needed: ReadonlySet<VendorName>): LoadedConfig['providers'] {
+    const block = at?.block;
+    const node = at?.node;
     const posProblems: PosMessage[] = [];
     const resolved = block && node ? (resolveTemplates(block, node, this, posProblems) as Obj) : {};
     for (const p of posProblems) this.problem(p.pos, `provider.${PROVIDER_TYPE}`, p.message);

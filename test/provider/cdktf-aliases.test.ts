@@ -2,7 +2,7 @@
  * Several accounts in one CDKTF app: two aliased DeskformProvider
  * constructs, and resources choosing one through the `provider`
  * meta-argument every TerraformResource has. Terraform runs them (see
- * aliases.e2e.test.ts); `deskform plan` does not read aliases yet and says so.
+ * aliases.e2e.test.ts); `deskform plan` reads each alias as a provider instance.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,6 @@ import path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DeskformProvider, Inbox } from 'deskform/cdktf';
-import { ConfigError } from '../../src/errors.js';
 import { KINDS } from '../../src/kinds/registry.js';
 import { loadStack } from '../../src/terraform/cdktf-stack.js';
 
@@ -43,12 +42,8 @@ it('synthesizes one provider block per alias and a provider meta-argument on eac
   expect(inboxes.brand_b_website).toMatchObject({ provider: 'deskform.brand_b', name: 'Website' });
 });
 
-it('is refused by the stack reader at each alias, not read as one account', async () => {
-  const err = await loadStack([path.relative(dir, file)], KINDS, { env: {}, cwd: dir }).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(ConfigError);
-  const lines = (err as ConfigError).message.split('\n');
-  expect(lines).toHaveLength(2);
-  for (const [i, alias] of ['brand_a', 'brand_b'].entries()) {
-    expect(lines[i]).toMatch(new RegExp(`^stacks/brands/cdk\\.tf\\.json:\\d+:\\d+: provider\\.deskform\\.${alias}: aliased providers in cdk\\.tf\\.json are not read by deskform plan yet; use terraform/cdktf deploy$`));
-  }
+it('is read by deskform plan as one provider instance per alias, the same name in each', async () => {
+  const config = await loadStack([path.relative(dir, file)], KINDS, { env: { CHATWOOT_URL: 'http://127.0.0.1:9', CHATWOOT_API_TOKEN: 'tok-chatwoot-secret' }, cwd: dir });
+  expect(config.objects.get('inbox')!.map((o) => `${o.instance}/${o.key}`)).toEqual(['brand_a/Website', 'brand_b/Website']);
+  expect([...config.instances!].map(([name, blocks]) => [name, blocks.chatwoot?.account_id])).toEqual([['brand_a', 1], ['brand_b', 2]]);
 });

@@ -164,8 +164,8 @@ describe('loadStack', () => {
     expect((await load([allowed.file])).providers.chatwoot?.url).toBe('http://cw.example.com');
   });
 
-  it('refuses aliased provider configurations at their alias, and a second default one, rather than pick one account', async () => {
-    const { file, text } = stack({
+  it('reads each aliased provider configuration as a provider instance of that name, chosen by the provider meta-argument', async () => {
+    const { file } = stack({
       provider: {
         deskform: [
           { alias: 'brand_a', chatwoot: { account_id: 1 } },
@@ -173,24 +173,40 @@ describe('loadStack', () => {
         ],
       },
       resource: {
+        deskform_portal: { hb: { slug: 'b-help', name: 'Help', live_chat_inbox: '${deskform_inbox.b.name}', provider: 'deskform.brand_b' } },
         deskform_inbox: {
           a: { ...INBOX, provider: 'deskform.brand_a' },
-          b: { ...INBOX, provider: 'deskform.brand_b' },
+          b: { ...INBOX, channel: { type: 'web_widget', website_url: 'https://b.example.com' }, provider: 'deskform.brand_b' },
         },
       },
     });
-    const hint = 'aliased providers in cdk.tf.json are not read by deskform plan yet; use terraform/cdktf deploy';
-    const lines = (await problems([file])).split('\n');
-    expect(lines).toContain(`${at(file, text, '"alias": "brand_a"')}: provider.deskform.brand_a: ${hint}`);
-    expect(lines).toContain(`${at(file, text, '"alias": "brand_b"')}: provider.deskform.brand_b: ${hint}`);
-    // Only the aliases are reported: not the name both accounts use, nor settings the default block would lack.
-    expect(lines).toHaveLength(2);
+    const config = await load([file]);
+    // The same name in two aliases is two objects; the environment fills what each block leaves out.
+    expect(config.objects.get('inbox')!.map((o) => [o.instance, o.key])).toEqual([['brand_a', 'Website'], ['brand_b', 'Website']]);
+    expect(config.objects.get('portal')![0]).toMatchObject({ instance: 'brand_b', key: 'b-help', value: { live_chat_inbox: 'Website' } });
+    expect([...config.instances!.keys()]).toEqual(['brand_a', 'brand_b']);
+    expect(config.instances!.get('brand_b')!.chatwoot).toEqual({ url: 'http://127.0.0.1:9', account_id: 2, api_token: 'tok-chatwoot-secret' });
+  });
 
-    const lone = stack({ provider: { deskform: [{ alias: 'brand_a', chatwoot: { account_id: 1 } }] }, resource: { deskform_inbox: { a: { ...INBOX, provider: 'deskform.brand_a' } } } }, 'lone.tf.json');
-    expect(await problems([lone.file])).toBe(`${at(lone.file, lone.text, '"alias"')}: provider.deskform.brand_a: ${hint}`);
+  it('refuses a provider meta-argument naming no alias of the stack, a reference across aliases, and a configuration given twice', async () => {
+    const { file, text } = stack({
+      provider: { deskform: [{ chatwoot: { account_id: 1 } }, { alias: 'brand_a', chatwoot: { account_id: 1 } }] },
+      resource: {
+        deskform_portal: { hb: { slug: 'help', name: 'Help', live_chat_inbox: 'Website', provider: 'deskform.brand_a' } },
+        deskform_inbox: { a: INBOX, b: { ...INBOX, provider: 'deskform.brand_c' } },
+      },
+    });
+    const lines = (await problems([file])).split('\n');
+    expect(lines).toContain(`${at(file, text, '"provider": "deskform.brand_c"')}: deskform_inbox.b: provider "deskform.brand_c" is not a deskform provider of this stack (the stack's aliases are brand_a) (did you mean "brand_a"?)`);
+    // Located at the value: the key's column plus `"live_chat_inbox": `.
+    const value = at(file, text, '"live_chat_inbox"').replace(/:(\d+)$/, (_m, col: string) => `:${Number(col) + '"live_chat_inbox": '.length}`);
+    expect(lines, lines.join('\n')).toContain(`${value}: portal "help": references inbox "Website", which the stack does not declare`);
+    expect(lines, lines.join('\n')).toHaveLength(2);
 
     const twice = stack({ provider: { deskform: [{ chatwoot: { account_id: 1 } }, { chatwoot: { account_id: 2 } }] }, resource: { deskform_inbox: { a: INBOX } } }, 'twice.tf.json');
     expect(await problems([twice.file])).toMatch(/^twice\.tf\.json:\d+:\d+: provider\.deskform: is configured more than once without an alias/);
+    const aliasTwice = stack({ provider: { deskform: [{ alias: 'x', chatwoot: { account_id: 1 } }, { alias: 'x', chatwoot: { account_id: 2 } }] }, resource: { deskform_inbox: { a: { ...INBOX, provider: 'deskform.x' } } } }, 'alias-twice.tf.json');
+    expect(await problems([aliasTwice.file])).toMatch(/^alias-twice\.tf\.json:\d+:\d+: provider\.deskform: alias "x" is configured more than once$/);
   });
 
   it('maps the webchat icon attributes and rejects both at once at icon_key', async () => {
