@@ -34,6 +34,17 @@ interface Choice {
 
 export type Section = { type: 'providers' } | { type: 'kind'; kind: ConfigKind } | { type: 'extra'; name: string; schema: z.ZodType };
 
+/** One config file, read and not yet added. */
+export interface ReadDocument {
+  file: string;
+  /** The file's directory: relative paths in it (icons) resolve against it. */
+  dir: string;
+  /** Absent when the text is unusable (its problems are reported). */
+  top?: DocPart;
+  /** Collects what the yaml library path finds while reading values; a fast-read file has none. */
+  ctx?: BuildContext;
+}
+
 export class ConfigCollector {
   readonly problems: ConfigProblem[] = [];
   readonly files: string[] = [];
@@ -60,6 +71,8 @@ export class ConfigCollector {
   private readonly secrets = new Set<string>();
   /** Values of the fields marked secret, read before validation so that a failing item's messages are masked too. */
   readonly secretValues = new Set<string>();
+  /** Directories by file, when an environment overlay patched objects: their values come from several files. */
+  private fileDirs: Map<string, string> | undefined;
 
   constructor(
     private readonly sections: ReadonlyMap<string, Section>,
@@ -73,22 +86,38 @@ export class ConfigCollector {
 
   /** Adds a file fast-yaml can read; false (and nothing added) when it needs the yaml library: see addYamlFile. */
   addSimpleFile(source: ConfigText): boolean {
-    const simple = SimpleSource.read(source.file, source.text, this.env, this.secrets);
-    if (!simple) return false;
-    this.files.push(source.file);
-    this.addDocument(new SimplePart(simple, simple.value, []), path.dirname(source.abs), undefined);
-    return true;
+    const doc = this.readSimpleFile(source);
+    if (doc) this.add(doc);
+    return doc !== undefined;
   }
 
   addYamlFile(source: ConfigText, read: typeof readYamlDocument): void {
-    this.files.push(source.file);
-    const doc = read(source.file, source.text, this.env, this.secrets);
+    this.add(this.readYamlFile(source, read));
+  }
+
+  /** The file read by fast-yaml, or undefined when it needs the yaml library. */
+  readSimpleFile(source: ConfigText): ReadDocument | undefined {
+    const simple = SimpleSource.read(source.file, source.text, this.env, this.secrets);
+    return simple && { file: source.file, dir: path.dirname(source.abs), top: new SimplePart(simple, simple.value, []) };
+  }
+
+  /** The file read by the yaml library, its syntax problems reported; `problems` as readYamlDocument takes it. */
+  readYamlFile(source: ConfigText, read: typeof readYamlDocument, problems?: PosMessage[]): ReadDocument {
+    const doc = read(source.file, source.text, this.env, this.secrets, problems);
     this.report(doc.problems, '');
-    if (!doc.top) {
-      this.incomplete = true;
-      return;
-    }
-    this.addDocument(doc.top, path.dirname(source.abs), doc.ctx);
+    if (!doc.top) this.incomplete = true;
+    return { file: source.file, dir: path.dirname(source.abs), top: doc.top, ctx: doc.ctx };
+  }
+
+  add(doc: ReadDocument): void {
+    this.files.push(doc.file);
+    if (doc.top) this.addDocument(doc.top, doc.dir, doc.ctx);
+  }
+
+  /** Adds documents an environment overlay patched: an object's values may come from several files, each with its own directory. */
+  addPatched(docs: readonly ReadDocument[]): void {
+    this.fileDirs = new Map(docs.map((d) => [d.file, d.dir]));
+    for (const doc of docs) this.add(doc);
   }
 
   /** `ctx` collects the problems the yaml library path finds while reading; a fast-read document has none. */
@@ -137,7 +166,10 @@ export class ConfigCollector {
       for (const iss of result.issues) this.problem(locate(node, iss.path, iss.atKey), subject, iss.message);
       return;
     }
-    choice.object = { kind: kind.kind, key: key!, value: result.data, source: node.pos, locate: (p) => locate(node, p), dir };
+    const object: DeclaredObject = { kind: kind.kind, key: key!, value: result.data, source: node.pos, locate: (p) => locate(node, p), dir };
+    const dirs = this.fileDirs;
+    if (dirs) object.dirOf = (p) => dirs.get(locate(node, p).file) ?? dir;
+    choice.object = object;
   }
 
   /**
@@ -215,7 +247,7 @@ export class ConfigCollector {
         continue;
       }
       this.providerAt.set(vendor, vendorKey.pos);
-      if (value.shape !== 'map' || !holdsNamedInstances(value.keyNames())) {
+      if (value.shape !== 'map' || !holdsNamedInstances(Object.keys(value.peek() ?? {}))) {
         this.addInstance(vendor, DEFAULT_INSTANCE, value, vendorKey.pos, ctx);
         continue;
       }
@@ -285,8 +317,8 @@ export class ConfigCollector {
   }
 }
 
-/** The natural key of an item that failed validation, when it can still be read. */
-function readableKey(kind: ConfigKind, value: unknown): string | undefined {
+/** The natural key of an item that failed validation (or was not validated yet), when it can still be read. */
+export function readableKey(kind: ConfigKind, value: unknown): string | undefined {
   try {
     const key = kind.keyOf(value);
     return typeof key === 'string' && key.length > 0 ? key : undefined;

@@ -6,7 +6,6 @@
  * `SimplePart` here). The collector walks sections through it.
  */
 import { DeferredNode, type SimpleSource } from './simple-source.js';
-import type { SourceNode } from './source-tree.js';
 import type { SourcePos, ValuePath } from './types.js';
 import type { Built, MappingKey } from './yaml-source.js';
 import { valueName } from './zod-problems.js';
@@ -26,12 +25,17 @@ export interface DocPart {
   items(): DocPart[];
   /** The entries whose keys can be used; the reader reports each other key (to the build context's problems). */
   entries(): DocEntry[];
-  /** The names of this mapping's keys, reporting nothing (entries() reports the unusable ones). */
-  keyNames(): string[];
   /** The plain value and where its parts came from; `depth` counts from the top-level mapping. */
   build(depth: number, fallback?: SourcePos): Built;
   /** The fields of this mapping whose text holds an `${env:…}` reference, with that text as written. */
   envReferences(): Record<string, string>;
+  /**
+   * This mapping's keys, each scalar with its plain value (`${env:…}`
+   * substituted where the variable is set), read without reporting anything:
+   * enough to tell which object an item is before it is read for real.
+   * Values that are not scalars are unspecified. Undefined when not a mapping.
+   */
+  peek(): Record<string, unknown> | undefined;
 }
 
 export class SimplePart implements DocPart {
@@ -62,17 +66,12 @@ export class SimplePart implements DocPart {
   }
 
   entries(): DocEntry[] {
-    const shallow = this.node();
-    // Below the shallow read's depth (a mapping of named provider instances), positions come from the full one.
-    const node = shallow.children ? shallow : this.source.deepNode(this.path);
+    const node = this.node();
+    const children = (node.children ?? this.source.deepNode(this.path).children)!;
     return Object.entries(this.value as Record<string, unknown>).map(([name, value]) => ({
-      key: { name, pos: node.children!.get(name)!.keyPos! },
+      key: { name, pos: children.get(name)!.keyPos! },
       value: new SimplePart(this.source, value, [...this.path, name]),
     }));
-  }
-
-  keyNames(): string[] {
-    return Object.keys(this.value as Record<string, unknown>);
   }
 
   /** A fast-read value has no problems of its own (those texts go to the yaml library). */
@@ -84,12 +83,17 @@ export class SimplePart implements DocPart {
     return this.source.writtenIn(this.value);
   }
 
-  /** From the shallow read, or (below its depth: inside a named provider instance) from the full one. */
-  private node(): SourceNode {
-    let node: SourceNode | undefined = this.source.root;
+  peek(): Record<string, unknown> | undefined {
+    return this.shape === 'map' ? (this.value as Record<string, unknown>) : undefined;
+  }
+
+  /** Its node from the first read, or from the full read below the depth that one kept (an overlay patching inside a list item). */
+  private node() {
+    let node = this.source.root;
     for (const step of this.path) {
-      node = node.children?.get(step);
-      if (!node) return this.source.deepNode(this.path);
+      const next = node.children?.get(step);
+      if (!next) return this.source.deepNode(this.path);
+      node = next;
     }
     return node;
   }

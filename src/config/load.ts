@@ -19,7 +19,7 @@ import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';
 import { badReferences, maskProblems, orderProblems } from './problems.js';
 import type { Env } from './interpolate.js';
-import { readConfigTexts, type ReadOptions } from './read-files.js';
+import { readConfigTexts, type ReadOptions, type ReadResult } from './read-files.js';
 import type { ConfigKind, DeclaredObject, LoadedConfig } from './types.js';
 import { DEFAULT_INSTANCE, instanceLabel, orderedInstances } from './instances.js';
 
@@ -30,16 +30,18 @@ export interface LoadOptions extends ReadOptions {
   cwd: string;
   /** Further top-level sections the engine understands (e.g. `protect`), returned under `extra`. */
   extraTopLevel?: Record<string, z.ZodType>;
+  /** Also read `environments/NAME/` beside the paths, which patches the config (environments.ts). */
+  environment?: string;
 }
 
 export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], options: LoadOptions): Promise<LoadedConfig> {
   const sections = sectionTable(kinds, options.extraTopLevel ?? {});
-  const read = await readConfigTexts(paths, options.cwd, options);
   const collector = new ConfigCollector(sections, options.env);
-  collector.problems.push(...read.problems);
-  for (const text of read.texts) {
-    if (!collector.addSimpleFile(text)) collector.addYamlFile(text, (await import('./yaml-document.js')).readYamlDocument);
-  }
+  const { environment } = options;
+  const read =
+    environment === undefined
+      ? await addFiles(paths, collector, options)
+      : await (await import('./environments.js')).addWithEnvironment(paths, environment, collector, { ...options, sections });
   // A file that could not be read would make its objects and providers look absent.
   const complete = !collector.incomplete && read.problems.length === 0;
   collector.settleInstances(complete);
@@ -57,7 +59,17 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
     files: collector.files,
     extra: collector.extra,
     secrets: [...collector.secretValues],
+    ...(environment === undefined ? {} : { environment }),
   };
+}
+
+async function addFiles(paths: readonly string[], collector: ConfigCollector, options: LoadOptions): Promise<ReadResult> {
+  const read = await readConfigTexts(paths, options.cwd, options);
+  collector.problems.push(...read.problems);
+  for (const text of read.texts) {
+    if (!collector.addSimpleFile(text)) collector.addYamlFile(text, (await import('./yaml-document.js')).readYamlDocument);
+  }
+  return read;
 }
 
 function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.ZodType>): Map<string, Section> {

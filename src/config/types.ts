@@ -59,6 +59,8 @@ export interface DeclaredObject<Desired = unknown> {
   dir: string;
   /** Name of the provider instance it belongs to (config/instances.ts); absent: `default`. */
   instance?: string;
+  /** Directory of the file that wrote the value at `path`, set where an environment overlay patched the config: an object's values may then come from several files. */
+  dirOf?(path: ValuePath): string;
 }
 
 /** The merged, validated config. */
@@ -82,4 +84,6 @@ export interface LoadedConfig {
   extra: Record<string, unknown>;
   /** Values of the fields marked secret (credentials, a kind's fields classed 'secret'): masked in all output, whatever field they turn up in. */
   secrets: string[];
+  /** The environment whose overlay (`environments/NAME/`) patched the config, when one did. */
+  environment?: string;
 }

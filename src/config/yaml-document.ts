@@ -6,8 +6,8 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { DocEntry, DocPart } from './doc-parts.js';
-import { TEMPLATE_MARK } from './fast-yaml.js';
-import type { Env } from './interpolate.js';
+import { FORBIDDEN_KEYS, TEMPLATE_MARK } from './fast-yaml.js';
+import { interpolate, type Env } from './interpolate.js';
 import type { SourcePos } from './types.js';
 import { buildValue, mappingKey, parseWithYamlLibrary, positionOf, type BuildContext, type Built, type PosMessage } from './yaml-source.js';
 import { valueName } from './zod-problems.js';
@@ -21,9 +21,10 @@ export interface YamlDocument {
   ctx: BuildContext;
 }
 
-export function readYamlDocument(file: string, text: string, env: Env, secrets: Set<string>): YamlDocument {
+/** `problems` collects what reading values finds; files may share one (an environment overlay merges values of several). */
+export function readYamlDocument(file: string, text: string, env: Env, secrets: Set<string>, problems: PosMessage[] = []): YamlDocument {
   const parsed = parseWithYamlLibrary(file, text);
-  const ctx: BuildContext = { file, lines: parsed.lines, env, problems: [], secrets };
+  const ctx: BuildContext = { file, lines: parsed.lines, env, problems, secrets };
   return { problems: parsed.problems, top: parsed.doc && new YamlPart(parsed.doc.contents, ctx), ctx };
 }
 
@@ -56,10 +57,6 @@ export class YamlPart implements DocPart {
     return (this.node as YAMLSeq).items.map((item) => new YamlPart(item as YamlNode | null, this.ctx));
   }
 
-  keyNames(): string[] {
-    return (this.node as YAMLMap).items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
-  }
-
   entries(): DocEntry[] {
     const keys = new Map<string, SourcePos>();
     const entries: DocEntry[] = [];
@@ -83,5 +80,17 @@ export class YamlPart implements DocPart {
       if (isScalar(key) && isScalar(value) && typeof value.value === 'string' && value.value.includes(TEMPLATE_MARK)) refs[String(key.value)] = value.value;
     }
     return refs;
+  }
+
+  peek(): Record<string, unknown> | undefined {
+    if (!isMap(this.node)) return undefined;
+    const fields: Record<string, unknown> = {};
+    for (const { key, value } of this.node.items) {
+      // Odd keys are left for entries() and build() to report.
+      if (!isScalar(key) || key.value === null || typeof key.value === 'object' || FORBIDDEN_KEYS.has(String(key.value))) continue;
+      const raw = isScalar(value) ? value.value : value === null || value === undefined ? null : undefined;
+      fields[String(key.value)] = typeof raw === 'string' ? interpolate(raw, this.ctx.env).value : raw;
+    }
+    return fields;
   }
 }

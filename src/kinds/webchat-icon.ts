@@ -48,17 +48,18 @@ const CONTENT_TYPES: Record<string, string> = {
 const MAX_ICON_BYTES = 5 * 1024 * 1024;
 const HASHED_NAME = /-([0-9a-f]{16})\.[A-Za-z0-9]+$/;
 
-/** Reads a file icon, refusing paths that leave the declaring file's directory. */
+/** Reads a file icon, refusing paths that leave the directory of the file that wrote it. */
 export async function prepareIcon(icon: IconConfig, obj: DeclaredObject): Promise<PreparedIcon | undefined> {
   if (icon === undefined || icon === null) return icon;
   if (typeof icon !== 'string' && 'key' in icon) return { key: icon.key };
   const relative = typeof icon === 'string' ? icon : icon.file;
+  const at = typeof icon === 'string' ? ['icon'] : ['icon', 'file'];
   const fail = (message: string): never => {
-    throw new ConfigError([{ ...obj.locate(typeof icon === 'string' ? ['icon'] : ['icon', 'file']), subject: `${obj.kind} "${obj.key}"`, message }]);
+    throw new ConfigError([{ ...obj.locate(at), subject: `${obj.kind} "${obj.key}"`, message }]);
   };
   const ext = path.extname(relative).toLowerCase();
   const contentType = CONTENT_TYPES[ext] ?? fail(`icon "${relative}" must be one of ${Object.keys(CONTENT_TYPES).join(', ')}`);
-  const base = await realpath(obj.dir);
+  const base = await realpath(obj.dirOf?.(at) ?? obj.dir);
   const given = path.resolve(base, relative);
   const resolved = await realpath(given).catch(async (err: NodeJS.ErrnoException) => fail(`icon file "${relative}" ${await whyUnopened(given, err, 'does not exist')}`));
   if (!isInside(base, resolved)) fail(`icon file "${relative}" is outside the config directory`);

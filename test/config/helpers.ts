@@ -30,6 +30,7 @@ export interface LoadArgs {
   env?: LoadOptions['env'];
   extraTopLevel?: LoadOptions['extraTopLevel'];
   allowExternalSymlinks?: boolean;
+  environment?: string;
 }
 
 /** Loads from `cwd` (default path: every file given, in order) with the test kinds. */
@@ -39,6 +40,7 @@ export function load(cwd: string, args: LoadArgs = {}): Promise<LoadedConfig> {
     cwd,
     ...(args.extraTopLevel ? { extraTopLevel: args.extraTopLevel } : {}),
     ...(args.allowExternalSymlinks ? { allowExternalSymlinks: true } : {}),
+    ...(args.environment !== undefined ? { environment: args.environment } : {}),
   });
 }
 
