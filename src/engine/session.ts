@@ -184,7 +184,7 @@ export class Session {
     const keysOf = (kind: string) =>
       planned.flatMap((p) => [...(p.declared.get(kind) ?? []), ...(p.live.objects.get(kind) ?? [])].map((o) => o.key));
     const narrowed = targetingWarnings(kinds, { targets, excludes }, keysOf);
-    const combined = combinePlans(planned, desired.digest, narrowed, failures);
+    const combined = combinePlans(planned, { configDigest: desired.digest, leading: narrowed, failures, environment: desired.config.environment });
     // The plan and its warnings are what callers print and save; the planned steps keep the real keys the executor needs.
     for (const secret of desired.config.secrets) this.masked.add(secret);
     const warnings = this.masked.redactValue(combined.warnings);

@@ -50,23 +50,35 @@ export interface UnitPlan {
   warnings: PlanWarning[];
 }
 
+/** What the plan as a whole says beside its units' plans. */
+export interface CombineOptions {
+  configDigest: string;
+  /** Warnings about the run as a whole (targeting), listed first. */
+  leading?: readonly PlanWarning[];
+  /** Units that could not be planned. */
+  failures?: readonly UnitFailure[];
+  /** The environment whose overlay patched the config. */
+  environment?: string | undefined;
+}
+
 /**
  * The units' plans as one: steps unit by unit, each named unit's steps and
- * warnings marked with its name, the summary summed. `leading` are warnings
- * about the run as a whole (targeting), listed first.
+ * warnings marked with its name, the summary summed.
  */
-export function combinePlans(
-  parts: readonly UnitPlan[],
-  configDigest: string,
-  leading: readonly PlanWarning[],
-  failures: readonly UnitFailure[] = [],
-): { plan: Plan; warnings: PlanWarning[] } {
+export function combinePlans(parts: readonly UnitPlan[], options: CombineOptions): { plan: Plan; warnings: PlanWarning[] } {
+  const { configDigest, leading = [], failures = [], environment } = options;
   const steps: PlanStep[] = parts.flatMap(({ unit, plan }) => (isNamed(unit) ? plan.steps.map((s) => ({ instance: unit, ...s })) : plan.steps));
   const warnings = [
     ...leading,
     ...parts.flatMap(({ unit, warnings: own }) => (isNamed(unit) ? own.map((w) => ({ ...w, instance: unit, text: `[${unit}] ${w.text}` })) : own)),
   ];
-  const plan: Plan = { format_version: PLAN_FORMAT_VERSION, config_digest: configDigest, steps, summary: summarise(steps) };
+  const plan: Plan = {
+    format_version: PLAN_FORMAT_VERSION,
+    config_digest: configDigest,
+    ...(environment === undefined ? {} : { environment }),
+    steps,
+    summary: summarise(steps),
+  };
   if (warnings.length > 0) plan.warnings = warnings.map((w) => w.text);
   if (failures.length > 0) plan.errors = [...failures];
   return { plan, warnings };

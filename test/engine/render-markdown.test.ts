@@ -139,6 +139,13 @@ describe('renderPlanMarkdown: structure', () => {
     expect(md).toBe('## deskform plan\n\nNo changes. The live state matches the configuration (2 objects checked).\n');
   });
 
+  it('names the environment under the heading, with or without changes', () => {
+    const changed = renderPlanMarkdown(planOf(mixed.steps, { environment: 'staging' }));
+    expect(changed.startsWith('## deskform plan\n\nEnvironment: `staging`\n\n> [!CAUTION]')).toBe(true);
+    const unchanged = renderPlanMarkdown(planOf([step('portal', 'faq', 'noop', [], '4')], { environment: 'staging' }));
+    expect(unchanged).toBe('## deskform plan\n\nEnvironment: `staging`\n\nNo changes. The live state matches the configuration (1 object checked).\n');
+  });
+
   it('has no callout without deletes', () => {
     const md = renderPlanMarkdown(planOf(mixed.steps.filter((s) => s.action !== 'delete')));
     expect(md).not.toContain('CAUTION');

@@ -37,9 +37,9 @@ describe('units of a run', () => {
         { unit: 'default', plan: plan([step('A')]), warnings: [planWarning('recreate', 'inbox', 'A', 'inbox "A" will be created again')] },
         { unit: 'brand_a', plan: plan([step('A', 'noop')]), warnings: [planWarning('protected_kept', 'inbox', 'Old', 'inbox "Old" is kept')] },
       ],
-      'e'.repeat(32),
-      [planWarning('partial_plan', undefined, undefined, '--target is in effect')],
+      { configDigest: 'e'.repeat(32), leading: [planWarning('partial_plan', undefined, undefined, '--target is in effect')], environment: 'staging' },
     );
+    expect(combined.plan.environment).toBe('staging');
     expect(combined.plan.steps.map((s) => [s.instance, s.key, s.action])).toEqual([[undefined, 'A', 'create'], ['brand_a', 'A', 'noop']]);
     expect(combined.plan.summary).toMatchObject({ create: 1, noop: 1 });
     expect(combined.plan.config_digest).toBe('e'.repeat(32));

@@ -28,16 +28,23 @@ export interface LoadOptions extends ReadOptions {
   env: Record<string, string | undefined>;
   cwd: string;
   kinds?: readonly Kind[];
+  /** Patch the config with the overlay `environments/NAME/` beside its paths (YAML only). */
+  environment?: string;
 }
 
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const kinds = options.kinds ?? KINDS;
   await requireSomeConfig(paths, options.cwd);
-  const config = paths.some(isStackPath) ? await loadSynthesizedStack(paths, kinds, options) : await loadConfig([...paths], kinds, {
+  const stack = paths.find(isStackPath);
+  if (stack !== undefined && options.environment !== undefined) {
+    throw new UserError(`environment "${options.environment}": an environment's overlay patches YAML config files, not a synthesized stack (${stack})`);
+  }
+  const config = stack !== undefined ? await loadSynthesizedStack(paths, kinds, options) : await loadConfig([...paths], kinds, {
     env: options.env,
     cwd: options.cwd,
     extraTopLevel: EXTRA_SECTIONS,
     allowExternalSymlinks: options.allowExternalSymlinks,
+    environment: options.environment,
   });
   const problems: ConfigProblem[] = [];
   const declared = new Map<string, DeclaredObject[]>();

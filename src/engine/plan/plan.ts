@@ -63,6 +63,8 @@ export interface Plan {
   format_version: typeof PLAN_FORMAT_VERSION;
   /** Digest of the declared objects the plan was computed from. */
   config_digest: string;
+  /** The environment (`--env`) whose overlay patched the config; absent without one. */
+  environment?: string;
   /** Set on saved plans: the config files and options `apply <plan file>` must use again. */
   saved?: SavedOptions;
   /** Set when the plan covers one shard of the config's provider instances. */

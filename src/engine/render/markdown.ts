@@ -33,7 +33,8 @@ const COLUMNS: readonly Action[] = ['create', 'update', 'delete', 'adopt', 'noop
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
-  const heading = `## ${options.title ?? 'deskform plan'}\n\n${errorsCallout(plan)}`;
+  const environment = plan.environment === undefined ? '' : `Environment: ${code(plan.environment)}\n\n`;
+  const heading = `## ${options.title ?? 'deskform plan'}\n\n${environment}${errorsCallout(plan)}`;
   // Deletes are listed once, in the callout: they have no fields to show, so a section would only repeat them.
   const deletes = plan.steps.filter(isDelete);
   const changed = plan.steps.filter((s) => !isDelete(s) && s.action !== 'noop');

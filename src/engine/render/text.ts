@@ -18,8 +18,9 @@ const VERB: Record<Action, string> = {
 const COLOUR: Record<Action, string> = { create: '32', update: '33', delete: '31', adopt: '36', noop: '0' };
 
 export function renderPlanText(plan: Plan, style: TextStyle): string {
+  const header = plan.environment === undefined ? '' : `Environment: ${visible(plan.environment)}\n\n`;
   const warnings = (plan.warnings ?? []).map((w) => `Warning: ${visible(w)}\n`).join('');
-  if (!hasChanges(plan)) return `${warnings}No changes. The live state matches the configuration.\n`;
+  if (!hasChanges(plan)) return `${header}${warnings}No changes. The live state matches the configuration.\n`;
   const paint = painter(style);
   const lines = [...(plan.warnings ?? []).map((w) => `Warning: ${visible(w)}`), 'deskform will perform the following actions:', ''];
   for (const step of plan.steps) {
@@ -27,7 +28,7 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
     lines.push(...renderStep(step, paint), '');
   }
   lines.push(summaryLine(plan), ...instancePlanLines(plan));
-  return lines.join('\n') + '\n';
+  return header + lines.join('\n') + '\n';
 }
 
 function renderStep(step: PlanStep, paint: Painter): string[] {
