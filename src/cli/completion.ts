@@ -9,8 +9,12 @@ export type Shell = 'bash' | 'zsh' | 'fish';
 interface OptionSpec {
   names: string[];
   description: string;
-  /** 'file' when its placeholder names a file or directory (`--out <file>`); a number or pattern completes nothing. */
-  takesValue: false | 'file' | 'word';
+  /**
+   * 'file' when its placeholder names a file or directory (`--out <file>`),
+   * 'environment' for `<environment>` (the directories under environments/
+   * here); a number or pattern completes nothing.
+   */
+  takesValue: false | 'file' | 'environment' | 'word';
   choices: readonly string[];
 }
 
@@ -26,6 +30,7 @@ interface CommandSpec {
 
 const HELP: OptionSpec = { names: ['-h', '--help'], description: 'display help', takesValue: false, choices: [] };
 const FILE_PLACEHOLDER = /<(file|dir)>/;
+const ENVIRONMENT_PLACEHOLDER = /<environment>/;
 
 export function completionScript(program: Command, shell: Shell): string {
   const specs = commandSpecs(program);
@@ -58,11 +63,24 @@ function commandSpecs(command: Command, path: string[] = []): CommandSpec[] {
 
 function valueOf(option: Option): OptionSpec['takesValue'] {
   if (!option.required && !option.optional) return false;
+  if (ENVIRONMENT_PLACEHOLDER.test(option.flags)) return 'environment';
   return FILE_PLACEHOLDER.test(option.flags) ? 'file' : 'word';
 }
 
 const children = (specs: CommandSpec[], parent: CommandSpec) =>
   specs.filter((s) => s.path.length === parent.path.length + 1 && parent.path.every((p, i) => s.path[i] === p));
+
+const BASH_VALUES = {
+  file: '($(compgen -f -- "$cur"))',
+  environment: '($(cd environments 2>/dev/null && compgen -d -- "$cur"))',
+  word: '()',
+};
+const FISH_VALUES = {
+  file: ' -rF',
+  // In `for`, a glob matching nothing expands to nothing, where a command would fail on it.
+  environment: " -xa '(for d in environments/*/; basename $d; end)'",
+  word: ' -x',
+};
 
 /** Words joined for a shell: our names and choices are plain words, so no quoting is needed inside. */
 const words = (list: readonly string[]) => list.join(' ');
@@ -78,7 +96,7 @@ function bashScript(name: string, specs: CommandSpec[]): string {
       s.options
         .filter((o) => o.takesValue)
         .map((o) => {
-          const reply = o.choices.length > 0 ? `($(compgen -W "${words(o.choices)}" -- "$cur"))` : o.takesValue === 'file' ? '($(compgen -f -- "$cur"))' : '()';
+          const reply = o.choices.length > 0 ? `($(compgen -W "${words(o.choices)}" -- "$cur"))` : o.takesValue ? BASH_VALUES[o.takesValue] : '()';
           return `    "${key(s)}/${o.names.join(`"|"${key(s)}/`)}") COMPREPLY=${reply}; return ;;`;
         }),
     )
@@ -143,7 +161,7 @@ function fishScript(name: string, specs: CommandSpec[]): string {
     if (spec.takesFiles) lines.push(`complete -c ${name} -n ${at(spec)} -F`);
     for (const option of spec.options) {
       const flags = option.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`)).join(' ');
-      const value = option.choices.length > 0 ? ` -xa ${quote(words(option.choices))}` : option.takesValue === 'file' ? ' -rF' : option.takesValue ? ' -x' : '';
+      const value = option.choices.length > 0 ? ` -xa ${quote(words(option.choices))}` : option.takesValue ? FISH_VALUES[option.takesValue] : '';
       lines.push(`complete -c ${name} -n ${at(spec)} ${flags}${value} -d ${quote(option.description)}`);
     }
   }

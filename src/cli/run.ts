@@ -4,6 +4,7 @@
  * emulator) and maps errors to exit codes.
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isPlainName, PLAIN_NAME_RULE } from '../util/plain-name.js';
 import { visible } from '../util/visible.js';
 import { UserError } from '../errors.js';
 import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
@@ -28,6 +29,10 @@ const shard = (value: string) => {
   const parsed = parseShard(value);
   if (!parsed) throw new InvalidArgumentError('Expected k/n with 1 ≤ k ≤ n, such as 2/8.');
   return parsed;
+};
+const environmentName = (value: string) => {
+  if (!isPlainName(value)) throw new InvalidArgumentError(`Expected the name of a directory under environments/: ${PLAIN_NAME_RULE}.`);
+  return value;
 };
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** `0`, `500ms`, `30s`, `2m`, `1h` → milliseconds. */
@@ -60,7 +65,11 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
   const stateOption = () => new Option('--state <file>', 'ledger of write-only fields').env('DESKFORM_STATE').default('.deskform/state.json');
   /** Options of every command that reads config files. */
   const readsConfig = (command: Command) =>
-    command.option('--allow-external-symlinks', 'read config files that are symlinks to outside their directory');
+    command
+      .option('--allow-external-symlinks', 'read config files that are symlinks to outside their directory')
+      .addOption(
+        new Option('--env <environment>', 'patch the config with the overlay environments/<environment>/ beside it').env('DESKFORM_ENV').argParser(environmentName),
+      );
   /** Options plan and apply share: what a plan covers and how far pruning may go. */
   const planScope = (command: Command) =>
     readsConfig(command)
@@ -185,6 +194,7 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
 const ENVIRONMENT_HELP = `
 Environment (a flag wins over its variable):
   DESKFORM_CONFIG       config paths when none are given, comma-separated
+  DESKFORM_ENV          --env
   DESKFORM_STATE        --state
   DESKFORM_CONCURRENCY  --concurrency
   DESKFORM_SHARD        --shard

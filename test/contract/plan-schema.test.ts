@@ -3,7 +3,7 @@
  * every plan the CLI emits against the emulator, on stdout or saved with
  * --out, validates, and the schema is strict enough to reject broken plans.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarise, type Plan } from '../../src/engine/plan/plan.js';
@@ -52,6 +52,11 @@ beforeAll(async () => {
   // Without mail.yaml the Mail inbox is undeclared: a delete (1 of 3 inboxes is over the 30% default, hence --force).
   await planJson('providers.yaml', 'help-center.yaml', '--prune', '--force');
   await savedPlan('pruned.json', 'providers.yaml', 'help-center.yaml', '--prune', '--force');
+  // An environment's overlay: the plan names it.
+  mkdirSync(path.join(world.dir, 'environments', 'staging'), { recursive: true });
+  world.write('environments/staging/portals.yaml', 'portals:\n  - slug: handbook\n    name: Staging handbook\n');
+  expect(await planJson('.', '--env', 'staging')).toHaveProperty('environment', 'staging');
+  expect(await savedPlan('staging.json', '.', '--env', 'staging')).toHaveProperty('environment', 'staging');
 }, 30_000);
 
 afterAll(async () => {
@@ -62,7 +67,7 @@ describe('emitted plans', () => {
   it('cover every action, on stdout and saved', () => {
     const actions = new Set(emitted.flatMap(({ plan }) => plan.steps.map((s) => s.action)));
     expect([...actions].sort()).toEqual(['adopt', 'create', 'delete', 'noop', 'update']);
-    expect(emitted.filter(({ plan }) => plan.saved)).toHaveLength(2);
+    expect(emitted.filter(({ plan }) => plan.saved)).toHaveLength(3);
     expect(emitted.find(({ how }) => how.includes('pruned.json'))!.plan.saved).toMatchObject({ prune: true, force: true });
   });
 
@@ -91,6 +96,7 @@ describe('schema/plan.schema.json', () => {
     ['a field change without after', (p: any) => delete p.steps[0].changed_fields[0].after],
     ['a summary missing an action', (p: any) => delete p.summary.adopt],
     ['a saved section without config paths', (p: any) => (p.saved = { prune: false })],
+    ['an environment that is not a directory name', (p: any) => (p.environment = '../prod')],
   ])('rejects %s', (_name, mutate) => {
     const plan = base();
     mutate(plan);

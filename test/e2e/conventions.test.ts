@@ -4,7 +4,7 @@
  * common flags, short usage errors, shell completion, validate --format json.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,8 +92,40 @@ describe('DESKFORM_* variables', () => {
 
   it('are listed in --help', async () => {
     const help = await cli(['--help']);
-    for (const name of ['DESKFORM_CONFIG', 'DESKFORM_STATE', 'DESKFORM_CONCURRENCY', 'DESKFORM_SHARD', 'DESKFORM_LOG', 'DESKFORM_NO_COLOR', 'NO_COLOR']) expect(help.stdout).toContain(name);
+    for (const name of ['DESKFORM_CONFIG', 'DESKFORM_ENV', 'DESKFORM_STATE', 'DESKFORM_CONCURRENCY', 'DESKFORM_SHARD', 'DESKFORM_LOG', 'DESKFORM_NO_COLOR', 'NO_COLOR']) expect(help.stdout).toContain(name);
     expect((await cli(['apply', '--help'])).stdout).toMatch(/env:\s+DESKFORM_CONCURRENCY/);
+  });
+});
+
+describe('--env and DESKFORM_ENV', () => {
+  it('patch the config with environments/NAME/, name the environment in the plan, and a flag wins over the variable', async () => {
+    mkdirSync(path.join(world.dir, 'environments', 'staging'), { recursive: true });
+    mkdirSync(path.join(world.dir, 'environments', 'qa'), { recursive: true });
+    world.write('environments/staging/portals.yaml', 'portals:\n  - slug: handbook\n    name: Staging handbook\n');
+    world.write('environments/qa/portals.yaml', 'portals:\n  - slug: handbook\n    name: QA handbook\n');
+    const name = (run: Finished) => (JSON.parse(run.stdout) as { steps: Array<{ key: string; changed_fields: Array<{ path: string; after: unknown }> }> }).steps
+      .find((s) => s.key === 'handbook')!.changed_fields.find((c) => c.path === 'name')!.after;
+
+    const flag = await cli(['plan', '.', '--env', 'staging', '--format', 'json']);
+    expect(flag.stderr).toBe('');
+    expect(JSON.parse(flag.stdout)).toHaveProperty('environment', 'staging');
+    expect(name(flag)).toBe('Staging handbook');
+    const variable = await cli(['plan', '.', '--format', 'json'], { DESKFORM_ENV: 'qa' });
+    expect(JSON.parse(variable.stdout)).toHaveProperty('environment', 'qa');
+    expect(name(variable)).toBe('QA handbook');
+    expect(name(await cli(['plan', '.', '--env', 'staging', '--format', 'json'], { DESKFORM_ENV: 'qa' }))).toBe('Staging handbook');
+    const text = await cli(['validate', '.'], { DESKFORM_ENV: 'staging' });
+    expect(text.stdout).toMatch(/^The configuration is valid for environment staging: /);
+    expectNoCanary(flag);
+  });
+
+  it('refuse a name that is not a directory name, naming the variable, and an environment that does not exist', async () => {
+    const bad = await cli(['plan', '.'], { DESKFORM_ENV: '../prod' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("value '../prod' from env 'DESKFORM_ENV' is invalid. Expected the name of a directory under environments/");
+    const missing = await cli(['validate', '.', '--env', 'prod']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Error: environment "prod" not found: looked for environments.prod.; /);
   });
 });
 
@@ -131,6 +163,10 @@ describe('completion', () => {
     expect(complete('deskform', 'apply', '--deb')).toEqual(['--debug']);
     expect(complete('deskform', 'apply', '--concurrency', '')).toEqual([]);
     expect(complete('deskform', 'plan', '--out', 'provider')).toEqual(['providers.yaml']);
+    mkdirSync(path.join(world.dir, 'environments', 'staging', 'nested'), { recursive: true });
+    mkdirSync(path.join(world.dir, 'environments', 'production'), { recursive: true });
+    expect(complete('deskform', 'validate', '--env', 'st')).toEqual(['staging']);
+    expect(complete('deskform', 'apply', '--env', '').sort()).toEqual(expect.arrayContaining(['production', 'staging']));
   });
 
   it('prints zsh and fish scripts naming every command', async () => {
@@ -139,7 +175,9 @@ describe('completion', () => {
       expect(run.code).toBe(0);
       for (const command of ['validate', 'plan', 'apply', 'export', 'completion']) expect(run.stdout).toContain(command);
     }
-    expect((await cli(['completion', 'fish'])).stdout).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l format -xa 'text json markdown'");
+    const fish = (await cli(['completion', 'fish'])).stdout;
+    expect(fish).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l format -xa 'text json markdown'");
+    expect(fish).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l env -xa '(for d in environments/*/; basename $d; end)'");
   });
 });
 

@@ -5,7 +5,7 @@
  * The CLI is bundled into lazy chunks, so a loaded chunk counts as loading
  * every source module the bundler put in it (dist/cli/bundle-modules.json).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -55,6 +55,20 @@ describe('modules the built CLI loads', () => {
     expect(loaded.filter((m) => NOT_FOR_YAML.test(m))).toEqual([]);
     expect(loaded).toContain('npm:zod');
     expect(loaded.filter((m) => m === 'npm:yaml' || m.startsWith('config/yaml-'))).toEqual([]);
+  });
+
+  it('reads an environment overlay only when --env asks for one, and a simple one without the yaml library', async () => {
+    const overlay = /^config\/(environments|overlay|merge-patch)\.js$/;
+    expect((await modulesLoadedBy(['plan', '.'])).filter((m) => overlay.test(m))).toEqual([]);
+    mkdirSync(path.join(world.dir, 'environments', 'staging'), { recursive: true });
+    writeFileSync(path.join(world.dir, 'environments', 'staging', 'portals.yaml'), 'portals:\n  - slug: handbook\n    name: Staging handbook\n');
+    try {
+      const loaded = await modulesLoadedBy(['plan', '.', '--env', 'staging']);
+      expect(loaded.filter((m) => overlay.test(m)).sort()).toEqual(['config/environments.js', 'config/merge-patch.js', 'config/overlay.js']);
+      expect(loaded.filter((m) => m === 'npm:yaml' || m.startsWith('config/yaml-') || NOT_FOR_YAML.test(m))).toEqual([]);
+    } finally {
+      rmSync(path.join(world.dir, 'environments'), { recursive: true });
+    }
   });
 
   it('loads the yaml library when a file is outside the shape fast-yaml reads', async () => {

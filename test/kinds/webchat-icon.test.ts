@@ -4,7 +4,7 @@
  * sent, and the body names the key it got.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,17 @@ describe.skipIf(process.platform === 'win32')('webchat icon files', () => {
     const err = await prepareIcon('./logo.png', webchat()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).problems.map((p) => p.message)).toEqual(['icon file "./logo.png" is a dangling symlink to gone.png']);
+  });
+
+  it('is read from the directory of the file that wrote it, when an environment overlay did', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'deskform-icon-'));
+    const overlay = path.join(dir, 'environments', 'staging');
+    mkdirSync(overlay, { recursive: true });
+    writeFileSync(path.join(overlay, 'logo.png'), 'staging png');
+    const patched = { ...webchat(), dirOf: (at: readonly (string | number)[]) => (at[0] === 'icon' ? overlay : dir) };
+    expect(await prepareIcon('./logo.png', patched)).toMatchObject({ file: path.join(overlay, 'logo.png') });
+    const err = await prepareIcon('./logo.png', webchat()).catch((e: unknown) => e);
+    expect((err as ConfigError).problems.map((p) => p.message)).toEqual(['icon file "./logo.png" does not exist']);
   });
 
   it('a file replaced by a FIFO between plan and upload is refused, not waited on', async () => {

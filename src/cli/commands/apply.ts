@@ -26,6 +26,7 @@ export interface ApplyFlags extends ScopeFlags {
 
 export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Promise<number> {
   const saved = paths.length === 1 ? await readSavedPlan(path.resolve(io.cwd, paths[0]!), paths[0]) : undefined;
+  if (saved && saved.environment !== flags.env) throw new UserError(otherEnvironment(paths[0]!, saved.environment, flags.env));
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io, flags);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
   const units = saved ? unitSelectionFromSaved(saved.saved) : unitSelectionOf(flags);
@@ -71,6 +72,14 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     // The instances that planned were applied; those that could not still fail the run.
     return reportPlanErrors(run.plan, io) || !ok ? EXIT_ERROR : EXIT_OK;
   }, { lock, onMessage, ...(units ? { units } : {}) });
+}
+
+/** The config digest would differ too; the environment says why. */
+function otherEnvironment(file: string, planned: string | undefined, given: string | undefined): string {
+  const made = planned === undefined ? 'without --env' : `for environment "${planned}"`;
+  const asked = given === undefined ? 'without --env' : `with --env ${given}`;
+  const again = planned === undefined ? 'without --env' : `with --env ${planned}`;
+  return `the saved plan ${file} was made ${made}, and is applied ${asked}: apply it ${again}, or plan again`;
 }
 
 async function writeStepSummary(flags: ApplyFlags, io: RunIo, results: readonly StepResult[]): Promise<void> {

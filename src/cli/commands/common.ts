@@ -10,11 +10,13 @@ import type { RunIo } from '../io.js';
 /** Flags of every command that reads config files (see readsConfig in run.ts). */
 export interface ReadFlags {
   allowExternalSymlinks?: boolean;
+  /** `--env`: the environment whose overlay patches the config. */
+  env?: string;
 }
 
 /** Loads the config and masks its secrets in everything the run prints or writes from then on. */
 export async function loadFor(paths: readonly string[], io: RunIo, flags: ReadFlags): Promise<DesiredState> {
-  const desired = await loadDesired(paths, { env: io.env, cwd: io.cwd, allowExternalSymlinks: Boolean(flags.allowExternalSymlinks) });
+  const desired = await loadDesired(paths, { env: io.env, cwd: io.cwd, allowExternalSymlinks: Boolean(flags.allowExternalSymlinks), environment: flags.env });
   io.hideSecrets(desired.config.secrets);
   return desired;
 }

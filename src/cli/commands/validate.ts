@@ -16,7 +16,8 @@ export async function validate(paths: string[], flags: ValidateFlags, io: RunIo)
     const n = desired.config.objects.get(kind.kind)?.length ?? 0;
     return n === 0 ? [] : [`${n} ${n === 1 ? kind.kind : kind.configKey}`];
   });
-  io.out(`The configuration is valid${counts.length > 0 ? `: ${counts.join(', ')}` : ''}.\n`);
+  const environment = desired.config.environment === undefined ? '' : ` for environment ${desired.config.environment}`;
+  io.out(`The configuration is valid${environment}${counts.length > 0 ? `: ${counts.join(', ')}` : ''}.\n`);
   return EXIT_OK;
 }
 
