@@ -3,6 +3,7 @@
  * patches the base config, and that every problem after merging is located
  * where its value was written, base or overlay, whichever reader read it.
  */
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -202,6 +203,15 @@ describe('overlay layout', () => {
     expect((none as Error).message).toMatch(/^environment "staging" not found: looked for environments.staging.; no environments\/ directory there holds any$/);
     const odd = await load(dir, { paths: ['deskform.yaml'], environment: '../staging' }).catch((e: unknown) => e);
     expect((odd as Error).message).toBe('environment "../staging" is not a name of a directory under environments/: use letters, digits, ".", "_" and "-", not starting with "." or "-"');
+  });
+
+  test.skipIf(process.platform === 'win32')('an overlay file symlinked from outside its directory is read only when external symlinks are allowed', async () => {
+    const dir = tree({ 'deskform.yaml': BASE, 'shared/w.yaml': 'widgets:\n  - name: A\n    size: 7\n', 'environments/staging/.keep': '' });
+    symlinkSync('../../shared/w.yaml', path.join(dir, 'environments', 'staging', 'w.yaml'));
+    const refused = await messages(dir, { paths: ['deskform.yaml'], environment: 'staging' });
+    expect(refused).toEqual([expect.stringMatching(/^environments.staging.w\.yaml:1:1: is a symlink to \S+shared.w\.yaml, outside its directory: pass --allow-external-symlinks to read it$/)]);
+    const config = await load(dir, { paths: ['deskform.yaml'], environment: 'staging', allowExternalSymlinks: true });
+    expect(config.objects.get('widget')![0]!.value).toMatchObject({ name: 'A', size: 7 });
   });
 
   test('overlay files follow the base files\' rules: an unreadable one refuses the load', async () => {

@@ -114,6 +114,13 @@ describe('mistakes', () => {
     expect(world.vendorRequests()).toEqual([]);
   });
 
+  it('an environment applies to YAML config, not to a synthesized stack', async () => {
+    world.write('cdk.tf.json', '{}');
+    const refused = await run('plan', 'cdk.tf.json', '--env', 'staging');
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toBe('Error: environment "staging": an environment\'s overlay patches YAML config files, not a synthesized stack (cdk.tf.json)\n');
+  });
+
   it('a saved plan is applied only under the environment it was made for', async () => {
     expect((await run('plan', '.', '--env', 'staging', '--out', 'staging.json')).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(world.dir, 'staging.json'), 'utf8'))).toMatchObject({ environment: 'staging', saved: { config_paths: ['.'] } });
