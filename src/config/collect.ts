@@ -11,25 +11,27 @@ import type { Env } from './interpolate.js';
 import { INSTANCE_NAME, PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from './providers.js';
 import { chooseInstance, DEFAULT_INSTANCE, holdsNamedInstances, instanceLabel, PROVIDER_FIELD } from './instances.js';
 import { excerpt } from './excerpt.js';
-import { locate, nodeAt } from './source-tree.js';
+import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
-import type { ConfigKind, DeclaredObject, SourcePos } from './types.js';
+import type { ConfigKind, DeclaredObject, Reference, SourcePos, ValuePath } from './types.js';
 import type { BuildContext, Built, MappingKey, PosMessage } from './yaml-source.js';
 import type { readYamlDocument } from './yaml-document.js';
 import { SimplePart, type DocPart } from './doc-parts.js';
 import { SimpleSource } from './simple-source.js';
-import { validate } from './zod-problems.js';
+import { validate, type FieldIssue } from './zod-problems.js';
 import { collectSecrets, scrubSecrets, secretPathsOf } from './problems.js';
 import type { ConfigText } from './read-files.js';
 
 /** An item's `provider:` value, and the object it belongs to once validated. */
-interface Choice {
+export interface Choice {
   kind: ConfigKind;
   key: string | undefined;
   chosen: unknown;
   at: SourcePos;
   subject: string;
   object?: DeclaredObject;
+  /** Set once settled, when the choice names an instance the config has. */
+  instance?: string;
 }
 
 export type Section = { type: 'providers' } | { type: 'kind'; kind: ConfigKind } | { type: 'extra'; name: string; schema: z.ZodType };
@@ -61,6 +63,8 @@ export class ConfigCollector {
   readonly extra: Record<string, unknown> = {};
   private readonly extraAt = new Map<string, SourcePos>();
   readonly objects = new Map<string, DeclaredObject[]>();
+  /** References made by items that failed validation, where the reference field itself is fine: checked with the others, in the item's instance. */
+  readonly unvalidatedReferences: Array<{ choice: Choice; node: SourceNode; ref: Reference }> = [];
   /** Natural keys per kind and instance (`declaredIn`), including items that failed validation but whose key could be read. */
   private readonly declaredKeys = new Map<string, Set<string>>();
   /** Every item's `provider:` choice, settled once all files (and so all provider blocks) are read. */
@@ -164,6 +168,7 @@ export class ConfigCollector {
     this.choices.push(choice);
     if (!result.ok) {
       for (const iss of result.issues) this.problem(locate(node, iss.path, iss.atKey), subject, iss.message);
+      for (const ref of readableReferences(kind, built, result.issues)) this.unvalidatedReferences.push({ choice, node, ref });
       return;
     }
     const object: DeclaredObject = { kind: kind.kind, key: key!, value: result.data, source: node.pos, locate: (p) => locate(node, p), dir };
@@ -187,6 +192,7 @@ export class ConfigCollector {
         if (complete) this.problem(choice.at, choice.subject, result.problem);
         continue;
       }
+      choice.instance = result.name;
       if (choice.key === undefined) continue;
       const identity = `${choice.kind.kind}\u0000${result.name}\u0000${choice.key}`;
       const first = firstAt.get(identity);
@@ -327,7 +333,24 @@ export function readableKey(kind: ConfigKind, value: unknown): string | undefine
   }
 }
 
-function flawedAt(built: Built): (path: string[]) => boolean {
+/** The references of an item that failed validation whose own field is a plain string with no problem of its own. */
+function readableReferences(kind: ConfigKind, built: Built, issues: readonly FieldIssue[]): Reference[] {
+  let refs: Reference[];
+  try {
+    refs = kind.references(built.value);
+  } catch {
+    return [];
+  }
+  const flawed = flawedAt(built);
+  return refs.filter(
+    (ref) =>
+      typeof ref.key === 'string' &&
+      !flawed(ref.path) &&
+      !issues.some((iss) => iss.path.length >= ref.path.length && ref.path.every((step, i) => iss.path[i] === step)),
+  );
+}
+
+function flawedAt(built: Built): (path: ValuePath) => boolean {
   if (built.flawless) return () => false;
   return (path) => {
     const { node, exact } = nodeAt(built.node, path);

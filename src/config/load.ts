@@ -1,15 +1,18 @@
 /**
  * The config loader's entry point: reads YAML files and directories, merges
  * them, validates every object with its kind's schema, checks references and
- * provider blocks, and reports every problem at once with file:line:col.
+ * provider blocks, prepares the valid objects (ConfigKind.prepare), and
+ * reports every problem at once with file:line:col.
  *
  * Choices where the format leaves room:
  * - `${env:X}` is substituted in string values, not in keys; substituted text
  *   is coerced to a number or boolean only where the schema asks for one.
  * - YAML aliases are refused (anchors alone are harmless), which also makes
  *   alias bombs impossible.
- * - References are checked for objects that validated; a target that is
- *   declared but invalid counts as declared, so it is reported once.
+ * - References are checked for objects that validated, and for those that
+ *   did not where the reference field itself is readable and has no problem
+ *   of its own; a target that is declared but invalid counts as declared, so
+ *   it is reported once.
  * - When a file could not be read or parsed, reference and provider-block
  *   checks are skipped: its absent objects would show up as false problems.
  */
@@ -17,10 +20,12 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';
-import { badReferences, maskProblems, orderProblems } from './problems.js';
+import { badReferences, checkReference, maskProblems, orderProblems } from './problems.js';
+import { locate } from './source-tree.js';
+import { prepareObjects } from './prepare.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts, type ReadOptions, type ReadResult } from './read-files.js';
-import type { ConfigKind, DeclaredObject, LoadedConfig } from './types.js';
+import type { ConfigKind, LoadedConfig, Reference, SourcePos } from './types.js';
 import { DEFAULT_INSTANCE, instanceLabel, orderedInstances } from './instances.js';
 
 export interface LoadOptions extends ReadOptions {
@@ -49,6 +54,7 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
     checkReferences(collector, kinds);
     checkProviderBlocks(collector, kinds);
   }
+  await prepareObjects(kinds, collector.objects, collector.problems);
   if (collector.problems.length > 0) throw new ConfigError(maskProblems(orderProblems(collector.problems, read.order), collector.secretValues));
   return {
     providers: collector.instances.get(DEFAULT_INSTANCE) ?? {},
@@ -86,15 +92,23 @@ function sectionTable(kinds: readonly ConfigKind[], extras: Record<string, z.Zod
 function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void {
   const vendorOf = new Map(kinds.map((k) => [k.kind, k.vendor]));
   // Declared keys include objects that failed validation, so a broken target is not reported twice.
-  const isDeclared = (kind: string, key: string, from: DeclaredObject) => c.declaredIn(kind, from.instance ?? DEFAULT_INSTANCE).has(key);
-  for (const { object, ref, refusal } of badReferences(kinds, c.objects, isDeclared)) {
+  const isDeclared = (kind: string, key: string, instance: string | undefined) => c.declaredIn(kind, instance ?? DEFAULT_INSTANCE).has(key);
+  const report = (at: SourcePos, subject: string, ref: Reference, instance: string | undefined, refusal: string | undefined) => {
     const vendor = vendorOf.get(ref.kind)!;
     const elsewhere = refusal ? [] : c.instancesDeclaring(ref.kind, vendor, ref.key);
-    const why = refusal ??
+    const why =
+      refusal ??
       (elsewhere.length > 0
-        ? `which is declared for ${elsewhere.map((n) => instanceLabel(vendor, n)).join(', ')}, not ${instanceLabel(vendor, object.instance ?? DEFAULT_INSTANCE)}: a reference cannot cross accounts`
+        ? `which is declared for ${elsewhere.map((n) => instanceLabel(vendor, n)).join(', ')}, not ${instanceLabel(vendor, instance ?? DEFAULT_INSTANCE)}: a reference cannot cross accounts`
         : 'which is not declared in the config');
-    c.problem(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, `references ${ref.kind} "${excerpt(ref.key)}", ${why}`);
+    c.problem(at, subject, `references ${ref.kind} "${excerpt(ref.key)}", ${why}`);
+  };
+  for (const { object, ref, refusal } of badReferences(kinds, c.objects, isDeclared)) report(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, ref, object.instance, refusal);
+  // An item whose provider: choice could not be settled has no instance to look in.
+  for (const { choice, node, ref } of c.unvalidatedReferences) {
+    if (choice.instance === undefined) continue;
+    const bad = checkReference(ref, c.objects, isDeclared, choice.instance);
+    if (bad) report(locate(node, ref.path), choice.subject, ref, choice.instance, bad.refusal);
   }
 }
 

@@ -78,17 +78,29 @@ export interface BadReference {
 export function badReferences(
   kinds: readonly ConfigKind[],
   objects: ReadonlyMap<string, readonly DeclaredObject[]>,
-  /** Whether `from`'s instance declares that key, valid or not. */
-  isDeclared: (kind: string, key: string, from: DeclaredObject) => boolean,
+  /** Whether the referring object's instance declares that key, valid or not. */
+  isDeclared: (kind: string, key: string, instance: string | undefined) => boolean,
 ): BadReference[] {
   return kinds.flatMap((kind) =>
     (objects.get(kind.kind) ?? []).flatMap((object) =>
       kind.references(object.value).flatMap((ref): BadReference[] => {
-        if (!isDeclared(ref.kind, ref.key, object)) return [{ object, ref }];
-        const target = objects.get(ref.kind)?.find((o) => o.key === ref.key && o.instance === object.instance);
-        const refusal = target && ref.refuses?.(target.value);
-        return refusal ? [{ object, ref, refusal }] : [];
+        const bad = checkReference(ref, objects, isDeclared, object.instance);
+        return bad ? [{ object, ref, ...bad }] : [];
       }),
     ),
   );
+}
+
+/** Undefined when `ref` is fine; `{}` when its target is not declared; `{ refusal }` when the declared target does not fit. */
+export function checkReference(
+  ref: Reference,
+  objects: ReadonlyMap<string, readonly DeclaredObject[]>,
+  isDeclared: (kind: string, key: string, instance: string | undefined) => boolean,
+  /** The referring object's provider instance: the target must be in the same one. */
+  instance: string | undefined,
+): { refusal?: string } | undefined {
+  if (!isDeclared(ref.kind, ref.key, instance)) return {};
+  const target = objects.get(ref.kind)?.find((o) => o.key === ref.key && o.instance === instance);
+  const refusal = target && ref.refuses?.(target.value);
+  return refusal ? { refusal } : undefined;
 }

@@ -37,6 +37,13 @@ export interface ConfigKind<Desired = unknown> {
   references(desired: Desired): Reference[];
   /** Classes of fields by dotted path (`channel.imap_password`: 'secret'): the values of secret ones are masked wherever they turn up. */
   fieldClasses?: Readonly<Record<string, string>>;
+  /**
+   * The value to plan with, once what a valid object names outside the config
+   * is read (icon files hashed, …); throws ConfigError on bad input. Loading
+   * prepares every valid object even when other problems were found, so that
+   * one run reports them all.
+   */
+  prepare?(declared: DeclaredObject<Desired>): Promise<Desired>;
 }
 
 /** Where something was written: 1-based line and column. */
@@ -74,7 +81,7 @@ export interface LoadedConfig {
   instances?: ReadonlyMap<string, ProvidersConfig>;
   /** Provider fields written with `${env:X}`, by instance label (`chatwoot`, `chatwoot.brand_a`), as written: `export` writes them back the same way. */
   providerReferences?: Record<string, Record<string, string>>;
-  /** Declared objects grouped by kind, in file order. */
+  /** Declared objects grouped by kind, in file order, as their kinds prepared them. */
   objects: Map<string, DeclaredObject[]>;
   /** Config keys present in the files (`inboxes: []` is present; an omitted key is not). */
   presentKinds: Set<string>;

@@ -126,8 +126,6 @@ export interface Kind<D = any, W = any, L = any> extends ConfigKind<D> {
   readLive(clients: Clients): Promise<LiveObject<W>[]>;
   /** Extra look-ups the desired objects need (prompts, pipelines…), each one request; 'all' for export. */
   readLookups?(clients: Clients, desired: Desired<D>[] | 'all'): Promise<L>;
-  /** Async preparation of a desired object (hash icon files, …). Throws ConfigError on bad input. */
-  prepare?(desired: Desired<D>): Promise<D>;
   /** Checks that need look-ups (a prompt name that does not exist, …): messages keyed by field path. */
   check?(desired: D, ctx: NormaliseContext<L>): Array<{ path: (string | number)[]; message: string }>;
 

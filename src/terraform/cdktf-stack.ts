@@ -21,6 +21,7 @@ import { isStackPath } from './stack-path.js';
 import { INSTANCE_NAME, PROVIDER_SECRET_FIELDS } from '../config/providers.js';
 import { DEFAULT_INSTANCE, orderedInstances } from '../config/instances.js';
 import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets, secretPathsOf } from '../config/problems.js';
+import { prepareObjects } from '../config/prepare.js';
 import { readConfigTexts, type ConfigText, type ReadOptions } from '../config/read-files.js';
 import { locate, nodeAt, type SourceNode } from '../config/source-tree.js';
 import { didYouMean } from '../config/suggest.js';
@@ -77,8 +78,9 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
   }
   const reader = new StackReader(files, kinds, options.env, problems);
   const config = reader.load();
-  if (problems.length === 0) return config;
-  throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues));
+  await prepareObjects(kinds, config.objects, problems);
+  if (problems.length > 0) throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues));
+  return config;
 }
 
 function parseStackFile({ file, abs, text }: ConfigText, problems: ConfigProblem[]): StackFile | undefined {
@@ -231,7 +233,7 @@ class StackReader implements TemplateScope {
   private checkReferences(objects: ReadonlyMap<string, DeclaredObject[]>): void {
     const identity = (instance: string | undefined, kind: string, key: string) => `${instance ?? DEFAULT_INSTANCE}\0${kind}\0${key}`;
     const declared = new Set([...objects.values()].flat().map((o) => identity(o.instance, o.kind, o.key)));
-    for (const { object, ref, refusal } of badReferences(this.kinds, objects, (kind, key, from) => declared.has(identity(from.instance, kind, key)))) {
+    for (const { object, ref, refusal } of badReferences(this.kinds, objects, (kind, key, instance) => declared.has(identity(instance, kind, key)))) {
       this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", ${refusal ?? 'which the stack does not declare'}`);
     }
   }

@@ -1,12 +1,11 @@
-/** Load → validate → prepare: the desired side of a run, before any request is sent. */
+/** Load → validate → prepare (both loaders prepare): the desired side of a run, before any request is sent. */
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { DEFAULT_INSTANCE } from '../../config/instances.js';
-import { maskProblems } from '../../config/problems.js';
 import type { ReadOptions } from '../../config/read-files.js';
 import type { DeclaredObject, LoadedConfig } from '../../config/types.js';
-import { ConfigError, UserError, type ConfigProblem } from '../../errors.js';
+import { UserError } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
 import type { Kind } from '../../kinds/types.js';
 import { isStackPath } from '../../terraform/stack-path.js';
@@ -46,13 +45,7 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
     allowExternalSymlinks: options.allowExternalSymlinks,
     environment: options.environment,
   });
-  const problems: ConfigProblem[] = [];
-  const declared = new Map<string, DeclaredObject[]>();
-  for (const kind of kinds) {
-    const objects = config.objects.get(kind.kind) ?? [];
-    declared.set(kind.kind, await Promise.all(objects.map((obj) => prepare(kind, obj, problems))));
-  }
-  if (problems.length > 0) throw new ConfigError(maskProblems(problems, config.secrets));
+  const declared = config.objects;
   const protectSection = (config.extra.protect ?? {}) as Record<string, string[] | undefined>;
   const protect = new Map(kinds.map((k) => [k.kind, new Set(protectSection[k.configKey] ?? [])]));
   const pruneMode = (config.extra.prune_mode as DesiredState['pruneMode'] | undefined) ?? 'delete';
@@ -85,15 +78,4 @@ async function requireSomeConfig(paths: readonly string[], cwd: string): Promise
 async function loadSynthesizedStack(paths: readonly string[], kinds: readonly Kind[], options: LoadOptions): Promise<LoadedConfig> {
   const { loadStack } = await import('../../terraform/cdktf-stack.js');
   return loadStack(paths, kinds, { env: options.env, cwd: options.cwd, allowExternalSymlinks: options.allowExternalSymlinks });
-}
-
-async function prepare(kind: Kind, obj: DeclaredObject, problems: ConfigProblem[]): Promise<DeclaredObject> {
-  if (!kind.prepare) return obj;
-  try {
-    return { ...obj, value: await kind.prepare(obj) };
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-    return obj;
-  }
 }
