@@ -20,7 +20,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';
-import { badReferences, checkReference, maskProblems, orderProblems } from './problems.js';
+import { badReferences, checkReference, maskProblems, orderProblems, referenceSuggester } from './problems.js';
 import { locate } from './source-tree.js';
 import { prepareObjects } from './prepare.js';
 import type { Env } from './interpolate.js';
@@ -93,6 +93,7 @@ function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void
   const vendorOf = new Map(kinds.map((k) => [k.kind, k.vendor]));
   // Declared keys include objects that failed validation, so a broken target is not reported twice.
   const isDeclared = (kind: string, key: string, instance: string | undefined) => c.declaredIn(kind, instance ?? DEFAULT_INSTANCE).has(key);
+  const suggest = referenceSuggester((kind, instance) => c.declaredIn(kind, instance ?? DEFAULT_INSTANCE));
   const report = (at: SourcePos, subject: string, ref: Reference, instance: string | undefined, refusal: string | undefined) => {
     const vendor = vendorOf.get(ref.kind)!;
     const elsewhere = refusal ? [] : c.instancesDeclaring(ref.kind, vendor, ref.key);
@@ -100,7 +101,7 @@ function checkReferences(c: ConfigCollector, kinds: readonly ConfigKind[]): void
       refusal ??
       (elsewhere.length > 0
         ? `which is declared for ${elsewhere.map((n) => instanceLabel(vendor, n)).join(', ')}, not ${instanceLabel(vendor, instance ?? DEFAULT_INSTANCE)}: a reference cannot cross accounts`
-        : 'which is not declared in the config');
+        : `which is not declared in the config${suggest(ref, instance)}`);
     c.problem(at, subject, `references ${ref.kind} "${excerpt(ref.key)}", ${why}`);
   };
   for (const { object, ref, refusal } of badReferences(kinds, c.objects, isDeclared)) report(object.locate(ref.path), `${object.kind} "${excerpt(object.key)}"`, ref, object.instance, refusal);

@@ -2,6 +2,7 @@
 import type { ConfigProblem } from '../errors.js';
 import { REDACTED, Redactor } from '../util/redactor.js';
 import { MIN_SECRET_LENGTH } from './providers.js';
+import { didYouMean } from './suggest.js';
 import type { ConfigKind, DeclaredObject, Reference } from './types.js';
 
 /** Beyond this many problems the rest are counted, not listed: a hostile file must not turn into megabytes of messages. */
@@ -103,4 +104,14 @@ export function checkReference(
   const target = objects.get(ref.kind)?.find((o) => o.key === ref.key && o.instance === instance);
   const refusal = target && ref.refuses?.(target.value);
   return refusal ? { refusal } : undefined;
+}
+
+/**
+ * ` (did you mean "x"?)` for a reference whose target is not declared, from
+ * the declared keys of the target kind. Each look compares with every one of
+ * them, so only as many references are looked for as problems are shown.
+ */
+export function referenceSuggester(keysOf: (kind: string, instance: string | undefined) => Iterable<string>): (ref: Reference, instance: string | undefined) => string {
+  let left = MAX_REPORTED_PROBLEMS;
+  return (ref, instance) => (left-- > 0 ? didYouMean(ref.key, keysOf(ref.kind, instance)) : '');
 }

@@ -1,7 +1,12 @@
-/** "Did you mean" suggestions for misspelt keys. */
+/** "Did you mean" suggestions for misspelt keys, values and references. */
+import { excerpt } from './excerpt.js';
+
+/** Longer words get no suggestion: the distance costs their length times each candidate's. */
+const MAX_WORD_LENGTH = 128;
 
 /** The closest candidate within a typo's reach of `word`, if any. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_WORD_LENGTH) return undefined;
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;
@@ -19,7 +24,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 /** ` (did you mean "x"?)`, or nothing. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const match = closest(word, candidates);
-  return match === undefined ? '' : ` (did you mean "${match}"?)`;
+  return match === undefined ? '' : ` (did you mean "${excerpt(match)}"?)`;
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions), giving up past `cap`. */

@@ -96,7 +96,7 @@ function describe(iss: RawIssue, knownKeys: WeakMap<readonly string[], string[]>
       if (iss.input === undefined) return MISSING;
       return `expected ${expectedName(isIntegerSchema(iss.inst) ? 'int' : iss.expected)}, got ${valueName(iss.input)}`;
     case 'invalid_value':
-      return iss.values.length === 1 ? `expected ${quote(iss.values[0])}` : `expected one of ${iss.values.map(quote).join(', ')}`;
+      return (iss.values.length === 1 ? `expected ${quote(iss.values[0])}` : `expected one of ${iss.values.map(quote).join(', ')}`) + suggestion(iss.input, iss.values);
     case 'invalid_format':
       return formatMessage(iss);
     case 'too_small':
@@ -128,7 +128,7 @@ function unionMessage(iss: Extract<RawIssue, { code: 'invalid_union' }>): string
     const options = 'options' in iss && Array.isArray(iss.options) ? iss.options : [];
     const field = (iss.input as Record<string, unknown> | undefined)?.[iss.discriminator];
     const choices = options.map(quote).join(', ');
-    return field === undefined ? `${MISSING} (one of ${choices})` : `expected one of ${choices}`;
+    return field === undefined ? `${MISSING} (one of ${choices})` : `expected one of ${choices}${suggestion(field, options)}`;
   }
   if (iss.errors.length === 0) return 'matches more than one of the allowed forms';
   const expected = new Set<string>();
@@ -136,6 +136,11 @@ function unionMessage(iss: Extract<RawIssue, { code: 'invalid_union' }>): string
     for (const b of branch) if (b.path.length === 0 && b.code === 'invalid_type') expected.add(expectedName(b.expected));
   }
   return `expected ${[...expected].join(' or ')}, got ${valueName(iss.input)}`;
+}
+
+/** A did-you-mean among the allowed values only: the input itself is never quoted. */
+function suggestion(input: unknown, allowed: readonly unknown[]): string {
+  return typeof input === 'string' ? didYouMean(input, allowed.filter((v): v is string => typeof v === 'string')) : '';
 }
 
 function formatMessage(iss: Extract<RawIssue, { code: 'invalid_format' }>): string {

@@ -20,7 +20,7 @@ import { resolveTemplates, type Lookup, type TemplateScope } from './cdktf-stack
 import { isStackPath } from './stack-path.js';
 import { INSTANCE_NAME, PROVIDER_SECRET_FIELDS } from '../config/providers.js';
 import { DEFAULT_INSTANCE, orderedInstances } from '../config/instances.js';
-import { badReferences, collectSecrets, maskProblems, orderProblems, scrubSecrets, secretPathsOf } from '../config/problems.js';
+import { badReferences, collectSecrets, maskProblems, orderProblems, referenceSuggester, scrubSecrets, secretPathsOf } from '../config/problems.js';
 import { prepareObjects } from '../config/prepare.js';
 import { readConfigTexts, type ConfigText, type ReadOptions } from '../config/read-files.js';
 import { locate, nodeAt, type SourceNode } from '../config/source-tree.js';
@@ -233,8 +233,9 @@ class StackReader implements TemplateScope {
   private checkReferences(objects: ReadonlyMap<string, DeclaredObject[]>): void {
     const identity = (instance: string | undefined, kind: string, key: string) => `${instance ?? DEFAULT_INSTANCE}\0${kind}\0${key}`;
     const declared = new Set([...objects.values()].flat().map((o) => identity(o.instance, o.kind, o.key)));
+    const suggest = referenceSuggester((kind, instance) => (objects.get(kind) ?? []).filter((o) => o.instance === instance).map((o) => o.key));
     for (const { object, ref, refusal } of badReferences(this.kinds, objects, (kind, key, instance) => declared.has(identity(instance, kind, key)))) {
-      this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", ${refusal ?? 'which the stack does not declare'}`);
+      this.problem(object.locate(ref.path), `${object.kind} "${object.key}"`, `references ${ref.kind} "${ref.key}", ${refusal ?? `which the stack does not declare${suggest(ref, object.instance)}`}`);
     }
   }
 

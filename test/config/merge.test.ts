@@ -65,6 +65,19 @@ describe('references', () => {
     ]);
   });
 
+  test('a dangling reference suggests the closest declared key of the target kind only', async () => {
+    const dir = tree({
+      'a.yaml': `${PROVIDERS}widgets:\n  - name: A\n    gadget: suport-desk\n  - name: support-dsk\n    gadget: support-dsk\n`,
+      'b.yaml': `gadgets:\n  - slug: support-desk\n  - slug: other-desk\n`,
+    });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:6:13: widget "A": references gadget "suport-desk", which is not declared in the config (did you mean "support-desk"?)',
+      'a.yaml:8:13: widget "support-dsk": references gadget "support-dsk", which is not declared in the config (did you mean "support-desk"?)',
+    ]);
+    const far = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: help-desk\n    gadget: help-dsk\ngadgets:\n  - slug: billing\n` });
+    expect(await messages(far)).toEqual(['a.yaml:6:13: widget "help-desk": references gadget "help-dsk", which is not declared in the config']);
+  });
+
   test('a target that is declared but invalid does not also count as dangling', async () => {
     const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: A\n    gadget: g1\ngadgets:\n  - slug: g1\n    title: 3\n` });
     expect(await messages(dir)).toEqual(['a.yaml:9:12: gadget "g1": title: expected a string, got a number']);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PROVIDER_SECRET_FIELDS, providersSchema } from '../../src/config/providers.js';
+import { channelKind } from '../../src/kinds/channel.js';
 import { PROVIDERS, load, messages, tree } from './helpers.js';
 
 describe('item validation', () => {
@@ -78,9 +79,27 @@ describe('item validation', () => {
     ]);
   });
 
-  test('a bad discriminator lists the allowed values', async () => {
-    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: W\n    channel: { type: webb }\n` });
-    expect(await messages(dir)).toEqual(['a.yaml:6:22: widget "W": channel.type: expected one of "web", "api"']);
+  test('a bad discriminator lists the allowed values, and suggests the closest one', async () => {
+    const dir = tree({ 'a.yaml': `${PROVIDERS}widgets:\n  - name: W\n    channel: { type: webb }\n  - name: V\n    channel: { type: sms }\n` });
+    expect(await messages(dir)).toEqual([
+      'a.yaml:6:22: widget "W": channel.type: expected one of "web", "api" (did you mean "web"?)',
+      'a.yaml:8:22: widget "V": channel.type: expected one of "web", "api"',
+    ]);
+  });
+
+  test('a misspelt enum value suggests the closest allowed value, and never quotes what was written', async () => {
+    const dir = tree({
+      'a.yaml': `providers:
+  healthing: { url: "https://crm.example.com", email: a@b.example, password: pass-word-1 }
+channels:
+  - { name: A, assignment_mode: Round-Robin }
+  - { name: B, assignment_mode: zzqx-secret-ish }
+`,
+    });
+    expect(await messages(dir, { kinds: [channelKind] })).toEqual([
+      'a.yaml:4:33: channel "A": assignment_mode: expected one of "manual", "round_robin", "load_balanced" (did you mean "round_robin"?)',
+      'a.yaml:5:33: channel "B": assignment_mode: expected one of "manual", "round_robin", "load_balanced"',
+    ]);
   });
 
   test('list items that are not mappings, and lists that are not lists', async () => {

@@ -67,7 +67,7 @@ describe('every config mistake in one run', () => {
     );
     expect(problems).toEqual([
       'a.yaml:6:63: inbox "Intake": greeting_enabled: expected true or false, got a string',
-      'a.yaml:6:78: inbox "Intake": references portal "handbok", which is not declared in the config',
+      'a.yaml:6:78: inbox "Intake": references portal "handbok", which is not declared in the config (did you mean "handbook"?)',
     ]);
   });
 

@@ -115,10 +115,11 @@ describe('loadStack', () => {
       resource: {
         deskform_portals: { x: PORTAL },
         deskform_portal: { one: PORTAL, two: { ...PORTAL, name: 'Again' }, many: { slug: 'm', name: 'M', count: 2 } },
-        deskform_inbox: { web: { ...INBOX, portal: 'nowhere' } },
+        deskform_inbox: { web: { ...INBOX, portal: 'nowhere' }, other: { ...INBOX, name: 'Other', portal: 'handbok' } },
       },
     });
     const message = await problems([file]);
+    expect(message).toContain(`${at(file, text, '"handbok"')}: inbox "Other": references portal "handbok", which the stack does not declare (did you mean "handbook"?)`);
     expect(message).toContain(`${at(file, text, '"deskform_portals"')}: unknown resource type "deskform_portals" (did you mean "deskform_portal"?)`);
     expect(message).toMatch(/deskform_portal\.two: declares portal "handbook" again \(first at cdk\.tf\.json:\d+:\d+\)/);
     expect(message).toContain(`${at(file, text, '"count"')}: deskform_portal.many: "count" needs Terraform to expand`);
