@@ -94,9 +94,7 @@ const email = z
   .meta(doc('Email channel', 'An email inbox, optionally reading over IMAP and sending over SMTP.'));
 
 export const channelSchema = z
-  .discriminatedUnion('type', [webWidget, api, email], {
-    error: (issue) => (issue.code === 'invalid_union' ? 'must be one of "web_widget", "api", "email"' : undefined),
-  })
+  .discriminatedUnion('type', [webWidget, api, email])
   .meta(doc('Channel', 'How the inbox talks to contacts, chosen by `type`: `web_widget`, `api` or `email`. Required; the type cannot change after create.'));
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type ChannelType = ChannelConfig['type'];

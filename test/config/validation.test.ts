@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PROVIDER_SECRET_FIELDS, providersSchema } from '../../src/config/providers.js';
 import { channelKind } from '../../src/kinds/channel.js';
+import { inboxKind } from '../../src/kinds/inbox.js';
 import { PROVIDERS, load, messages, tree } from './helpers.js';
 
 describe('item validation', () => {
@@ -84,6 +85,21 @@ describe('item validation', () => {
     expect(await messages(dir)).toEqual([
       'a.yaml:6:22: widget "W": channel.type: expected one of "web", "api" (did you mean "web"?)',
       'a.yaml:8:22: widget "V": channel.type: expected one of "web", "api"',
+    ]);
+  });
+
+  test("an inbox's misspelt channel type gets the loader's wording and the closest type", async () => {
+    const dir = tree({
+      'a.yaml': `providers:
+  chatwoot: { url: "https://cw.example.com", account_id: 1, api_token: tok-secret-1 }
+inboxes:
+  - name: Website
+    channel:
+      type: webwidget
+`,
+    });
+    expect(await messages(dir, { kinds: [inboxKind] })).toEqual([
+      'a.yaml:6:13: inbox "Website": channel.type: expected one of "web_widget", "api", "email" (did you mean "web_widget"?)',
     ]);
   });
 

@@ -70,7 +70,7 @@ describe('loadStack', () => {
     });
     const message = await problems([file]);
     expect(message).toContain(`${at(file, text, '"blue"')}: deskform_portal.hb: color: must be a hex colour`);
-    expect(message).toContain(`${at(file, text, '"sms"')}: deskform_inbox.web: channel.type: must be one of "web_widget", "api", "email"`);
+    expect(message).toContain(`${at(file, text, '"sms"')}: deskform_inbox.web: channel.type: expected one of "web_widget", "api", "email"`);
   });
 
   it('refuses what only Terraform can evaluate, naming the expression and where it is', async () => {
