@@ -24,11 +24,35 @@ export function formatProblem(p: ConfigProblem): string {
   return p.subject ? `${where}: ${p.subject}: ${p.message}` : `${where}: ${p.message}`;
 }
 
+/**
+ * What lets the lines of config files be quoted under their problems: only a
+ * loader, which knows both, can say which files it read as config and where
+ * secrets sit in their lines.
+ */
+export interface SourceQuoting {
+  /** Files, as problems name them, that were read as config. */
+  files: ReadonlySet<string>;
+  /** `[start, end)` spans of a line of those files that hold a secret: never shown. */
+  secretSpans(line: string): Array<readonly [number, number]>;
+}
+
 /** The config is invalid; carries every problem found, not just the first. */
 export class ConfigError extends UserError {
   override name = 'ConfigError';
-  constructor(readonly problems: ConfigProblem[]) {
+  // Private, so that printing or serialising the error shows nothing of what it knows about secrets.
+  readonly #quoting: SourceQuoting | undefined;
+
+  constructor(
+    readonly problems: ConfigProblem[],
+    quoting?: SourceQuoting,
+  ) {
     super(problems.map(formatProblem).join('\n'));
+    this.#quoting = quoting;
+  }
+
+  /** How the problems' lines may be quoted; undefined when they must not be. */
+  get quoting(): SourceQuoting | undefined {
+    return this.#quoting;
   }
 }
 

@@ -6,7 +6,7 @@
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isPlainName, PLAIN_NAME_RULE } from '../util/plain-name.js';
 import { visible } from '../util/visible.js';
-import { UserError } from '../errors.js';
+import { ConfigError, UserError } from '../errors.js';
 import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { colourWanted, configPaths, LOG_LEVELS, logLevelOf } from './environment.js';
 import { maskingIo, type Io } from './io.js';
@@ -46,6 +46,8 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
   // Every command, and the error report (internal stack traces included), prints through the mask.
   const io = maskingIo(terminal);
   let code = EXIT_OK;
+  /** The command prints for programs (`--format json`, `--json`): its errors quote no source lines. */
+  let forPrograms = false;
   const program = new Command('deskform')
     .description('Help-desk configuration as code for Chatwoot, Tether and Healthing.')
     .version(VERSION, '-v, --version')
@@ -55,7 +57,9 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     .option('--no-color', 'plain output (also NO_COLOR or DESKFORM_NO_COLOR set, or stdout not a terminal)')
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', ENVIRONMENT_HELP)
-    .hook('preAction', () => {
+    .hook('preAction', (_program, command) => {
+      const own = command.opts<{ format?: string; json?: boolean }>();
+      forPrograms = own.format === 'json' || own.json === true;
       const global = program.opts<{ debug?: boolean; color?: boolean }>();
       io.color = colourWanted(terminal.color, global.color, io.env);
       io.logLevel = logLevelOf(global.debug, io.env);
@@ -187,7 +191,7 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
-    return reportError(err, io);
+    return reportError(err, io, forPrograms);
   }
 }
 
@@ -207,11 +211,12 @@ function shortUsageErrors(command: Command, name = 'deskform'): void {
   for (const sub of command.commands) shortUsageErrors(sub, `${name} ${sub.name()}`);
 }
 
-function reportError(err: unknown, io: Io): number {
+async function reportError(err: unknown, io: Io, forPrograms: boolean): Promise<number> {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
   // Messages quote names and vendor answers: their control characters are shown, not obeyed.
   if (err instanceof UserError) {
-    io.err(`Error: ${visible(err.message, '\n')}\n`);
+    const text = err instanceof ConfigError && !forPrograms ? await (await import('../config/quoted-problems.js')).quotedProblems(err, io.cwd) : err.message;
+    io.err(`Error: ${visible(text, '\n')}\n`);
     return EXIT_ERROR;
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);

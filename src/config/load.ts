@@ -23,6 +23,7 @@ import { excerpt } from './excerpt.js';
 import { badReferences, checkReference, maskProblems, orderProblems, referenceSuggester } from './problems.js';
 import { locate } from './source-tree.js';
 import { prepareObjects } from './prepare.js';
+import { sourceQuoting } from './secret-spans.js';
 import type { Env } from './interpolate.js';
 import { readConfigTexts, type ReadOptions, type ReadResult } from './read-files.js';
 import type { ConfigKind, LoadedConfig, Reference, SourcePos } from './types.js';
@@ -55,7 +56,10 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
     checkProviderBlocks(collector, kinds);
   }
   await prepareObjects(kinds, collector.objects, collector.problems);
-  if (collector.problems.length > 0) throw new ConfigError(maskProblems(orderProblems(collector.problems, read.order), collector.secretValues));
+  if (collector.problems.length > 0) {
+    const quoting = sourceQuoting(collector.files, collector.secretValues, kinds);
+    throw new ConfigError(maskProblems(orderProblems(collector.problems, read.order), collector.secretValues), quoting);
+  }
   return {
     providers: collector.instances.get(DEFAULT_INSTANCE) ?? {},
     instances: orderedInstances(collector.instances),

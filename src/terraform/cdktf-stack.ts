@@ -22,6 +22,7 @@ import { INSTANCE_NAME, PROVIDER_SECRET_FIELDS } from '../config/providers.js';
 import { DEFAULT_INSTANCE, orderedInstances } from '../config/instances.js';
 import { badReferences, collectSecrets, maskProblems, orderProblems, referenceSuggester, scrubSecrets, secretPathsOf } from '../config/problems.js';
 import { prepareObjects } from '../config/prepare.js';
+import { sourceQuoting } from '../config/secret-spans.js';
 import { readConfigTexts, type ConfigText, type ReadOptions } from '../config/read-files.js';
 import { locate, nodeAt, type SourceNode } from '../config/source-tree.js';
 import { didYouMean } from '../config/suggest.js';
@@ -79,7 +80,10 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
   const reader = new StackReader(files, kinds, options.env, problems);
   const config = reader.load();
   await prepareObjects(kinds, config.objects, problems);
-  if (problems.length > 0) throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues));
+  if (problems.length > 0) {
+    const quoting = sourceQuoting(read.texts.map((t) => t.file), reader.secretValues, kinds);
+    throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues), quoting);
+  }
   return config;
 }
 

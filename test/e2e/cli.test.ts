@@ -64,11 +64,19 @@ describe('deskform (built)', () => {
     expect(parsed.summary).toMatchObject({ create: 0, update: 0, delete: 0, adopt: 0 });
   });
 
-  it('reports bad input with file:line:col and no stack trace', async () => {
+  it('reports bad input with file:line:col, the line quoted under it, and no stack trace', async () => {
     world.write('broken.yaml', 'portals:\n  - slug: ok\n    name: Fine\n    colour: "#FFFFFF"\n');
     const r = await run(['validate', 'providers.yaml', 'broken.yaml'], { env: world.env, cwd: world.dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('Error: broken.yaml:4:5: portal "ok": unknown field "colour" (did you mean "color"?)\n');
+    expect(r.stderr).toBe(
+      'Error: broken.yaml:4:5: portal "ok": unknown field "colour" (did you mean "color"?)\n' +
+        '    4 |     colour: "#FFFFFF"\n' +
+        '      |     ^\n',
+    );
+    // Output for programs quotes no lines, even on stderr.
+    const json = await run(['plan', 'providers.yaml', 'broken.yaml', '--format', 'json'], { env: world.env, cwd: world.dir });
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe('Error: broken.yaml:4:5: portal "ok": unknown field "colour" (did you mean "color"?)\n');
   });
 
   it('in a directory without config, says where it looked and how to start, with no position', async () => {

@@ -209,9 +209,12 @@ describe('hostile input (generated cases)', () => {
       if (typeof e === 'string') expect(run.stderr).toContain(e);
       else expect(run.stderr).toMatch(e);
     }
-    // The message stays readable however large the input: at most the capped problems, each line short.
+    // The message stays readable however large the input: at most the capped problems, each with at most
+    // its two lines of quoted source, each line short.
     const lines = run.stderr.trimEnd().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(MAX_REPORTED_PROBLEMS + 1);
+    const quoted = lines.filter((line) => /^ *\d* \| /.test(line));
+    expect(lines.length - quoted.length).toBeLessThanOrEqual(MAX_REPORTED_PROBLEMS + 1);
+    expect(quoted.length).toBeLessThanOrEqual(2 * MAX_REPORTED_PROBLEMS);
     for (const line of lines) expect(line.length).toBeLessThan(400);
     expect(emulator.control.requests().filter((r) => r.vendor !== 'control')).toEqual([]);
   });
