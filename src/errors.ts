@@ -76,8 +76,10 @@ export class VendorError extends UserError {
     readonly path: string,
     readonly status: number | undefined,
     readonly vendorMessage: string,
+    /** What the user should check (the credential fields, when the vendor refuses them), after the vendor's message. */
+    readonly hint?: string,
   ) {
-    super(`${vendor}: ${method} ${path} ${status === undefined ? 'failed' : `returned ${status}`}: ${vendorMessage}`);
+    super(`${vendor}: ${method} ${path} ${status === undefined ? 'failed' : `returned ${status}`}: ${vendorMessage}${hint ? `; ${hint}` : ''}`);
   }
 }
 

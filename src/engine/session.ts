@@ -3,7 +3,9 @@
  * config's providers. The CLI and tests drive the engine through this.
  */
 import path from 'node:path';
+import { credentialHints } from '../config/credential-hints.js';
 import type { ProvidersConfig } from '../config/providers.js';
+import type { LoadedConfig } from '../config/types.js';
 import { KINDS } from '../kinds/registry.js';
 import type { Kind, LiveSnapshot } from '../kinds/types.js';
 import { Redactor } from '../util/redactor.js';
@@ -45,6 +47,12 @@ export interface SessionOptions {
    */
   onMessage?: MessageSink;
   kinds?: readonly Kind[];
+  /**
+   * How the providers' fields were written (`LoadedConfig.providerReferences`
+   * of a YAML config): a vendor refusing the credentials is then reported
+   * with the fields to check and the variables they came from.
+   */
+  providerReferences?: LoadedConfig['providerReferences'];
   /**
    * Hold the state file's lock until close(), taken before the ledger is read:
    * for runs that write (apply). Plans need none and work while it is held.
@@ -128,7 +136,7 @@ export class Session {
       const hosts = instances.length > 1 ? new HostLanes() : undefined;
       for (const [name, blocks] of instances) {
         const unitMessages = onMessage && isNamed(name) ? (m: EngineMessage) => onMessage({ ...m, instance: name }) : onMessage;
-        const clients = createClients(blocks, { ...options.http, ...(hosts ? { hosts } : {}), onMessage: unitMessages });
+        const clients = createClients(blocks, { ...withCredentialHints(options.http, blocks, options.providerReferences, name), ...(hosts ? { hosts } : {}), onMessage: unitMessages });
         units.push({ name, providers: blocks, clients, ledger: ledger.withScopes(scopesIn(blocks)) });
       }
       return new Session(units, kinds, lock, masked, onMessage);
@@ -294,3 +302,17 @@ function ledgerScopes(providers: ProvidersConfig): Record<VendorName, string> {
   };
 }
 
+/** The HTTP options with each vendor's credential hint, when the config says how its providers were written. */
+function withCredentialHints(
+  http: SessionOptions['http'],
+  providers: ProvidersConfig,
+  references: SessionOptions['providerReferences'],
+  instance: string,
+): SessionOptions['http'] {
+  if (!references) return http;
+  const vendors = { ...http?.vendors };
+  for (const [vendor, credentialHint] of Object.entries(credentialHints(providers, references, instance)) as Array<[VendorName, string]>) {
+    vendors[vendor] = { ...vendors[vendor], credentialHint };
+  }
+  return { ...http, vendors };
+}

@@ -1,7 +1,8 @@
 /**
  * The conventions Terraform and decK users expect of the built CLI: --debug
  * and DESKFORM_LOG on stderr with secrets masked, DESKFORM_* variables for
- * common flags, short usage errors, shell completion, validate --format json.
+ * common flags, short usage errors, shell completion, validate --format json,
+ * and refused credentials naming the provider fields to check.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -194,5 +195,18 @@ describe('validate --format json', () => {
     const good = await cli(['validate', 'providers.yaml', 'help-center.yaml', '--format', 'json']);
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout)).toEqual({ valid: true, problems: [] });
+  });
+});
+
+describe('refused credentials', () => {
+  it('name the provider field to check and the variable it came from, never the value', async () => {
+    const wrong = 'CANARY-wrong-cw-token-e2e-61d0';
+    world.write('cw-only.yaml', 'providers:\n  chatwoot: { url: "${env:CHATWOOT_URL}", account_id: 1, api_token: "${env:CHATWOOT_API_TOKEN}" }\nportals:\n  - { slug: handbook, name: Handbook }\n');
+    const run = await cli(['plan', 'cw-only.yaml'], { CHATWOOT_API_TOKEN: wrong });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'Error: chatwoot: GET /chatwoot/api/v1/accounts/1/portals returned 401: Invalid Access Token; check providers.chatwoot.api_token (set from ${env:CHATWOOT_API_TOKEN})\n',
+    );
+    expect(run.stdout + run.stderr).not.toContain(wrong);
   });
 });

@@ -42,7 +42,13 @@ export async function sessionFor(desired: DesiredState, io: RunIo, stateFile?: s
     : (log ?? own);
   const { units, ...options } = extras;
   const instances = asInstances(desired.config.instances ?? desired.config.providers);
-  return Session.open(units ? selectUnits(instances, units) : instances, { cwd: io.cwd, stateFile, ...options, ...(onMessage ? { onMessage } : {}) });
+  return Session.open(units ? selectUnits(instances, units) : instances, {
+    cwd: io.cwd,
+    stateFile,
+    providerReferences: desired.config.providerReferences,
+    ...options,
+    ...(onMessage ? { onMessage } : {}),
+  });
 }
 
 /** Runs `body` with a session (holding the state lock, if asked) and always closes its connection pools. */

@@ -63,6 +63,8 @@ export interface HttpOptions {
   onMessage?: (message: HttpMessage | HttpWaitMessage) => void;
   /** Share connections, concurrency and pacing per host with other clients (several accounts on one host). */
   hosts?: HostLanes;
+  /** Added to the error when the vendor refuses the credentials (401, 403): which provider fields to check. Holds no secret. */
+  credentialHint?: string;
   /** Injected in tests to make backoff instant and observable. */
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). */

@@ -92,6 +92,7 @@ export class VendorHttp {
   private readonly maxResponseBytes: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onMessage: ((message: HttpMessage | HttpWaitMessage) => void) | undefined;
+  private readonly credentialHint: string | undefined;
   private readonly counters = { requests: 0, retries: 0, throttled: 0, ambiguous: 0 };
   private readonly hosts: HostLanes | undefined;
   private released = false;
@@ -115,6 +116,7 @@ export class VendorHttp {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.onMessage = options.onMessage;
+    this.credentialHint = options.credentialHint;
     const makeLane = (): HostLane => {
       const limiter = new AdaptiveConcurrency(options.concurrency);
       const pool = new Pool(this.origin, {
@@ -288,7 +290,8 @@ export class VendorHttp {
     { ambiguous }: { ambiguous: boolean },
   ): VendorError {
     const redacted = this.config.redactor.redact(message);
-    if (!ambiguous) return new VendorError(this.vendor, method, shownPath, status, redacted);
+    const refused = status === 401 || status === 403;
+    if (!ambiguous) return new VendorError(this.vendor, method, shownPath, status, redacted, refused ? this.credentialHint : undefined);
     this.counters.ambiguous++;
     return new AmbiguousWriteError(this.vendor, method, shownPath, status, `${redacted} (${AMBIGUOUS_HINT})`);
   }
