@@ -98,9 +98,14 @@ describe('mistakes', () => {
     world.write('help-center.yaml', readFileSync(path.join(world.dir, 'help-center.yaml'), 'utf8').replace('color: "#1F93FF"', 'color: blue'));
     const checked = await run('validate', '.', '--env', 'staging');
     expect(checked.code).toBe(1);
+    // Each problem quotes its line, from the file that wrote it.
     expect(checked.stderr).toBe(
       'Error: help-center.yaml:6:12: portal "handbook": color: must be a hex colour like "#1F93FF"\n' +
-        `${OVERLAY}:7:23: inbox "Website": greeting_message: expected a string, got a list\n`,
+        '    6 |     color: blue\n' +
+        '      |            ^\n' +
+        `${OVERLAY}:7:23: inbox "Website": greeting_message: expected a string, got a list\n` +
+        '    7 |     greeting_message: [not, text]\n' +
+        '      |                       ^\n',
     );
     expect(stagingRequests()).toEqual([]);
   });

@@ -134,6 +134,8 @@ describe('one account failing', () => {
     expect(plan.steps.map((s: { instance: string }) => s.instance)).toEqual(['brand_a']);
     expect(plan.errors).toEqual([{ instance: 'brand_b', message: expect.stringMatching(/^chatwoot: GET \/\S*\/accounts\/2\/inboxes returned 401: /) }]);
     expect(planned.stderr).toMatch(/^Error: \[brand_b\] chatwoot: GET \/\S*\/accounts\/2\/inboxes returned 401/m);
+    // The hint names the instance's own block and variable.
+    expect(planned.stderr).toContain('check providers.chatwoot.brand_b.api_token (set from ${env:CW_OTHER_TOKEN})');
 
     const markdown = await w.run('plan', '--format', 'markdown');
     expect(markdown.stdout).toContain('**1 provider instance could not be planned**');
