@@ -1,7 +1,7 @@
 /** What several commands share: loading the config and opening an engine session for it. */
 import { loadDesired, type DesiredState } from '../../engine/load/desired.js';
 import type { Plan, SavedOptions } from '../../engine/plan/plan.js';
-import { asInstances, selectUnits, type Shard, type UnitSelection } from '../../engine/units.js';
+import type { Shard, UnitSelection } from '../../engine/units.js';
 import { parseShard, shardText } from '../shard.js';
 import type { RunOptions, Session, SessionOptions } from '../../engine/session.js';
 import type { EngineMessage } from '../../engine/messages.js';
@@ -31,6 +31,7 @@ export async function sessionFor(desired: DesiredState, io: RunIo, stateFile?: s
   // apply). Liftoff's baseline code parses HTTP framing fast enough.
   (await import('node:v8')).setFlagsFromString('--liftoff-only');
   const { Session } = await import('../../engine/session.js');
+  const { asInstances, selectUnits } = await import('../../engine/units.js');
   // Only commands that contact vendors log, so validate never loads the renderer.
   const log = io.logLevel ? (await import('../log.js')).logSink(io, io.logLevel) : undefined;
   const own = extras.onMessage;
