@@ -9,7 +9,7 @@ import type { ConfigProblem } from '../errors.js';
 import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
 import type { Env } from './interpolate.js';
 import { INSTANCE_NAME, PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from './providers.js';
-import { chooseInstance, DEFAULT_INSTANCE, holdsNamedInstances, instanceLabel, PROVIDER_FIELD } from './instances.js';
+import { accountOf, chooseInstance, DEFAULT_INSTANCE, holdsNamedInstances, instanceLabel, PROVIDER_FIELD } from './instances.js';
 import { excerpt } from './excerpt.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
@@ -54,6 +54,8 @@ export class ConfigCollector {
   incomplete = false;
   /** Valid provider blocks by instance name (a vendor's single block is its instance named `default`). */
   readonly instances = new Map<string, ProvidersConfig>();
+  /** The first instance acting as each account (instances.ts accountOf), to refuse a second. */
+  private readonly accountAt = new Map<string, { label: string; at: SourcePos }>();
   /** Instance names per vendor, valid or not, in the order they were declared. */
   private readonly instanceNames = new Map<VendorName, string[]>();
   /** Provider fields written with `${env:X}`, as written, by instance label (`chatwoot`, `chatwoot.brand_a`). */
@@ -268,7 +270,7 @@ export class ConfigCollector {
 
   private addInstance(vendor: VendorName, name: string, block: DocPart, at: SourcePos, ctx: BuildContext | undefined): void {
     const label = instanceLabel(vendor, name);
-    const data = this.validateSection(PROVIDER_SCHEMAS[vendor], block, ctx, 3, at, `providers.${vendor}${name === DEFAULT_INSTANCE ? '' : `.${name}`}`, PROVIDER_SECRET_FIELDS);
+    const data = this.validateSection(PROVIDER_SCHEMAS[vendor], block, ctx, 3, at, subjectOf(vendor, name), PROVIDER_SECRET_FIELDS);
     let names = this.instanceNames.get(vendor);
     if (!names) this.instanceNames.set(vendor, (names = []));
     names.push(name);
@@ -277,6 +279,11 @@ export class ConfigCollector {
     // PROVIDER_SCHEMAS[vendor] validated it, so it has that vendor's shape.
     if (data !== undefined) (blocks as Record<VendorName, unknown>)[vendor] = data;
     this.providerReferences[label] = block.envReferences();
+    if (data === undefined) return;
+    const account = `${vendor}\u0000${accountOf(vendor, data as Record<string, unknown>)}`;
+    const first = this.accountAt.get(account);
+    if (!first) this.accountAt.set(account, { label, at });
+    else this.problem(at, subjectOf(vendor, name), `acts as the same ${vendor} account as ${first.label} (at ${whereIs(first.at)}): give each account one instance, or each instance would plan the other's objects as undeclared`);
   }
 
   private addExtra(section: Extract<Section, { type: 'extra' }>, key: MappingKey, value: DocPart, ctx: BuildContext | undefined): void {
@@ -357,6 +364,9 @@ function flawedAt(built: Built): (path: ValuePath) => boolean {
     return exact && node.flawed === true;
   };
 }
+
+/** `providers.chatwoot`, or `providers.chatwoot.brand_a` for a named instance. */
+const subjectOf = (vendor: VendorName, name: string) => `providers.${vendor}${name === DEFAULT_INSTANCE ? '' : `.${name}`}`;
 
 /** The item's value without its `provider:` field, which the loader reads and no kind schema knows. */
 function withoutChoice(value: unknown): { value: unknown; chosen: unknown } {

@@ -76,3 +76,16 @@ export function orderedInstances(instances: ReadonlyMap<string, ProvidersConfig>
   const names = [...instances.keys()].sort((a, b) => Number(b === DEFAULT_INSTANCE) - Number(a === DEFAULT_INSTANCE) || (a < b ? -1 : a > b ? 1 : 0));
   return new Map(names.map((n) => [n, instances.get(n)!]));
 }
+
+/**
+ * Who a vendor block acts as: the server and the account or user. Two
+ * instances acting as the same would each plan the other's objects as
+ * undeclared (and `--prune` in one would delete them). Held in memory only:
+ * a token is compared, never shown.
+ */
+export function accountOf(vendor: VendorName, block: Record<string, unknown>): string {
+  const server = String(block.url).replace(/\/+$/, '');
+  if (vendor === 'chatwoot') return `${server}\u0000account\u0000${String(block.account_id)}`;
+  if (typeof block.token === 'string') return `${server}\u0000token\u0000${block.token}`;
+  return `${server}\u0000user\u0000${String(block.email).toLowerCase()}`;
+}

@@ -22,7 +22,6 @@ import type { PlanWarning } from './plan/warnings.js';
 import type { ApplyMessage } from './apply/executor.js';
 import type { EngineMessage } from './messages.js';
 import { HostLanes } from '../vendors/http/host-lanes.js';
-import type { VendorMetrics } from '../vendors/http/options.js';
 import { DEFAULT_INSTANCE } from '../config/instances.js';
 import { UserError } from '../errors.js';
 import { asInstances, combinePlans, declaredIn, isNamed, presentIn, type ProviderInstances, type UnitFailure } from './units.js';
@@ -116,8 +115,8 @@ export class Session {
     const kinds = options.kinds ?? KINDS;
     const stateFile = path.resolve(options.cwd, options.stateFile ?? DEFAULT_STATE_FILE);
     const vendorOf = new Map(kinds.map((k) => [k.kind, k.vendor]));
-    const scopesIn = (blocks: ProvidersConfig) => {
-      const scopes = ledgerScopes(blocks);
+    const scopesIn = (blocks: ProvidersConfig, instance: string) => {
+      const scopes = ledgerScopes(blocks, instance);
       return (kind: string) => {
         const vendor = vendorOf.get(kind);
         if (!vendor) throw new Error(`no registered kind is named ${kind}`);
@@ -128,7 +127,8 @@ export class Session {
     const lock = options.lock ? await acquireStateLock(stateFile, options.lock) : undefined;
     const units: Unit[] = [];
     try {
-      const ledger = await Ledger.open(stateFile, scopesIn(instances[0]?.[1] ?? {}));
+      const [first] = instances;
+      const ledger = await Ledger.open(stateFile, scopesIn(first?.[1] ?? {}, first?.[0] ?? DEFAULT_INSTANCE));
       const masked = new Redactor();
       const sink = options.onMessage;
       const onMessage: MessageSink | undefined = sink && ((message) => sink(masked.redactValue(message)));
@@ -137,7 +137,7 @@ export class Session {
       for (const [name, blocks] of instances) {
         const unitMessages = onMessage && isNamed(name) ? (m: EngineMessage) => onMessage({ ...m, instance: name }) : onMessage;
         const clients = createClients(blocks, { ...withCredentialHints(options.http, blocks, options.providerReferences, name), ...(hosts ? { hosts } : {}), onMessage: unitMessages });
-        units.push({ name, providers: blocks, clients, ledger: ledger.withScopes(scopesIn(blocks)) });
+        units.push({ name, providers: blocks, clients, ledger: ledger.withScopes(scopesIn(blocks, name)) });
       }
       return new Session(units, kinds, lock, masked, onMessage);
     } catch (err) {
@@ -145,16 +145,6 @@ export class Session {
       await lock?.release();
       throw err;
     }
-  }
-
-  /** The state file every unit records in. */
-  get stateFile(): string {
-    return this.units[0]!.ledger.file;
-  }
-
-  /** Counters of every client of every unit, by vendor (several units' clients of one vendor add up). */
-  metrics(): Partial<Record<VendorName, VendorMetrics>> {
-    return sumMetrics(this.units.map((u) => u.clients.metrics()));
   }
 
   /** Kinds whose config key the desired state mentions: only those are read and planned. */
@@ -280,25 +270,17 @@ async function exportUnit(kinds: readonly Kind[], clients: VendorClients): Promi
   return out;
 }
 
-function sumMetrics(all: ReadonlyArray<Partial<Record<VendorName, VendorMetrics>>>): Partial<Record<VendorName, VendorMetrics>> {
-  const out: Partial<Record<VendorName, VendorMetrics>> = {};
-  for (const metrics of all) {
-    for (const [vendor, m] of Object.entries(metrics) as Array<[VendorName, VendorMetrics]>) {
-      const sum = out[vendor];
-      out[vendor] = sum
-        ? { ...sum, requests: sum.requests + m.requests, retries: sum.retries + m.retries, throttled: sum.throttled + m.throttled, ambiguous: sum.ambiguous + m.ambiguous, inFlight: sum.inFlight + m.inFlight }
-        : m;
-    }
-  }
-  return out;
-}
-
-/** Ledger entries are kept per vendor endpoint, so staging and production never mix. */
-function ledgerScopes(providers: ProvidersConfig): Record<VendorName, string> {
+/**
+ * Ledger entries are kept per vendor endpoint, so staging and production
+ * never mix, and per named instance: two Tether organisations on one server
+ * share its URL but not their objects.
+ */
+function ledgerScopes(providers: ProvidersConfig, instance: string): Record<VendorName, string> {
+  const named = isNamed(instance) ? ` instance ${instance}` : '';
   return {
-    chatwoot: providers.chatwoot ? `chatwoot ${providers.chatwoot.url} account ${providers.chatwoot.account_id}` : 'chatwoot',
-    tether: providers.tether ? `tether ${providers.tether.url}` : 'tether',
-    healthing: providers.healthing ? `healthing ${providers.healthing.url}` : 'healthing',
+    chatwoot: providers.chatwoot ? `chatwoot ${providers.chatwoot.url} account ${providers.chatwoot.account_id}${named}` : 'chatwoot',
+    tether: providers.tether ? `tether ${providers.tether.url}${named}` : 'tether',
+    healthing: providers.healthing ? `healthing ${providers.healthing.url}${named}` : 'healthing',
   };
 }
 

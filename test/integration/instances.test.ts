@@ -110,6 +110,23 @@ describe('named provider instances', () => {
     expect(run.stderr).not.toContain('Website", which is not declared');
   });
 
+  test('two instances acting as the same account are refused: each would plan the other\'s objects as undeclared', async () => {
+    w.write(
+      'deskform.yaml',
+      'providers:\n  chatwoot:\n' +
+        '    one: { url: "${env:CHATWOOT_URL}", account_id: 1, api_token: "${env:CHATWOOT_API_TOKEN}" }\n' +
+        '    two: { url: "${env:CHATWOOT_URL}/", account_id: 1, api_token: "${env:CW_OTHER_TOKEN}" }\n' +
+        '  tether:\n' +
+        '    a: { url: "${env:TETHER_URL}", token: "${env:TETHER_TOKEN}" }\n' +
+        '    b: { url: "${env:TETHER_URL}", token: "${env:TETHER_TOKEN}" }\n',
+    );
+    const run = await w.run('validate');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('deskform.yaml:4:5: providers.chatwoot.two: acts as the same chatwoot account as chatwoot.one (at deskform.yaml:3:5)');
+    expect(run.stderr).toContain('deskform.yaml:7:5: providers.tether.b: acts as the same tether account as tether.a (at deskform.yaml:6:5)');
+    expect(run.stderr).not.toContain('demo-tether-token');
+  });
+
   test('several instances and no default: an object must choose', async () => {
     w.write('deskform.yaml', TWO_ACCOUNTS + 'inboxes:\n  - { name: Nowhere, channel: { type: api } }\n');
     const run = await w.run('validate');

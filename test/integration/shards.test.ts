@@ -3,22 +3,26 @@
  * combining the shards' plans with `deskform show`, over loopback HTTP.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { defaultFixtures } from '../../src/emulator/index.js';
 import { shardOf } from '../../src/engine/units.js';
 import { createWorld, type World } from '../support/world.js';
 
 const NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'];
 
-// Every instance is an account of the emulator's first Chatwoot account: only the names differ.
+// One Chatwoot account per instance, all of them administered by the demo admin.
 const CONFIG =
   'providers:\n  chatwoot:\n' +
-  NAMES.map((n) => `    ${n}: { url: "\${env:CHATWOOT_URL}", account_id: 1, api_token: "\${env:CHATWOOT_API_TOKEN}" }\n`).join('') +
+  NAMES.map((n, i) => `    ${n}: { url: "\${env:CHATWOOT_URL}", account_id: ${i + 1}, api_token: "\${env:CHATWOOT_API_TOKEN}" }\n`).join('') +
   'inboxes:\n' +
   NAMES.map((n) => `  - { provider: chatwoot.${n}, name: Inbox-${n}, channel: { type: api } }\n`).join('');
 
 describe('--shard and show', () => {
   let w: World;
   beforeEach(async () => {
-    w = await createWorld();
+    const fixtures = defaultFixtures();
+    fixtures.chatwoot.accounts = NAMES.map((n, i) => ({ id: i + 1, name: n }));
+    fixtures.chatwoot.users[0]!.memberships = NAMES.map((_n, i) => ({ account_id: i + 1, role: 'administrator' as const }));
+    w = await createWorld({ fixtures });
     w.write('deskform.yaml', CONFIG);
   });
   afterEach(() => w.close());
