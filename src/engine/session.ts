@@ -179,8 +179,8 @@ export class Session {
       }),
     );
     const { planned, failures } = partition(settled, this.units, alone);
-    const keysOf = (kind: string) =>
-      planned.flatMap((p) => [...(p.declared.get(kind) ?? []), ...(p.live.objects.get(kind) ?? [])].map((o) => o.key));
+    // A pattern is judged against every declared object, also those of units not planned here (another shard, a failed unit).
+    const keysOf = (kind: string) => [...(desired.declared.get(kind) ?? []), ...planned.flatMap((p) => p.live.objects.get(kind) ?? [])].map((o) => o.key);
     const narrowed = targetingWarnings(kinds, { targets, excludes }, keysOf);
     const combined = combinePlans(planned, { configDigest: desired.digest, leading: narrowed, failures, environment: desired.config.environment });
     // The plan and its warnings are what callers print and save; the planned steps keep the real keys the executor needs.
@@ -202,7 +202,8 @@ export class Session {
    */
   async apply(run: PlannedRun, options: ApplyOptions = {}): Promise<StepResult[]> {
     await this.units[0]?.ledger.checkWritable();
-    const results = await Promise.all(
+    // Every unit finishes (and records what it applied) before a failure of one is thrown: pools close only after.
+    const settled = await Promise.allSettled(
       run.units.map(async ({ unit: name, planned, live }) => {
         const unit = this.units.find((u) => u.name === name)!;
         const sink = this.onMessage;
@@ -212,7 +213,9 @@ export class Session {
         return isNamed(name) ? own.map((r) => ({ instance: name, ...r })) : own;
       }),
     );
-    return results.flat();
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
   }
 
   /** Live objects of the given kinds in config form, for `export`, by unit name. */

@@ -143,10 +143,12 @@ class StackReader implements TemplateScope {
         needed.get(name)!.add(kind.vendor);
       }
     }
-    const instances = orderedInstances(new Map([...blocks].map(([name, at]) => [name, this.providers(at, needed.get(name) ?? new Set())])));
+    // Resources that name no provider use the unaliased one, configured from the environment alone when the stack has none.
+    const names = new Set([...blocks.keys(), ...needed.keys()]);
+    const instances = orderedInstances(new Map([...names].map((name) => [name, this.providers(blocks.get(name), needed.get(name) ?? new Set())])));
     const used = this.kinds.filter((k) => (objects.get(k.kind) ?? []).length > 0);
     return {
-      providers: instances.get(DEFAULT_INSTANCE) ?? this.providers(undefined, needed.get(DEFAULT_INSTANCE) ?? new Set()),
+      providers: instances.get(DEFAULT_INSTANCE) ?? {},
       ...(instances.size > 1 || (instances.size === 1 && !instances.has(DEFAULT_INSTANCE)) ? { instances } : {}),
       objects,
       presentKinds: new Set(used.map((k) => k.configKey)),

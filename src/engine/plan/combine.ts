@@ -3,7 +3,7 @@
  * K/N` on each runner), combined by `deskform show` into one Markdown comment.
  */
 import { UserError } from '../../errors.js';
-import { PLAN_FORMAT_VERSION, stepRef, summarise, type Plan } from './plan.js';
+import { PLAN_FORMAT_VERSION, stepIdentity, stepLabel, summarise, type Plan } from './plan.js';
 
 export interface NamedPlan {
   /** As named in messages (the file it came from). */
@@ -32,13 +32,14 @@ export function combinePlanFiles(plans: readonly NamedPlan[]): Plan {
   const ordered = [...plans].sort((a, b) => (a.plan.shard?.index ?? 0) - (b.plan.shard?.index ?? 0));
   const seen = new Map<string, string>();
   for (const { name, plan } of ordered) {
+    if (plan.environment !== first.plan.environment) {
+      const env = (p: Plan) => (p.environment === undefined ? 'no environment' : `environment ${p.environment}`);
+      throw new UserError(`${name} was planned for ${env(plan)}, ${first.name} for ${env(first.plan)}: show the plans of one environment together`);
+    }
     for (const step of plan.steps) {
-      const ref = `${step.instance ?? ''}\u0000${stepRef(step.kind, step.key)}`;
+      const ref = stepIdentity(step);
       const before = seen.get(ref);
-      if (before !== undefined) {
-        const where = step.instance === undefined ? '' : `[${step.instance}] `;
-        throw new UserError(`${where}${step.kind} "${step.key}" is planned in both ${before} and ${name}: show each shard's plan once`);
-      }
+      if (before !== undefined) throw new UserError(`${stepLabel(step)} is planned in both ${before} and ${name}: show each shard's plan once`);
       seen.set(ref, name);
     }
   }
@@ -48,6 +49,7 @@ export function combinePlanFiles(plans: readonly NamedPlan[]): Plan {
   return {
     format_version: PLAN_FORMAT_VERSION,
     config_digest: first.plan.config_digest,
+    ...(first.plan.environment === undefined ? {} : { environment: first.plan.environment }),
     steps,
     summary: summarise(steps),
     ...(warnings.length > 0 ? { warnings } : {}),

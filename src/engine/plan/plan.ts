@@ -101,6 +101,12 @@ export interface PlannedStep {
 
 export const stepRef = (kind: string, key: string) => `${kind}/${key}`;
 
+/** A step's identity across provider instances: the same key in two instances is two objects. */
+export const stepIdentity = (s: Pick<PlanStep, 'instance' | 'kind' | 'key'>) => `${s.instance ?? ''}\u0000${stepRef(s.kind, s.key)}`;
+
+/** `[brand_a] inbox "Website"`, as messages name a step (renderers escape it for the terminal). */
+export const stepLabel = (s: Pick<PlanStep, 'instance' | 'kind' | 'key'>) => `${s.instance === undefined ? '' : `[${s.instance}] `}${s.kind} "${s.key}"`;
+
 export function summarise(steps: readonly PlanStep[]): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, adopt: 0 };
   for (const s of steps) summary[s.action] += 1;

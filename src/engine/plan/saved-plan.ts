@@ -6,7 +6,7 @@
 import { readRegularFile } from '../../util/regular-file.js';
 import { UserError } from '../../errors.js';
 import { canonicalJson } from '../../kinds/normalise.js';
-import { PLAN_FORMAT_VERSION, stepRef, type Plan, type PlanStep } from './plan.js';
+import { PLAN_FORMAT_VERSION, stepIdentity, stepLabel, type Plan, type PlanStep } from './plan.js';
 
 /** A saved plan this big is not one deskform wrote (10,000 steps take a few MB). */
 const MAX_SAVED_PLAN_BYTES = 64 * 1024 * 1024;
@@ -49,22 +49,19 @@ async function readJsonFile(file: string, shown: string, what: string): Promise<
 /** Every way the fresh plan differs from the saved one; empty when it is safe to apply. */
 export function driftSinceSaved(saved: Plan, fresh: Plan): string[] {
   if (saved.config_digest !== fresh.config_digest) return ['the configuration changed since the plan was made'];
-  const freshByRef = new Map(fresh.steps.map((s) => [refOf(s), s]));
+  const freshByRef = new Map(fresh.steps.map((s) => [stepIdentity(s), s]));
   const problems: string[] = [];
   for (const old of saved.steps) {
-    const now = freshByRef.get(refOf(old));
-    freshByRef.delete(refOf(old));
-    if (!now) problems.push(`${labelOf(old)}: no longer part of the plan`);
-    else if (now.fingerprint !== old.fingerprint) problems.push(`${labelOf(old)}: the live object changed since the plan was made`);
-    else if (!sameStep(old, now)) problems.push(`${labelOf(old)}: would now ${now.action} differently`);
+    const now = freshByRef.get(stepIdentity(old));
+    freshByRef.delete(stepIdentity(old));
+    if (!now) problems.push(`${stepLabel(old)}: no longer part of the plan`);
+    else if (now.fingerprint !== old.fingerprint) problems.push(`${stepLabel(old)}: the live object changed since the plan was made`);
+    else if (!sameStep(old, now)) problems.push(`${stepLabel(old)}: would now ${now.action} differently`);
   }
-  for (const added of freshByRef.values()) problems.push(`${labelOf(added)}: appeared since the plan was made`);
+  for (const added of freshByRef.values()) problems.push(`${stepLabel(added)}: appeared since the plan was made`);
   return problems;
 }
 
-/** A step's identity: the same key in two provider instances is two objects. */
-const refOf = (s: PlanStep) => `${s.instance ?? ''}\u0000${stepRef(s.kind, s.key)}`;
-const labelOf = (s: PlanStep) => `${s.instance === undefined ? '' : `[${s.instance}] `}${s.kind} "${s.key}"`;
 
 function sameStep(a: PlanStep, b: PlanStep): boolean {
   return a.action === b.action && canonicalJson(a.changed_fields) === canonicalJson(b.changed_fields);

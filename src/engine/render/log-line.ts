@@ -9,7 +9,9 @@ import type { EngineMessage, MessageLevel } from '../messages.js';
 const TAG: Record<MessageLevel, string> = { debug: '[DEBUG]', info: '[INFO]', warning: '[WARN]' };
 
 export function logLine(message: EngineMessage, prefix = ''): string {
-  return `${TAG[message.level]} ${prefix}${visible(textOf(message))}`;
+  // Step messages name their instance in the step's title, and a named unit's warnings in their text.
+  const unit = message.instance !== undefined && (message.type.startsWith('http.') || message.type === 'apply.start') ? `[${message.instance}] ` : '';
+  return `${TAG[message.level]} ${prefix}${visible(unit + textOf(message))}`;
 }
 
 function textOf(message: EngineMessage): string {

@@ -17,19 +17,19 @@ export interface HostLane {
 export class HostLanes {
   private readonly lanes = new Map<string, { lane: HostLane; users: number }>();
 
-  /** The origin's lane, made by `make` for its first client; release it once per acquire. */
-  acquire(origin: string, make: () => HostLane): HostLane {
-    let held = this.lanes.get(origin);
-    if (!held) this.lanes.set(origin, (held = { lane: make(), users: 0 }));
+  /** The lane of a vendor's service at an origin (`key`), made by `make` for its first client; release it once per acquire. */
+  acquire(key: string, make: () => HostLane): HostLane {
+    let held = this.lanes.get(key);
+    if (!held) this.lanes.set(key, (held = { lane: make(), users: 0 }));
     held.users += 1;
     return held.lane;
   }
 
-  /** Closes the origin's connections once its last client lets go. */
-  async release(origin: string): Promise<void> {
-    const held = this.lanes.get(origin);
+  /** Closes the lane's connections once its last client lets go. */
+  async release(key: string): Promise<void> {
+    const held = this.lanes.get(key);
     if (!held || --held.users > 0) return;
-    this.lanes.delete(origin);
+    this.lanes.delete(key);
     if (!held.lane.pool.closed && !held.lane.pool.destroyed) await held.lane.pool.close();
   }
 }

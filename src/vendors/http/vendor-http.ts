@@ -97,6 +97,11 @@ export class VendorHttp {
   private readonly hosts: HostLanes | undefined;
   private released = false;
 
+  /** One vendor's service at one origin: two vendors behind one proxy are two services with limits of their own. */
+  private get laneKey(): string {
+    return `${this.vendor} ${this.origin}`;
+  }
+
   constructor(
     private readonly config: VendorHttpConfig,
     options: HttpOptions = {},
@@ -129,7 +134,7 @@ export class VendorHttp {
       return { pool, limiter, pacer: new RatePacer(options.pacing) };
     };
     this.hosts = options.hosts;
-    ({ pool: this.pool, limiter: this.limiter, pacer: this.pacer } = this.hosts ? this.hosts.acquire(this.origin, makeLane) : makeLane());
+    ({ pool: this.pool, limiter: this.limiter, pacer: this.pacer } = this.hosts ? this.hosts.acquire(this.laneKey, makeLane) : makeLane());
   }
 
   async request(spec: RequestSpec): Promise<HttpResponse> {
@@ -215,7 +220,7 @@ export class VendorHttp {
   async close(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    if (this.hosts) await this.hosts.release(this.origin);
+    if (this.hosts) await this.hosts.release(this.laneKey);
     else if (!this.pool.closed && !this.pool.destroyed) await this.pool.close();
   }
 
