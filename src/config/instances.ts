@@ -84,7 +84,8 @@ export function orderedInstances(instances: ReadonlyMap<string, ProvidersConfig>
  * a token is compared, never shown.
  */
 export function accountOf(vendor: VendorName, block: Record<string, unknown>): string {
-  const server = String(block.url).replace(/\/+$/, '');
+  // As URL writes it: host case, a default port and a trailing slash make no other server.
+  const server = new URL(String(block.url)).href.replace(/\/+$/, '');
   if (vendor === 'chatwoot') return `${server}\u0000account\u0000${String(block.account_id)}`;
   if (typeof block.token === 'string') return `${server}\u0000token\u0000${block.token}`;
   return `${server}\u0000user\u0000${String(block.email).toLowerCase()}`;

@@ -275,15 +275,18 @@ async function exportUnit(kinds: readonly Kind[], clients: VendorClients): Promi
 
 /**
  * Ledger entries are kept per vendor endpoint, so staging and production
- * never mix, and per named instance: two Tether organisations on one server
- * share its URL but not their objects.
+ * never mix. A Chatwoot account is its own endpoint; two named Tether or
+ * Healthing instances may share a server, so theirs add the user they log in
+ * as, or (a Tether token, never written anywhere) the instance's name. The
+ * scopes of a config without named instances are those it always had.
  */
 function ledgerScopes(providers: ProvidersConfig, instance: string): Record<VendorName, string> {
-  const named = isNamed(instance) ? ` instance ${instance}` : '';
+  const { chatwoot, tether, healthing } = providers;
+  const who = (block: object) => (!isNamed(instance) ? '' : 'email' in block ? ` user ${String(block.email).toLowerCase()}` : ` instance ${instance}`);
   return {
-    chatwoot: providers.chatwoot ? `chatwoot ${providers.chatwoot.url} account ${providers.chatwoot.account_id}${named}` : 'chatwoot',
-    tether: providers.tether ? `tether ${providers.tether.url}${named}` : 'tether',
-    healthing: providers.healthing ? `healthing ${providers.healthing.url}${named}` : 'healthing',
+    chatwoot: chatwoot ? `chatwoot ${chatwoot.url} account ${chatwoot.account_id}` : 'chatwoot',
+    tether: tether ? `tether ${tether.url}${who(tether)}` : 'tether',
+    healthing: healthing ? `healthing ${healthing.url}${who(healthing)}` : 'healthing',
   };
 }
 

@@ -104,7 +104,7 @@ export interface UnitSelection {
   shard?: Shard;
 }
 
-/** The selected units, in config order; naming a unit the config does not have is a mistake, said with a suggestion. */
+/** The selected units, in the order given (`default` first, then by name); naming a unit the config does not have is a mistake, said with a suggestion. */
 export function selectUnits(instances: ProviderInstances, selection: UnitSelection): Map<string, ProvidersConfig> {
   const names = selection.names ?? [];
   for (const name of names) {

@@ -25,6 +25,14 @@ describe('combining plan files', () => {
     expect(combined).not.toHaveProperty('shard');
   });
 
+  test('plans of different environments are not shown as one; one environment is kept', () => {
+    const staging = (steps: PlanStep[]) => plan(steps, { environment: 'staging' });
+    expect(combinePlanFiles([{ name: 'a.json', plan: staging([step('A', 'create', 'x')]) }, { name: 'b.json', plan: staging([step('B', 'create', 'y')]) }]).environment).toBe('staging');
+    expect(() => combinePlanFiles([{ name: 'a.json', plan: staging([step('A')]) }, { name: 'b.json', plan: plan([step('B')]) }])).toThrow(
+      'b.json was planned for no environment, a.json for environment staging: show the plans of one environment together',
+    );
+  });
+
   test('one saved plan shows without its saved section', () => {
     const saved = plan([step('A')], { saved: { config_paths: ['.'], prune: false } });
     expect(combinePlanFiles([{ name: 'p.json', plan: saved }])).not.toHaveProperty('saved');

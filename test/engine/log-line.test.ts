@@ -10,6 +10,14 @@ describe('logLine', () => {
     expect(line).toBe('[DEBUG] deskform provider: chatwoot GET /api/v1/accounts/1/inboxes → 503 in 12 ms (attempt 2, retry): Service Unavailable');
   });
 
+  it('names the provider instance of a named unit once: before HTTP lines and the apply start, in step titles', () => {
+    const http = logLine({ type: 'http.wait', level: 'debug', vendor: 'tether', method: 'GET', path: '/webchats', reason: 'pacing', waitMs: 10, attempt: 1, instance: 'brand_a' });
+    expect(http).toBe('[DEBUG] [brand_a] tether GET /webchats: waiting 10 ms pacing to the rate limit, before sending (attempt 1)');
+    expect(logLine({ type: 'apply.start', level: 'info', total: 2, instance: 'brand_a' })).toBe('[INFO] [brand_a] applying 2 steps');
+    const step = { type: 'apply.step_start', level: 'info', kind: 'inbox', key: 'Web', action: 'create', instance: 'brand_a' } as const;
+    expect(logLine(step)).toBe('[INFO] create [brand_a] inbox "Web"');
+  });
+
   it('says when no response arrived', () => {
     const line = logLine({ type: 'http.attempt', level: 'debug', vendor: 'tether', method: 'POST', path: '/webchats', status: undefined, attempt: 1, durationMs: 3, outcome: 'error' });
     expect(line).toBe('[DEBUG] tether POST /webchats → no response in 3 ms (attempt 1, error)');

@@ -2,6 +2,7 @@
  * Named provider instances over loopback HTTP: two Chatwoot accounts of one
  * emulator in one config, each object in its own account.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { defaultFixtures } from '../../src/emulator/index.js';
@@ -63,6 +64,24 @@ describe('named provider instances', () => {
       ['brand_b', 'Support', 'update'],
     ]);
     for (const out of [planned, text, applied, again]) expect(out.stdout + out.stderr).not.toContain(OTHER_TOKEN);
+  });
+
+  test('a saved plan is refused once the config sends its objects to other accounts', async () => {
+    w.write('deskform.yaml', TWO_ACCOUNTS + 'inboxes:\n' + inbox('Support', 'chatwoot.brand_a'));
+    expect((await w.run('plan', '--out', 'plan.json')).code).toBe(0);
+    w.write('deskform.yaml', TWO_ACCOUNTS.replace('account_id: 1', 'account_id: 9').replace('account_id: 2', 'account_id: 1').replace('account_id: 9', 'account_id: 2').replace('CHATWOOT_API_TOKEN', 'X').replace('CW_OTHER_TOKEN', 'CHATWOOT_API_TOKEN').replace('X', 'CW_OTHER_TOKEN') + 'inboxes:\n' + inbox('Support', 'chatwoot.brand_a'));
+    const applied = await w.run('apply', 'plan.json');
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain('the configuration changed since the plan was made');
+  });
+
+  test('export refuses instance names that would read one variable', async () => {
+    // Credentials held literally are exported as variables named after their instance.
+    w.write('deskform.yaml', `providers:\n  chatwoot:\n    brand-a: { url: "\${env:CHATWOOT_URL}", account_id: 1, api_token: demo-chatwoot-admin-token }\n    brand_a: { url: "\${env:CHATWOOT_URL}", account_id: 2, api_token: ${OTHER_TOKEN} }\n`);
+    const exported = await w.run('export');
+    expect(exported.stdout + exported.stderr).not.toContain(OTHER_TOKEN);
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toContain('export: providers chatwoot.brand-a and chatwoot.brand_a would both read their credentials from ${env:CHATWOOT_BRAND_A_…}; rename one instance');
   });
 
   test('prune is per account: an account the config names loses what it does not declare, the other keeps its own', async () => {
@@ -157,10 +176,15 @@ describe('one account failing', () => {
     const markdown = await w.run('plan', '--format', 'markdown');
     expect(markdown.stdout).toContain('**1 provider instance could not be planned**');
 
-    const applied = await w.run('apply', '--auto-approve');
+    const summary = path.join(w.dir, 'summary.md');
+    w.env.GITHUB_STEP_SUMMARY = summary;
+    const applied = await w.run('apply', '--auto-approve', '--summary');
     expect(applied.code).toBe(1);
     expect(applied.stdout).toContain('Apply complete: 1 added');
     expect(applied.stderr).toContain('Error: [brand_b] chatwoot: GET');
+    expect(readFileSync(summary, 'utf8')).toMatch(/\*\*1 provider instance could not be planned\*\*\n>\n> - `brand_b`: chatwoot: GET/);
+    const after = await w.run('plan');
+    expect(after.stdout).toContain('No changes in the provider instances that were planned; 1 could not be planned (brand_b: see the errors).');
     const names = (w.emulator.control.state().chatwoot as { inboxes: Array<{ account_id: number; name: string }> }).inboxes;
     expect(names.some((i) => i.account_id === 1 && i.name === 'Support')).toBe(true);
     for (const out of [planned, applied]) expect(out.stdout + out.stderr).not.toContain('wrong-token-for-brand-b');

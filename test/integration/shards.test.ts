@@ -57,7 +57,10 @@ describe('--shard and show', () => {
   test('applying a saved shard plan applies that shard again, and only it', async () => {
     const shard = NAMES.filter((n) => shardOf(n, 2) === 1);
     expect((await w.run('plan', '--shard', '1/2', '--out', 'one.json')).code).toBe(0);
-    const applied = await w.run('apply', 'one.json');
+    const other = await w.run('apply', 'one.json', '--shard', '2/2');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('one.json was planned for --shard 1/2: apply it without --instance/--shard (or with the same ones), or plan again');
+    const applied = await w.run('apply', 'one.json', '--shard', '1/2');
     expect(applied.code, applied.stderr).toBe(0);
     const inboxes = (w.emulator.control.state().chatwoot as { inboxes: Array<{ name: string }> }).inboxes.map((i) => i.name);
     for (const n of NAMES) expect(inboxes.includes(`Inbox-${n}`)).toBe(shard.includes(n));
@@ -72,5 +75,9 @@ describe('--shard and show', () => {
     expect(unknown.stderr).toContain('--instance: the config has no provider instance named "charly" (did you mean "charlie"?)');
     const one = JSON.parse((await w.run('plan', '--instance', 'delta', '--format', 'json')).stdout);
     expect(one.steps.map((s: { instance: string }) => s.instance)).toEqual(['delta']);
+    // A --target is judged against every declared object, not only those of the instances planned here.
+    const targeted = await w.run('plan', '--instance', 'delta', '--target', 'inbox/Inbox-alpha', '--format', 'json');
+    expect(targeted.stderr).not.toContain('matches no');
+    expect(targeted.stderr).toContain('partial');
   });
 });

@@ -189,6 +189,18 @@ describe('loadStack', () => {
     expect(config.instances!.get('brand_b')!.chatwoot).toEqual({ url: 'http://127.0.0.1:9', account_id: 2, api_token: 'tok-chatwoot-secret' });
   });
 
+  it('gives resources that name no provider the unaliased configuration, from the environment when the stack has none', async () => {
+    const { file } = stack({
+      provider: { deskform: [{ alias: 'brand_a', chatwoot: { account_id: 2 } }] },
+      resource: { deskform_inbox: { a: { ...INBOX, provider: 'deskform.brand_a' }, b: INBOX } },
+    });
+    expect(await problems([file])).toMatch(/^cdk\.tf\.json:1:1: provider\.deskform: missing chatwoot account_id \(set it in the chatwoot block or \$CHATWOOT_ACCOUNT_ID\)$/);
+    const config = await load([file], { ...ENV, CHATWOOT_ACCOUNT_ID: '1' });
+    expect([...config.instances!.keys()]).toEqual(['default', 'brand_a']);
+    expect(config.providers.chatwoot).toMatchObject({ url: 'http://127.0.0.1:9', api_token: 'tok-chatwoot-secret' });
+    expect(config.objects.get('inbox')!.map((o) => o.instance ?? 'default')).toEqual(['brand_a', 'default']);
+  });
+
   it('refuses a provider meta-argument naming no alias of the stack, a reference across aliases, and a configuration given twice', async () => {
     const { file, text } = stack({
       provider: { deskform: [{ chatwoot: { account_id: 1 } }, { alias: 'brand_a', chatwoot: { account_id: 1 } }] },

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UserError } from '../../errors.js';
-import { hasChanges } from '../../engine/plan/plan.js';
+import { hasChanges, type Plan } from '../../engine/plan/plan.js';
 import type { StepResult } from '../../engine/apply/executor.js';
 import type { EngineMessage } from '../../engine/messages.js';
 import { renderApplyMarkdown } from '../../engine/render/markdown.js';
@@ -11,6 +11,8 @@ import type { RunIo } from '../io.js';
 import { createProgress, progressMode, type Progress } from '../progress.js';
 import { reportPlanErrors, warnOnStderr } from '../warnings.js';
 import { EXIT_ERROR, EXIT_OK } from '../exit-codes.js';
+import type { UnitSelection } from '../../engine/units.js';
+import { shardText } from '../shard.js';
 import { loadFor, runOptionsFromSaved, runOptionsOf, unitSelectionFromSaved, unitSelectionOf, withSession, withShard, type ScopeFlags } from './common.js';
 
 export interface ApplyFlags extends ScopeFlags {
@@ -30,6 +32,10 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io, flags);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
   const units = saved ? unitSelectionFromSaved(saved.saved) : unitSelectionOf(flags);
+  const asked = unitSelectionOf(flags);
+  if (saved && asked && JSON.stringify(asked) !== JSON.stringify(units)) {
+    throw new UserError(`${paths[0]} was planned for ${selectionText(units)}: apply it without --instance/--shard (or with the same ones), or plan again`);
+  }
 
   const lock = { timeoutMs: flags.lockTimeout, command: 'deskform apply', notify: (message: string) => io.err(visible(message, '\n')) };
   // Progress is shown once the plan is printed and approved; until then the session's messages are not shown.
@@ -51,7 +57,7 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     }
     else if (mode !== 'quiet') io.out(renderPlanText(run.plan, io));
     if (!hasChanges(run.plan)) {
-      await writeStepSummary(flags, io, []);
+      await writeStepSummary(flags, io, [], run.plan);
       return reportPlanErrors(run.plan, io) ? EXIT_ERROR : EXIT_OK;
     }
     if (!saved && !flags.autoApprove) {
@@ -68,7 +74,7 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
     const ok = results.every((r) => r.status === 'ok') && !run.plan.errors?.length;
     if (mode === 'json') io.out(JSON.stringify({ type: 'summary', time: new Date().toISOString(), ok, ...countResults(results) }) + '\n');
     else io.out((mode === 'quiet' ? '' : '\n') + renderApplySummary(results));
-    await writeStepSummary(flags, io, results);
+    await writeStepSummary(flags, io, results, run.plan);
     // The instances that planned were applied; those that could not still fail the run.
     return reportPlanErrors(run.plan, io) || !ok ? EXIT_ERROR : EXIT_OK;
   }, { lock, onMessage, ...(units ? { units } : {}) });
@@ -82,13 +88,20 @@ function otherEnvironment(file: string, planned: string | undefined, given: stri
   return `the saved plan ${file} was made ${made}, and is applied ${asked}: apply it ${again}, or plan again`;
 }
 
-async function writeStepSummary(flags: ApplyFlags, io: RunIo, results: readonly StepResult[]): Promise<void> {
+/** The results for the job summary; provider instances that could not be planned are named above them. */
+async function writeStepSummary(flags: ApplyFlags, io: RunIo, results: readonly StepResult[], plan: Plan): Promise<void> {
   const stepSummary = io.env.GITHUB_STEP_SUMMARY;
-  if (flags.summary && stepSummary) await io.writeFile(path.resolve(io.cwd, stepSummary), renderApplyMarkdown(results) + '\n', 'append');
+  if (flags.summary && stepSummary) await io.writeFile(path.resolve(io.cwd, stepSummary), renderApplyMarkdown(results, undefined, plan.errors) + '\n', 'append');
   else if (flags.summary) io.err('--summary: GITHUB_STEP_SUMMARY is not set (it is, in GitHub Actions); nothing written\n');
 }
 
 function countResults(results: readonly StepResult[]): Record<string, number> {
   const count = (status: StepResult['status']) => results.filter((r) => r.status === status).length;
   return { succeeded: count('ok'), failed: count('failed'), skipped: count('skipped'), ...applyCounts(results) };
+}
+
+function selectionText(units: UnitSelection | undefined): string {
+  if (!units) return 'every provider instance';
+  const parts = [...(units.names ? [`--instance ${units.names.join(' --instance ')}`] : []), ...(units.shard ? [`--shard ${shardText(units.shard)}`] : [])];
+  return parts.join(' ');
 }

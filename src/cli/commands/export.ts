@@ -80,19 +80,30 @@ function namesInstances(instances: ProviderInstances, vendor: VendorName): boole
  */
 function exportProviders(instances: ProviderInstances, references: Record<string, Record<string, string>>): Record<string, unknown> {
   const out: Record<string, Record<string, unknown>> = {};
+  const prefixes = new Map<string, string>();
   for (const [name, blocks] of instances) {
     for (const [vendor, block] of Object.entries(blocks) as Array<[VendorName, Record<string, unknown> | undefined]>) {
       if (!block) continue;
       const label = instanceLabel(vendor, name);
       const written = references[label] ?? {};
       const envPrefix = label.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
+      /** The variable a credential held literally is written as. */
+      const variableFor = (field: string) => {
+        // `brand-a` and `brand_a` (or `Prod` and `prod`) would read one variable: one token for two accounts.
+        const sharing = prefixes.get(envPrefix);
+        if (sharing !== undefined && sharing !== label) {
+          throw new UserError(`export: providers ${sharing} and ${label} would both read their credentials from \${env:${envPrefix}_…}; rename one instance`);
+        }
+        prefixes.set(envPrefix, label);
+        return `\${env:${envPrefix}_${field.toUpperCase()}}`;
+      };
       const exported = Object.fromEntries(
         Object.entries(block).map(([field, value]) => {
           const secret = PROVIDER_SECRET_FIELDS.includes(field);
           // A credential's text is written back only when it is nothing but a reference: literal text around one could be part of the secret.
           const reference = written[field];
           if (reference !== undefined && (!secret || ONLY_A_REFERENCE.test(reference))) return [field, reference];
-          return [field, secret ? `\${env:${envPrefix}_${field.toUpperCase()}}` : value];
+          return [field, secret ? variableFor(field) : value];
         }),
       );
       if (namesInstances(instances, vendor)) (out[vendor] ??= {})[name] = exported;

@@ -3,6 +3,7 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { DEFAULT_INSTANCE } from '../../config/instances.js';
+import type { ProvidersConfig } from '../../config/providers.js';
 import type { ReadOptions } from '../../config/read-files.js';
 import type { DeclaredObject, LoadedConfig } from '../../config/types.js';
 import { UserError } from '../../errors.js';
@@ -55,7 +56,18 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
     kind,
     objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {}), ...(o.instance && o.instance !== DEFAULT_INSTANCE ? [o.instance] : [])]),
   ]);
-  return { config, declared, protect, pruneMode, digest: digest({ summary, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
+  // Which accounts the objects go to is part of the plan too: a saved plan must not be applied to swapped accounts.
+  const accounts = [...(config.instances ?? new Map([[DEFAULT_INSTANCE, config.providers]]))].map(([name, blocks]) => [name, publicAccounts(blocks)]);
+  return { config, declared, protect, pruneMode, digest: digest({ summary, accounts, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
+}
+
+/** Each vendor block's server and account or user: what it acts as, without its credentials. */
+function publicAccounts(blocks: ProvidersConfig): Array<[string, Record<string, unknown>]> {
+  return Object.entries(blocks).flatMap(([vendor, block]) => {
+    if (!block) return [];
+    const { url, account_id, email } = block as { url: string; account_id?: number; email?: string };
+    return [[vendor, { url, account_id, email }]];
+  });
 }
 
 /**

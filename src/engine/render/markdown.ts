@@ -72,8 +72,8 @@ const isDelete = (s: PlanStep) => s.action === 'delete';
  * (failures first). GitHub takes up to 1 MiB per step summary, about ten
  * thousand rows, so no budget is applied.
  */
-export function renderApplyMarkdown(results: readonly StepResult[], title = 'deskform apply'): string {
-  const heading = `## ${title}\n\n**${escapeInline(applySummaryLine(results))}**\n`;
+export function renderApplyMarkdown(results: readonly StepResult[], title = 'deskform apply', errors: Plan['errors'] = []): string {
+  const heading = `## ${title}\n\n${errorsCallout({ errors })}**${escapeInline(applySummaryLine(results))}**\n`;
   if (results.length === 0) return heading;
   const order = [...results.filter((r) => r.status !== 'ok'), ...results.filter((r) => r.status === 'ok')];
   const rows = order.map((r) => `| ${kindCell(r)} | ${cellCode(r.key)} | ${resultCell(r)} |\n`);
@@ -142,7 +142,7 @@ function summaryBlock(plan: Plan): string {
 }
 
 /** Provider instances that could not be planned come first: the rest of the comment is not the whole story. */
-function errorsCallout(plan: Plan): string {
+function errorsCallout(plan: Pick<Plan, 'errors'>): string {
   const errors = plan.errors ?? [];
   if (errors.length === 0) return '';
   const items = errors.map((e) => `> - ${code(e.instance)}: ${escapeInline(e.message)}\n`).join('');

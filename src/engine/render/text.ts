@@ -20,7 +20,7 @@ const COLOUR: Record<Action, string> = { create: '32', update: '33', delete: '31
 export function renderPlanText(plan: Plan, style: TextStyle): string {
   const header = plan.environment === undefined ? '' : `Environment: ${visible(plan.environment)}\n\n`;
   const warnings = (plan.warnings ?? []).map((w) => `Warning: ${visible(w)}\n`).join('');
-  if (!hasChanges(plan)) return `${header}${warnings}No changes. The live state matches the configuration.\n`;
+  if (!hasChanges(plan)) return `${header}${warnings}${noChanges(plan)}\n`;
   const paint = painter(style);
   const lines = [...(plan.warnings ?? []).map((w) => `Warning: ${visible(w)}`), 'deskform will perform the following actions:', ''];
   for (const step of plan.steps) {
@@ -29,6 +29,13 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
   }
   lines.push(summaryLine(plan), ...instancePlanLines(plan));
   return header + lines.join('\n') + '\n';
+}
+
+/** A plan that left out instances it could not read cannot say that everything matches. */
+function noChanges(plan: Plan): string {
+  const failed = plan.errors ?? [];
+  if (failed.length === 0) return 'No changes. The live state matches the configuration.';
+  return `No changes in the provider instances that were planned; ${failed.length} could not be planned (${failed.map((e) => visible(e.instance)).join(', ')}: see the errors).`;
 }
 
 function renderStep(step: PlanStep, paint: Painter): string[] {
