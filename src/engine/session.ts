@@ -24,7 +24,7 @@ import type { EngineMessage } from './messages.js';
 import { HostLanes } from '../vendors/http/host-lanes.js';
 import { DEFAULT_INSTANCE } from '../config/instances.js';
 import { UserError } from '../errors.js';
-import { asInstances, combinePlans, declaredIn, isNamed, presentIn, type ProviderInstances, type UnitFailure } from './units.js';
+import { asInstances, combinePlans, declaredByUnit, isNamed, presentIn, type ProviderInstances, type UnitFailure } from './units.js';
 import type { ProtectSection } from './plan/protect.js';
 import { acquireStateLock, type LockOptions, type StateLock } from './apply/state-lock.js';
 import { selector, targetingWarnings, type Targeting } from './plan/targeting.js';
@@ -160,9 +160,10 @@ export class Session {
     // A config that names no instances is the one unit it always was: nothing to split.
     const instances = desired.config.instances;
     const alone = !instances || (instances.size === 1 && instances.has(DEFAULT_INSTANCE));
+    const byUnit = alone ? undefined : declaredByUnit(desired.declared, this.units.map((u) => u.name));
     const settled = await Promise.allSettled(
       this.units.map(async (unit) => {
-        const declared = alone ? desired.declared : declaredIn(desired.declared, unit.name);
+        const declared = alone ? desired.declared : byUnit!.get(unit.name)!;
         const present = alone ? desired.config.presentKinds : presentIn(desired.config.presentKinds, kinds, unit.providers);
         const mine = kinds.filter((k) => present.has(k.configKey));
         const live = await readLiveSnapshot(mine, unit.clients, declared);

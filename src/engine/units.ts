@@ -25,10 +25,11 @@ export function asInstances(providers: ProvidersConfig | ProviderInstances): Pro
 /** Whether a unit's steps, warnings and results carry its name: every unit but `default` does. */
 export const isNamed = (unit: string) => unit !== DEFAULT_INSTANCE;
 
-/** The declared objects of one unit, by kind. */
-export function declaredIn(declared: ReadonlyMap<string, readonly DeclaredObject[]>, unit: string): Map<string, DeclaredObject[]> {
-  const mine = (o: DeclaredObject) => (o.instance ?? DEFAULT_INSTANCE) === unit;
-  return new Map([...declared].map(([kind, objects]) => [kind, objects.every(mine) ? [...objects] : objects.filter(mine)]));
+/** The declared objects of each unit, by kind (every kind present, empty where a unit has none), in one pass over them all. */
+export function declaredByUnit(declared: ReadonlyMap<string, readonly DeclaredObject[]>, units: readonly string[]): Map<string, Map<string, DeclaredObject[]>> {
+  const out = new Map(units.map((unit) => [unit, new Map([...declared.keys()].map((kind) => [kind, [] as DeclaredObject[]]))]));
+  for (const [kind, objects] of declared) for (const o of objects) out.get(o.instance ?? DEFAULT_INSTANCE)?.get(kind)!.push(o);
+  return out;
 }
 
 /**

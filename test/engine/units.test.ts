@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { DeclaredObject } from '../../src/config/types.js';
 import { summarise, type Plan, type PlanStep } from '../../src/engine/plan/plan.js';
 import { planWarning } from '../../src/engine/plan/warnings.js';
-import { combinePlans, declaredIn, presentIn, selectUnits, shardOf } from '../../src/engine/units.js';
+import { combinePlans, declaredByUnit, presentIn, selectUnits, shardOf } from '../../src/engine/units.js';
 import { KINDS } from '../../src/kinds/registry.js';
 import { UserError } from '../../src/errors.js';
 
@@ -23,8 +23,11 @@ const object = (key: string, instance?: string): DeclaredObject =>
 describe('units of a run', () => {
   test('a unit holds the objects of its instance; objects without one are the default instance', () => {
     const declared = new Map([['inbox', [object('A'), object('B', 'brand_a'), object('C', 'brand_b')]]]);
-    expect(declaredIn(declared, 'default').get('inbox')!.map((o) => o.key)).toEqual(['A']);
-    expect(declaredIn(declared, 'brand_a').get('inbox')!.map((o) => o.key)).toEqual(['B']);
+    const byUnit = declaredByUnit(declared, ['default', 'brand_a', 'brand_c']);
+    expect(byUnit.get('default')!.get('inbox')!.map((o) => o.key)).toEqual(['A']);
+    expect(byUnit.get('brand_a')!.get('inbox')!.map((o) => o.key)).toEqual(['B']);
+    // A unit with no objects of a kind still plans it (prune needs to know it declares none).
+    expect(byUnit.get('brand_c')!.get('inbox')).toEqual([]);
   });
 
   test('a unit plans the present kinds of the vendors it has an account at', () => {
