@@ -1,18 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { combinePlanFiles } from '../../src/engine/plan/combine.js';
-import { summarise, type Plan, type PlanStep } from '../../src/engine/plan/plan.js';
+import type { PlanStep } from '../../src/engine/plan/plan.js';
+import { plan, step } from '../support/plans.js';
 
-const step = (key: string, action: PlanStep['action'] = 'create', instance?: string): PlanStep => ({
-  ...(instance ? { instance } : {}),
-  kind: 'inbox',
-  key,
-  action,
-  changed_fields: action === 'create' ? [{ path: 'name', before: null, after: key }] : [],
-  depends_on: [],
-  fingerprint: action === 'create' ? null : 'f'.repeat(32),
-  ...(action === 'create' ? {} : { id: '1' }),
-});
-const plan = (steps: PlanStep[], extra: Partial<Plan> = {}): Plan => ({ format_version: 1, config_digest: 'd'.repeat(32), steps, summary: summarise(steps), ...extra });
 
 describe('combining plan files', () => {
   test('shards combine in shard order, summaries add up, and a missing shard is a warning', () => {

@@ -1,22 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { DeclaredObject } from '../../src/config/types.js';
-import { summarise, type Plan, type PlanStep } from '../../src/engine/plan/plan.js';
+import { plan, step } from '../support/plans.js';
 import { planWarning } from '../../src/engine/plan/warnings.js';
 import { combinePlans, declaredByUnit, presentIn, selectUnits, shardOf } from '../../src/engine/units.js';
 import { KINDS } from '../../src/kinds/registry.js';
 import { UserError } from '../../src/errors.js';
 
-const step = (key: string, action: PlanStep['action'] = 'create', instance?: string): PlanStep => ({
-  ...(instance ? { instance } : {}),
-  kind: 'inbox',
-  key,
-  action,
-  changed_fields: action === 'create' ? [{ path: 'name', before: null, after: key }] : [],
-  depends_on: [],
-  fingerprint: action === 'create' ? null : 'f'.repeat(32),
-  ...(action === 'create' ? {} : { id: '1' }),
-});
-const plan = (steps: PlanStep[], extra: Partial<Plan> = {}): Plan => ({ format_version: 1, config_digest: 'd'.repeat(32), steps, summary: summarise(steps), ...extra });
 const object = (key: string, instance?: string): DeclaredObject =>
   ({ kind: 'inbox', key, value: { name: key }, source: { file: 'f', line: 1, col: 1 }, locate: () => ({ file: 'f', line: 1, col: 1 }), dir: '.', ...(instance ? { instance } : {}) });
 
