@@ -375,7 +375,7 @@ function withoutChoice(value: unknown): { value: unknown; chosen: unknown } {
   return { value: rest, chosen };
 }
 
-function whereIs(pos: SourcePos): string {
+export function whereIs(pos: SourcePos): string {
   return `${pos.file}:${pos.line}:${pos.col}`;
 }
 

@@ -18,6 +18,8 @@ export interface DocEntry {
 export interface DocPart {
   /** Nothing was written (`inboxes:` alone, or `~`). */
   readonly empty: boolean;
+  /** `null` or `~` was written, where `empty` is also true of nothing written at all: an overlay removes with the one, and changes nothing with the other. */
+  readonly isNull: boolean;
   readonly shape: 'map' | 'seq' | 'other';
   /** What it is, for messages: "a list", "a string". */
   describe(): string;
@@ -46,6 +48,11 @@ export class SimplePart implements DocPart {
   ) {}
 
   get empty(): boolean {
+    return this.value === null;
+  }
+
+  /** fast-yaml hands a value with nothing written to the yaml library, so every null here was written. */
+  get isNull(): boolean {
     return this.value === null;
   }
 

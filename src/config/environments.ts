@@ -15,7 +15,7 @@ import { readConfigTexts, type ReadOptions, type ReadResult } from './read-files
 import { didYouMean } from './suggest.js';
 import type { PosMessage } from './yaml-source.js';
 
-export const ENVIRONMENTS_DIR = 'environments';
+const ENVIRONMENTS_DIR = 'environments';
 
 export interface EnvironmentOptions extends ReadOptions {
   cwd: string;
@@ -33,13 +33,13 @@ export async function addWithEnvironment(paths: readonly string[], environment: 
   for (const text of read.texts) {
     docs.push(collector.readSimpleFile(text) ?? collector.readYamlFile(text, (await import('./yaml-document.js')).readYamlDocument, problems));
   }
-  // A file that could not be read or parsed would make the patches to what it declares match nothing.
-  if (read.problems.length > 0 || collector.incomplete) return read;
+  // A file that could not be read or parsed holds what patches may match: those that match nothing are then left unreported.
+  const complete = read.problems.length === 0 && docs.every((d) => d.top !== undefined && (d.top.empty || d.top.shape === 'map'));
   const inOverlay = new Set(dirs.map((d) => path.resolve(options.cwd, d)));
   const patched = applyOverlays(
     docs.filter((d) => !inOverlay.has(d.dir)),
     docs.filter((d) => inOverlay.has(d.dir)),
-    { sections: options.sections, problem: (pos, subject, message) => collector.problem(pos, subject, message) },
+    { sections: options.sections, problem: (pos, subject, message) => collector.problem(pos, subject, message), complete },
   );
   // Each document reports through a context holding that one list, so a problem is reported under the subject read when it was found.
   const ctx = docs.find((d) => d.ctx)?.ctx;
@@ -48,7 +48,7 @@ export async function addWithEnvironment(paths: readonly string[], environment: 
 }
 
 /** The overlay directories of `environment` that exist, as paths to show; a UserError naming the environments there when none does. */
-export async function overlayDirs(paths: readonly string[], environment: string, cwd: string): Promise<string[]> {
+async function overlayDirs(paths: readonly string[], environment: string, cwd: string): Promise<string[]> {
   if (!isPlainName(environment)) {
     throw new UserError(`environment "${excerpt(environment)}" is not a name of a directory under ${ENVIRONMENTS_DIR}/: use ${PLAIN_NAME_RULE}`);
   }

@@ -18,8 +18,9 @@ export function patched(base: DocPart | undefined, patch: DocPart): DocPart {
 }
 
 /** A mapping merged from a base value (if it was a mapping) and a patch mapping. */
-export class PatchedPart implements DocPart {
+class PatchedPart implements DocPart {
   readonly empty = false;
+  readonly isNull = false;
   readonly shape = 'map';
   private merged: DocEntry[] | undefined;
   private readonly base: DocPart | undefined;
@@ -84,13 +85,16 @@ export class PatchedPart implements DocPart {
 
 /**
  * A mapping of one file with some entries replaced or removed by key: a
- * base file's top level or `providers` block an overlay patched, or an
- * overlay's own, less what it patched elsewhere.
+ * file's top level or `providers` block that an overlay patched, or an
+ * overlay's own, less what it patched elsewhere. A replacement is always a
+ * mapping or a list (an overlay's other values stay in its own file).
  */
 export class EditedMap implements DocPart {
+  readonly isNull = false;
   private own: DocEntry[] | undefined;
-  /** By key: the new value (null: removed) and the overlay mapping that wrote it there, if one did. */
-  private readonly edits = new Map<string, { part: DocPart | null; from: DocPart | undefined }>();
+  private ownByName: Map<string, DocPart> | undefined;
+  /** By key: the new value (null: removed). */
+  private readonly edits = new Map<string, DocPart | null>();
 
   constructor(private readonly part: DocPart) {}
 
@@ -122,20 +126,25 @@ export class EditedMap implements DocPart {
   /** The value under `name` as edited so far; undefined when there is none (or it was removed). */
   current(name: string): DocPart | undefined {
     const edit = this.edits.get(name);
-    if (edit) return edit.part ?? undefined;
-    return this.ownEntries().find((e) => e.key.name === name)?.value;
+    if (edit !== undefined) return edit ?? undefined;
+    if (!this.ownByName) {
+      this.ownByName = new Map();
+      // The first of a repeated key, as the reader reports the others.
+      for (const { key, value } of this.ownEntries()) if (!this.ownByName.has(key.name)) this.ownByName.set(key.name, value);
+    }
+    return this.ownByName.get(name);
   }
 
-  /** Puts `part` (null: nothing) under `name`; `from` is the overlay mapping whose entry `name` it comes from. */
-  replace(name: string, part: DocPart | null, from?: DocPart): void {
-    this.edits.set(name, { part, from });
+  /** Puts `part` (a mapping or list; null: nothing) under `name`. */
+  replace(name: string, part: DocPart | null): void {
+    this.edits.set(name, part);
   }
 
   entries(): DocEntry[] {
     return this.ownEntries().flatMap((entry) => {
       const edit = this.edits.get(entry.key.name);
-      if (!edit) return [entry];
-      return edit.part ? [{ key: entry.key, value: edit.part }] : [];
+      if (edit === undefined) return [entry];
+      return edit ? [{ key: entry.key, value: edit }] : [];
     });
   }
 
@@ -143,23 +152,21 @@ export class EditedMap implements DocPart {
     return buildMapping(this.entries(), this.pos(fallback), depth);
   }
 
+  /** The file's own references, less the edited entries: a mapping or list put there is no field's text. */
   envReferences(): Record<string, string> {
     const refs = this.part.envReferences();
-    for (const [name, edit] of this.edits) {
-      delete refs[name];
-      const written = edit.part ? edit.from?.envReferences()[name] : undefined;
-      if (written !== undefined) refs[name] = written;
-    }
+    for (const name of this.edits.keys()) delete refs[name];
     return refs;
   }
 
+  /** The file's own fields, less the removed ones; an edited one is a mapping or list, which peek leaves unspecified. */
   peek(): Record<string, unknown> | undefined {
     const fields = this.part.peek();
     if (!fields) return undefined;
     const out = { ...fields };
     for (const [name, edit] of this.edits) {
-      if (edit.part === null) delete out[name];
-      else out[name] = edit.from?.peek()?.[name];
+      if (edit === null) delete out[name];
+      else out[name] = undefined;
     }
     return out;
   }
@@ -168,6 +175,7 @@ export class EditedMap implements DocPart {
 /** A kind's list as an overlay left it: some items patched or removed, or only the items it added. */
 export class EditedList implements DocPart {
   readonly empty = false;
+  readonly isNull = false;
   readonly shape = 'seq';
 
   constructor(

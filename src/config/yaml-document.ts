@@ -38,6 +38,10 @@ export class YamlPart implements DocPart {
     return this.node === null || this.node === undefined || (isScalar(this.node) && this.node.value === null);
   }
 
+  get isNull(): boolean {
+    return isScalar(this.node) && this.node.value === null && (this.node.source !== '' || this.node.tag !== undefined);
+  }
+
   get shape(): DocPart['shape'] {
     return isMap(this.node) ? 'map' : isSeq(this.node) ? 'seq' : 'other';
   }

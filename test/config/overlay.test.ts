@@ -221,3 +221,71 @@ describe('overlay layout', () => {
     ]);
   });
 });
+
+describe('review: overlay matching', () => {
+  const overlay = (name: string) => path.join('environments', 'staging', name);
+
+  test('a key repeated within one overlay file is a located duplicate, however often it repeats', async () => {
+    const dir = tree({ 'deskform.yaml': BASE, 'environments/staging/w.yaml': 'widgets:\n  - name: A\n    size: 4\n  - name: A\n    size: 5\n  - name: D\n  - name: D\n' });
+    expect(await messages(dir, { paths: ['deskform.yaml'], environment: 'staging' })).toEqual([
+      `${overlay('w.yaml')}:4:5: widget "A": is declared more than once (first at ${overlay('w.yaml')}:2:5)`,
+      `${overlay('w.yaml')}:7:5: widget "D": is declared more than once (first at ${overlay('w.yaml')}:6:5)`,
+    ]);
+    const many = tree({ 'deskform.yaml': BASE, 'environments/staging/w.yaml': `widgets:\n${'  - name: A\n    size: 4\n'.repeat(5000)}` });
+    const found = await messages(many, { paths: ['deskform.yaml'], environment: 'staging' });
+    expect(found[99]).toBe(`${overlay('w.yaml')}:202:5: widget "A": is declared more than once (first at ${overlay('w.yaml')}:2:5)`);
+    expect(found[100]).toBe(`${overlay('w.yaml')}:204:5: and 4899 more problems not shown: fix the ones above first`);
+  });
+
+  test('with a base file unreadable, every other file and the overlay are still read; what matches nothing is left out, unreported', async () => {
+    const dir = tree({
+      'conf/a.yaml': BASE.replace('  - name: C\n', '  - name: C\n    size: -1\n'),
+      'conf/b.yaml': new Uint8Array([0x77, 0, 0x78]),
+      'conf/environments/staging/w.yaml': 'widgets:\n  - name: A\n    color: "#12"\n  - name: Z\n    $patch: delete\n  - name: Y\n    size: -2\n',
+    });
+    expect(await messages(dir, { paths: ['conf'], environment: 'staging' })).toEqual([
+      'conf/a.yaml:13:11: widget "C": size: must be greater than 0'.replaceAll('/', path.sep),
+      `${path.join('conf', 'b.yaml')}:1:2: contains a NUL byte; config files must be UTF-8 text (is it binary or UTF-16?)`,
+      `${path.join('conf', overlay('w.yaml'))}:3:12: widget "A": color: must be a hex colour like #1F93FF`,
+    ]);
+  });
+
+  test('a later overlay file patches a section and a provider block an earlier one added', async () => {
+    const dir = tree({
+      'deskform.yaml': 'providers:\n  chatwoot: { url: https://cw.example.com, account_id: 1, api_token: tok-secret-1 }\nwidgets: []\n',
+      'environments/staging/a.yaml': 'protect:\n  widgets: [A]\nproviders:\n  tether: { url: https://tether.example.com, token: tok-secret-a }\n',
+      'environments/staging/b.yaml': 'protect:\n  gadgets: [G]\nproviders:\n  tether:\n    token: tok-secret-b\n',
+    });
+    const config = await load(dir, { paths: ['deskform.yaml'], environment: 'staging', extraTopLevel: { protect: z.object({ widgets: z.array(z.string()).optional(), gadgets: z.array(z.string()).optional() }) } });
+    expect(config.extra.protect).toEqual({ widgets: ['A'], gadgets: ['G'] });
+    expect(config.providers.tether).toMatchObject({ url: 'https://tether.example.com', token: 'tok-secret-b' });
+  });
+
+  test('an empty section or provider block changes nothing; an explicit null removes it', async () => {
+    const base = `${PROVIDERS}protect:\n  widgets: [A]\nwidgets:\n  - name: A\n`;
+    const extraTopLevel = { protect: z.object({ widgets: z.array(z.string()) }) };
+    const empty = tree({ 'deskform.yaml': base, 'environments/staging/e.yaml': 'protect:\n  # widgets: [B]\ngadgets:\nwidgets:\nproviders:\n  tether:\n' });
+    const kept = await load(empty, { paths: ['deskform.yaml'], environment: 'staging', extraTopLevel });
+    expect(kept.extra.protect).toEqual({ widgets: ['A'] });
+    expect([...kept.presentKinds]).toEqual(['widgets']);
+    expect(kept.objects.get('widget')!.map((w) => w.key)).toEqual(['A']);
+    expect(kept.providers.tether).toBeDefined();
+    const nulls = tree({ 'deskform.yaml': base, 'environments/staging/n.yaml': 'protect: null\nwidgets: ~\nproviders:\n  tether: null\n' });
+    const cleared = await load(nulls, { paths: ['deskform.yaml'], environment: 'staging', extraTopLevel });
+    expect(cleared.extra.protect).toBeUndefined();
+    expect([...cleared.presentKinds]).toEqual([]);
+    expect(cleared.objects.get('widget')).toEqual([]);
+    expect(cleared.providers.tether).toBeUndefined();
+  });
+
+  test('no provider, the vendor and vendor.default all name the default instance when matching', async () => {
+    const dir = tree({
+      'deskform.yaml': BASE.replace('  - name: B\n', '  - name: B\n    provider: chatwoot\n'),
+      'environments/staging/w.yaml': 'widgets:\n  - name: A\n    provider: chatwoot\n    size: 5\n  - name: B\n    size: 6\n  - name: C\n    provider: chatwoot.default\n    $patch: delete\n',
+    });
+    expect((await widgets(dir, 'staging')).map((w) => [w.name, w.size])).toEqual([
+      ['A', 5],
+      ['B', 6],
+    ]);
+  });
+});
