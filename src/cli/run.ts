@@ -30,8 +30,10 @@ const shard = (value: string) => {
   if (!parsed) throw new InvalidArgumentError('Expected k/n with 1 ≤ k ≤ n, such as 2/8.');
   return parsed;
 };
+const ENVIRONMENT_RULE = `Expected the name of a directory under environments/: ${PLAIN_NAME_RULE}.`;
+// An empty value passes here: whether it came from DESKFORM_ENV (unset) or --env (a mistake) is known only in preAction.
 const environmentName = (value: string) => {
-  if (!isPlainName(value)) throw new InvalidArgumentError(`Expected the name of a directory under environments/: ${PLAIN_NAME_RULE}.`);
+  if (value !== '' && !isPlainName(value)) throw new InvalidArgumentError(ENVIRONMENT_RULE);
   return value;
 };
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -58,7 +60,12 @@ export async function runCli(argv: readonly string[], terminal: Io): Promise<num
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', ENVIRONMENT_HELP)
     .hook('preAction', (_program, command) => {
-      const own = command.opts<{ format?: string; json?: boolean }>();
+      const own = command.opts<{ format?: string; json?: boolean; env?: string }>();
+      if (own.env === '') {
+        // Empty is unset, as for NO_COLOR; an empty --env (`--env "$UNSET"`) must not quietly plan the base.
+        if (command.getOptionValueSource('env') !== 'env') command.error(`error: option '--env <environment>' argument '' is invalid. ${ENVIRONMENT_RULE}`, { code: 'commander.invalidArgument' });
+        command.setOptionValueWithSource('env', undefined, 'env');
+      }
       forPrograms = own.format === 'json' || own.json === true;
       const global = program.opts<{ debug?: boolean; color?: boolean }>();
       io.color = colourWanted(terminal.color, global.color, io.env);

@@ -117,6 +117,10 @@ describe('--env and DESKFORM_ENV', () => {
     expect(name(await cli(['plan', '.', '--env', 'staging', '--format', 'json'], { DESKFORM_ENV: 'qa' }))).toBe('Staging handbook');
     const text = await cli(['validate', '.'], { DESKFORM_ENV: 'staging' });
     expect(text.stdout).toMatch(/^The configuration is valid for environment staging: /);
+    // Empty is unset, as for NO_COLOR.
+    const empty = await cli(['validate', '.'], { DESKFORM_ENV: '' });
+    expect([empty.code, empty.stderr]).toEqual([0, '']);
+    expect(empty.stdout).toMatch(/^The configuration is valid: /);
     expectNoCanary(flag);
   });
 
@@ -124,6 +128,9 @@ describe('--env and DESKFORM_ENV', () => {
     const bad = await cli(['plan', '.'], { DESKFORM_ENV: '../prod' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("value '../prod' from env 'DESKFORM_ENV' is invalid. Expected the name of a directory under environments/");
+    const flag = await cli(['validate', '.', '--env', '']);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain("option '--env <environment>' argument '' is invalid. Expected the name of a directory under environments/");
     const missing = await cli(['validate', '.', '--env', 'prod']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^Error: environment "prod" not found: looked for environments.prod.; /);
