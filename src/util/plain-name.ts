@@ -7,7 +7,7 @@
 /** Letters, digits, `.`, `_` and `-`, starting with a letter, digit or `_`; at most 100 characters. */
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 
-export const PLAIN_NAME_RULE = 'letters, digits, ".", "_" and "-", not starting with "." or "-"';
+export const PLAIN_NAME_RULE = 'letters, digits, ".", "_" and "-", not starting with "." or "-", at most 100 characters';
 
 export function isPlainName(name: string): boolean {
   return PLAIN_NAME.test(name);

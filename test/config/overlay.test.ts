@@ -202,7 +202,7 @@ describe('overlay layout', () => {
     const none = await load(tree({ 'deskform.yaml': BASE }), { paths: ['deskform.yaml'], environment: 'staging' }).catch((e: unknown) => e);
     expect((none as Error).message).toMatch(/^environment "staging" not found: looked for environments.staging.; no environments\/ directory there holds any$/);
     const odd = await load(dir, { paths: ['deskform.yaml'], environment: '../staging' }).catch((e: unknown) => e);
-    expect((odd as Error).message).toBe('environment "../staging" is not a name of a directory under environments/: use letters, digits, ".", "_" and "-", not starting with "." or "-"');
+    expect((odd as Error).message).toBe('environment "../staging" is not a name of a directory under environments/: use letters, digits, ".", "_" and "-", not starting with "." or "-", at most 100 characters');
   });
 
   test.skipIf(process.platform === 'win32')('an overlay file symlinked from outside its directory is read only when external symlinks are allowed', async () => {
