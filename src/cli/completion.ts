@@ -12,7 +12,7 @@ interface OptionSpec {
   /**
    * 'file' when its placeholder names a file or directory (`--out <file>`),
    * 'environment' for `<environment>` (the directories under environments/
-   * here); a number or pattern completes nothing.
+   * beside the paths typed, else here); a number or pattern completes nothing.
    */
   takesValue: false | 'file' | 'environment' | 'word';
   choices: readonly string[];
@@ -72,13 +72,12 @@ const children = (specs: CommandSpec[], parent: CommandSpec) =>
 
 const BASH_VALUES = {
   file: '($(compgen -f -- "$cur"))',
-  environment: '($(cd environments 2>/dev/null && compgen -d -- "$cur"))',
+  environment: (fn: string) => `($(${fn}_environments | sort -u))`,
   word: '()',
 };
 const FISH_VALUES = {
   file: ' -rF',
-  // In `for`, a glob matching nothing expands to nothing, where a command would fail on it.
-  environment: " -xa '(for d in environments/*/; basename $d; end)'",
+  environment: (fn: string) => ` -xa '(${fn}_environments)'`,
   word: ' -x',
 };
 
@@ -96,7 +95,7 @@ function bashScript(name: string, specs: CommandSpec[]): string {
       s.options
         .filter((o) => o.takesValue)
         .map((o) => {
-          const reply = o.choices.length > 0 ? `($(compgen -W "${words(o.choices)}" -- "$cur"))` : o.takesValue ? BASH_VALUES[o.takesValue] : '()';
+          const reply = o.choices.length > 0 ? `($(compgen -W "${words(o.choices)}" -- "$cur"))` : o.takesValue === 'environment' ? BASH_VALUES.environment(fn) : o.takesValue ? BASH_VALUES[o.takesValue] : '()';
           return `    "${key(s)}/${o.names.join(`"|"${key(s)}/`)}") COMPREPLY=${reply}; return ;;`;
         }),
     )
@@ -106,6 +105,15 @@ function bashScript(name: string, specs: CommandSpec[]): string {
     .map((s) => `    "${key(s)}") next="${words([...children(specs, s).map((c) => c.path.at(-1)!), ...s.argChoices])}"${s.takesFiles ? '; files=1' : ''} ;;`)
     .join('\n');
   return `# ${name} completion for bash: \`source <(${name} completion bash)\`, or save it in a bash-completion directory.
+# The environments under environments/ beside each directory or file typed so far (as --env reads them), else under ./environments/.
+${fn}_environments() {
+  local w d found=0
+  for w in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+    if [[ -d "$w" ]]; then d="$w"; elif [[ -f "$w" ]]; then d="$(dirname -- "$w")"; else continue; fi
+    if [[ -d "$d/environments" ]]; then found=1; (cd "$d/environments" && compgen -d -- "$cur"); fi
+  done
+  if ((!found)); then (cd environments 2>/dev/null && compgen -d -- "$cur"); fi
+}
 ${fn}() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmd="" opts="" next="" files=0 i
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -152,7 +160,31 @@ function fishScript(name: string, specs: CommandSpec[]): string {
     ];
     return quote(conds.join('; and '));
   };
-  const lines = [`# ${name} completion for fish: \`${name} completion fish > ~/.config/fish/completions/${name}.fish\`.`, `complete -c ${name} -f`];
+  const fn = `__${name.replace(/\W/g, '_')}`;
+  const lines = [
+    `# ${name} completion for fish: \`${name} completion fish > ~/.config/fish/completions/${name}.fish\`.`,
+    `complete -c ${name} -f`,
+    '# The environments under environments/ beside each directory or file typed so far (as --env reads them), else under ./environments/.',
+    `function ${fn}_environments`,
+    '    set -l found 0',
+    '    for w in (commandline -opc)',
+    '        set -l d $w',
+    '        if test -f $w',
+    '            set d (dirname -- $w)',
+    '        else if not test -d $w',
+    '            continue',
+    '        end',
+    '        if test -d $d/environments',
+    '            set found 1',
+    // In `for`, a glob matching nothing expands to nothing, where a command would fail on it.
+    '            for e in $d/environments/*/; basename $e; end',
+    '        end',
+    '    end',
+    '    if test $found = 0',
+    '        for e in environments/*/; basename $e; end',
+    '    end',
+    'end',
+  ];
   for (const spec of specs) {
     for (const child of children(specs, spec)) {
       lines.push(`complete -c ${name} -n ${at(spec)} -a ${child.path.at(-1)} -d ${quote(child.description)}`);
@@ -161,7 +193,8 @@ function fishScript(name: string, specs: CommandSpec[]): string {
     if (spec.takesFiles) lines.push(`complete -c ${name} -n ${at(spec)} -F`);
     for (const option of spec.options) {
       const flags = option.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`)).join(' ');
-      const value = option.choices.length > 0 ? ` -xa ${quote(words(option.choices))}` : option.takesValue ? FISH_VALUES[option.takesValue] : '';
+      const value =
+        option.choices.length > 0 ? ` -xa ${quote(words(option.choices))}` : option.takesValue === 'environment' ? FISH_VALUES.environment(fn) : option.takesValue ? FISH_VALUES[option.takesValue] : '';
       lines.push(`complete -c ${name} -n ${at(spec)} ${flags}${value} -d ${quote(option.description)}`);
     }
   }

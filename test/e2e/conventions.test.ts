@@ -175,6 +175,12 @@ describe('completion', () => {
     mkdirSync(path.join(world.dir, 'environments', 'production'), { recursive: true });
     expect(complete('deskform', 'validate', '--env', 'st')).toEqual(['staging']);
     expect(complete('deskform', 'apply', '--env', '').sort()).toEqual(expect.arrayContaining(['production', 'staging']));
+    // Beside a directory or file given as a path, as --env reads it.
+    mkdirSync(path.join(world.dir, 'conf', 'environments', 'qa'), { recursive: true });
+    world.write('conf/portals.yaml', 'portals: []\n');
+    expect(complete('deskform', 'plan', 'conf', '--env', '')).toEqual(['qa']);
+    expect(complete('deskform', 'plan', '--prune', 'conf/portals.yaml', '--env', 'q')).toEqual(['qa']);
+    expect(complete('deskform', 'plan', '--out', 'plan.json', '--env', 'st')).toEqual(['staging']);
   });
 
   it('prints zsh and fish scripts naming every command', async () => {
@@ -185,7 +191,8 @@ describe('completion', () => {
     }
     const fish = (await cli(['completion', 'fish'])).stdout;
     expect(fish).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l format -xa 'text json markdown'");
-    expect(fish).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l env -xa '(for d in environments/*/; basename $d; end)'");
+    expect(fish).toContain("complete -c deskform -n '__fish_seen_subcommand_from plan' -l env -xa '(__deskform_environments)'");
+    expect(fish).toContain('function __deskform_environments');
   });
 });
 
