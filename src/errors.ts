@@ -26,14 +26,18 @@ export function formatProblem(p: ConfigProblem): string {
 
 /**
  * What lets the lines of config files be quoted under their problems: only a
- * loader, which knows both, can say which files it read as config and where
- * secrets sit in their lines.
+ * loader, which knows both, can say which texts it read as config and where
+ * secrets sit in them.
  */
 export interface SourceQuoting {
-  /** Files, as problems name them, that were read as config. */
-  files: ReadonlySet<string>;
-  /** `[start, end)` spans of a line of those files that hold a secret: never shown. */
-  secretSpans(line: string): Array<readonly [number, number]>;
+  /** Line `line` (1-based) of `file` as the loader read it, with the `[start, end)` spans that hold a secret (never shown); undefined for a file not read as config, or past its end. */
+  line(file: string, line: number): QuotableLine | undefined;
+}
+
+export interface QuotableLine {
+  text: string;
+  /** Sorted by start, never overlapping. */
+  hidden: Array<readonly [number, number]>;
 }
 
 /** The config is invalid; carries every problem found, not just the first. */

@@ -222,7 +222,7 @@ async function reportError(err: unknown, io: Io, forPrograms: boolean): Promise<
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
   // Messages quote names and vendor answers: their control characters are shown, not obeyed.
   if (err instanceof UserError) {
-    const text = err instanceof ConfigError && !forPrograms ? await (await import('../config/quoted-problems.js')).quotedProblems(err, io.cwd) : err.message;
+    const text = err instanceof ConfigError && !forPrograms ? (await import('../config/quoted-problems.js')).quotedProblems(err) : err.message;
     io.err(`Error: ${visible(text, '\n')}\n`);
     return EXIT_ERROR;
   }

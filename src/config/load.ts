@@ -57,7 +57,7 @@ export async function loadConfig(paths: string[], kinds: readonly ConfigKind[], 
   }
   await prepareObjects(kinds, collector.objects, collector.problems);
   if (collector.problems.length > 0) {
-    const quoting = sourceQuoting(collector.files, collector.secretValues, kinds);
+    const quoting = sourceQuoting(read.texts, collector.secretValues, kinds, collector.problems);
     throw new ConfigError(maskProblems(orderProblems(collector.problems, read.order), collector.secretValues), quoting);
   }
   return {

@@ -81,7 +81,7 @@ export async function loadStack(paths: readonly string[], kinds: readonly Kind[]
   const config = reader.load();
   await prepareObjects(kinds, config.objects, problems);
   if (problems.length > 0) {
-    const quoting = sourceQuoting(read.texts.map((t) => t.file), reader.secretValues, kinds);
+    const quoting = sourceQuoting(read.texts, reader.secretValues, kinds, problems);
     throw new ConfigError(maskProblems(orderProblems(problems, read.order), reader.secretValues), quoting);
   }
   return config;

@@ -1,7 +1,6 @@
 /**
- * Problems as the text output shows them: each with its line quoted, read
- * again from the file without following it into a special file, and with
- * every secret masked (canaries).
+ * Problems as the text output shows them: each with its line quoted as the
+ * loader read it, and with every secret masked (canaries).
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +28,7 @@ async function configError(dir: string, env: Record<string, string> = {}): Promi
 describe('problems with their lines quoted', () => {
   it('quote the line of each problem under it, with a caret at the column', async () => {
     const dir = tree({ 'deskform.yaml': 'providers:\n  chatwoot: { url: "https://cw.example.com", account_id: 1, api_token: "${env:T}" }\ninboxes:\n  - name: Website\n    channel:\n      type: webwidget\n' });
-    expect(await quotedProblems(await configError(dir, { T: 'token-value-1' }), dir)).toBe(
+    expect(quotedProblems(await configError(dir, { T: 'token-value-1' }))).toBe(
       [
         'deskform.yaml:6:13: inbox "Website": channel.type: expected one of "web_widget", "api", "email" (did you mean "web_widget"?)',
         '    6 |       type: webwidget',
@@ -49,7 +48,7 @@ inboxes:
 `,
     });
     const err = await configError(dir, { CHATWOOT_API_TOKEN: CANARY.pasted });
-    const text = await quotedProblems(err, dir);
+    const text = quotedProblems(err);
     for (const canary of [...Object.values(CANARY), 'ab12']) expect(text).not.toContain(canary);
     expect(text).toContain('api_token: "${env:CHATWOOT_API_TOKEN}", token: (sensitive) }\n');
     expect(text).toContain('    3 |   tether: { url: "https://tether.example.com", token: (sensitive) }');
@@ -59,38 +58,77 @@ inboxes:
     expect(JSON.stringify(err) + String(err) + (err.stack ?? '')).not.toMatch(/CANARY/);
   });
 
-  it('quote nothing from a file that is no longer a readable regular file, or no longer that long', async () => {
+  it('quote the lines as the loader read them, whatever became of the file since', async () => {
     const dir = tree({ 'deskform.yaml': 'portals:\n  - { slug: a, name: A, colour: red }\n' });
     const err = await configError(dir);
-    expect(await quotedProblems(err, dir)).toContain('    2 |   - { slug: a, name: A, colour: red }');
-    writeFileSync(path.join(dir, 'deskform.yaml'), 'portals:\n');
-    expect((await quotedProblems(err, dir)).split('\n')).toEqual([
+    const quoted = [
       'deskform.yaml:1:1: portals need a providers.chatwoot block',
       '    1 | portals:',
       '      | ^',
       'deskform.yaml:2:25: portal "a": unknown field "colour" (did you mean "color"?)',
-    ]);
+      '    2 |   - { slug: a, name: A, colour: red }',
+      '      |                         ^',
+    ].join('\n');
+    expect(quotedProblems(err)).toBe(quoted);
+    writeFileSync(path.join(dir, 'deskform.yaml'), 'portals:\n');
+    expect(quotedProblems(err)).toBe(quoted);
     rmSync(path.join(dir, 'deskform.yaml'));
-    expect(await quotedProblems(err, dir)).toBe(err.message);
+    expect(quotedProblems(err)).toBe(quoted);
     if (process.platform !== 'win32') {
       execFileSync('mkfifo', [path.join(dir, 'deskform.yaml')]);
-      expect(await quotedProblems(err, dir)).toBe(err.message);
+      expect(quotedProblems(err)).toBe(quoted);
     }
   });
 
-  it('quote only files the loader read as config, and nothing for an error that cannot say where secrets are', async () => {
-    const dir = tree({ 'deskform.yaml': 'a: b\n' });
+  it('quote only texts the loader read as config, and nothing for an error that cannot say where secrets are', async () => {
     const problem = { file: 'deskform.yaml', line: 1, col: 1, subject: '', message: 'odd' };
-    expect(await quotedProblems(new ConfigError([problem]), dir)).toBe('deskform.yaml:1:1: odd');
-    expect(await quotedProblems(new ConfigError([problem], sourceQuoting(['other.yaml'], [], KINDS)), dir)).toBe('deskform.yaml:1:1: odd');
-    expect(await quotedProblems(new ConfigError([problem], sourceQuoting(['deskform.yaml'], [], KINDS)), dir)).toBe('deskform.yaml:1:1: odd\n    1 | a: b\n      | ^');
+    const read = [{ file: 'deskform.yaml', text: 'a: b\n' }];
+    expect(quotedProblems(new ConfigError([problem]))).toBe('deskform.yaml:1:1: odd');
+    expect(quotedProblems(new ConfigError([problem], sourceQuoting([{ file: 'other.yaml', text: 'a: b\n' }], [], KINDS, [])))).toBe('deskform.yaml:1:1: odd');
+    expect(quotedProblems(new ConfigError([{ ...problem, line: 2 }], sourceQuoting(read, [], KINDS, [])))).toBe('deskform.yaml:2:1: odd');
+    expect(quotedProblems(new ConfigError([problem], sourceQuoting(read, [], KINDS, [])))).toBe('deskform.yaml:1:1: odd\n    1 | a: b\n      | ^');
   });
 
   it('quote no line under the count of problems not shown', async () => {
-    const dir = tree({ 'deskform.yaml': 'a: b\n' });
     const problems = Array.from({ length: MAX_REPORTED_PROBLEMS + 1 }, (_, i) => ({ file: 'deskform.yaml', line: 1, col: 1, subject: '', message: `p${i}` }));
-    const lines = (await quotedProblems(new ConfigError(problems, sourceQuoting(['deskform.yaml'], [], KINDS)), dir)).split('\n');
+    const lines = quotedProblems(new ConfigError(problems, sourceQuoting([{ file: 'deskform.yaml', text: 'a: b\n' }], [], KINDS, []))).split('\n');
     expect(lines.filter((l) => l === '    1 | a: b')).toHaveLength(MAX_REPORTED_PROBLEMS);
     expect(lines.at(-1)).toBe(`deskform.yaml:1:1: p${MAX_REPORTED_PROBLEMS}`);
+  });
+});
+
+describe('secrets written over several lines, or under a misspelt key', () => {
+  const providers = (rest: string) => `providers:\n  chatwoot:\n    url: "https://cw.example.com"\n    account_id: 1\n${rest}`;
+
+  it('mask a secret field\'s value written on the line after its key', async () => {
+    const dir = tree({ 'deskform.yaml': providers('    api_token:\n      Qx9\n') });
+    const text = quotedProblems(await configError(dir));
+    expect(text).toContain('    6 |       (sensitive)');
+    expect(text).not.toContain('Qx9');
+  });
+
+  it('mask both halves of a quoted secret written over two lines, even in a file with a syntax error', async () => {
+    const dir = tree({ 'deskform.yaml': providers('    api_token: "CANARY-first-half\n      CANARY-second-half" junk\n') });
+    const text = quotedProblems(await configError(dir));
+    expect(text).toMatch(/ \| .*\(sensitive\)/);
+    expect(text).not.toContain('CANARY');
+  });
+
+  it('mask the value of a misspelt secret field, of any unknown provider field, and of an unknown provider', async () => {
+    const dir = tree({
+      'deskform.yaml': `providers:
+  chatwoot: { url: "https://cw.example.com", account_id: 1, api_tokn: sk_live_SECRET123456 }
+  tether:
+    url: "https://tether.example.com"
+    bearer: CANARY-bearer-55
+  chatwot: { apitoken: CANARY-unknown-provider }
+`,
+    });
+    const text = quotedProblems(await configError(dir));
+    expect(text).toContain('unknown field "api_tokn" (did you mean "api_token"?)');
+    expect(text).toContain('account_id: 1, api_tokn: (sensitive) }');
+    expect(text).toContain('    5 |     bearer: (sensitive)');
+    expect(text).toContain('    6 |   chatwot: (sensitive)');
+    expect(text).not.toMatch(/SECRET123456|CANARY/);
   });
 });

@@ -51,9 +51,9 @@ describe('sourceExcerpt', () => {
 
 describe('where secrets sit in a line', () => {
   const spans = (line: string, secrets: string[] = []) =>
-    sourceQuoting([], secrets, [inboxKind])
-      .secretSpans(line)
-      .map(([a, b]) => line.slice(a, b));
+    sourceQuoting([{ file: 'f.yaml', text: line }], secrets, [inboxKind], [])
+      .line('f.yaml', 1)!
+      .hidden.map(([a, b]) => line.slice(a, b));
 
   it('finds every occurrence of a known secret value, whatever field holds it', () => {
     expect(spans('    greeting_message: "hi tok-12345678 and tok-12345678"', ['tok-12345678'])).toEqual(['tok-12345678', 'tok-12345678']);
