@@ -5,6 +5,7 @@
  * reference (it could be part of a secret).
  */
 import { DEFAULT_INSTANCE, instanceLabel } from './instances.js';
+import { envReferences } from './interpolate.js';
 import type { ProvidersConfig } from './providers.js';
 import type { VendorName } from './vendor-names.js';
 
@@ -14,8 +15,6 @@ const CREDENTIAL_FIELDS: Record<VendorName, (block: object) => string[]> = {
   tether: (block) => ('token' in block ? ['token'] : ['email', 'password']),
   healthing: () => ['email', 'password'],
 };
-
-const ENV_REFERENCE = /\$\{env:[^}]*\}/g;
 
 /**
  * Per configured vendor of one provider instance, e.g. `check providers.chatwoot.api_token (set from ${env:CHATWOOT_API_TOKEN})`
@@ -35,7 +34,7 @@ export function credentialHints(
     // References are kept by instance label; a named instance's block sits under its name.
     const label = instanceLabel(vendor, instance);
     const written = references[label] ?? {};
-    const sources = fields.map((field) => (written[field] ?? '').match(ENV_REFERENCE) ?? []);
+    const sources = fields.map((field) => envReferences(written[field] ?? ''));
     const at = instance === DEFAULT_INSTANCE ? `providers.${vendor}` : `providers.${vendor}.${instance}`;
     hints[vendor] = `check ${at}.${fields.join(' and ')} (${howSupplied(fields, sources)})`;
   }

@@ -20,6 +20,11 @@ const REFERENCE = /\$(\$?)\{env:([^}]*)\}/g;
 const UNCLOSED = /\$\{env:[^}]*$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The `${env:…}` references written in `text`, as written; an escaped `$${env:…}` is literal text, not one. */
+export function envReferences(text: string): string[] {
+  return [...text.matchAll(REFERENCE)].flatMap((match) => (match[1] ? [] : [match[0]]));
+}
+
 export function interpolate(text: string, env: Env): Interpolation {
   const result: Interpolation = { value: text, substituted: false, missing: [], malformed: [] };
   if (!text.includes('${env:')) return result;

@@ -40,4 +40,10 @@ describe('credential hints', () => {
     const references = { chatwoot: { api_token: '${env:DEFAULT_TOKEN}' }, 'chatwoot.brand_b': { api_token: '${env:BRAND_B_TOKEN}' } };
     expect(credentialHints(providers, references, 'brand_b')).toEqual({ chatwoot: 'check providers.chatwoot.brand_b.api_token (set from ${env:BRAND_B_TOKEN})' });
   });
+
+  it('take an escaped $${env:…} for the literal text it is, not a variable', () => {
+    const providers = { chatwoot: { url: URL, account_id: 1, api_token: 'abcdefgh${env:LITERAL}' } };
+    const hints = credentialHints(providers, { chatwoot: { api_token: 'abcdefgh$${env:LITERAL}' } });
+    expect(hints).toEqual({ chatwoot: 'check providers.chatwoot.api_token (written in the config file)' });
+  });
 });
