@@ -78,6 +78,7 @@ class QuotedText {
   /** Offset where each line starts. */
   private readonly starts: number[] = [0];
   private readonly hidden: Span[];
+  private readonly lines = new Map<number, QuotableLine | undefined>();
 
   constructor(
     private readonly text: string,
@@ -90,11 +91,22 @@ class QuotedText {
   }
 
   line(n: number): QuotableLine | undefined {
+    // Many problems may sit on one line (a minified file): it is cut out once.
+    let line = this.lines.get(n);
+    if (!line && n >= 1 && n <= this.starts.length) this.lines.set(n, (line = this.cut(n)));
+    return line;
+  }
+
+  private cut(n: number): QuotableLine | undefined {
     const start = this.starts[n - 1];
     if (start === undefined) return undefined;
     const text = this.text.slice(start, endOfLine(this.text, start)).replace(/\r$/, '');
     const end = start + text.length;
-    const hidden = this.hidden.filter(([a, b]) => a < end && b > start).map(([a, b]) => [Math.max(a, start) - start, Math.min(b, end) - start] as const);
+    const hidden: Array<readonly [number, number]> = [];
+    for (let i = firstEndingAfter(this.hidden, start); i < this.hidden.length && this.hidden[i]![0] < end; i++) {
+      const [a, b] = this.hidden[i]!;
+      hidden.push([Math.max(a, start) - start, Math.min(b, end) - start]);
+    }
     return { text, hidden };
   }
 }
@@ -105,7 +117,7 @@ function hiddenSpans(text: string, starts: readonly number[], values: readonly s
     for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) spans.push([at, at + value.length]);
   }
   for (const match of text.matchAll(key)) {
-    const span = valueSpan(text, match.index + match[1]!.length, match.index + match[0].length);
+    const span = valueSpan(text, starts, match.index + match[1]!.length, match.index + match[0].length);
     if (span && !ENV_REFERENCE.test(text.slice(span[0], span[1]))) spans.push(span);
   }
   for (const { line, col, hide } of unknownKeys) {
@@ -113,18 +125,19 @@ function hiddenSpans(text: string, starts: readonly number[], values: readonly s
     // A problem located at the value rather than its key (a stack's attribute) hides that value.
     const colon = colonAfterKey(text, at);
     if (!hide(colon < 0 ? '' : text.slice(at, colon).trim().replace(/^(["'])(.*)\1$/, '$2'))) continue;
-    const span = valueSpan(text, at, colon < 0 ? at : colon + 1);
+    const span = valueSpan(text, starts, at, colon < 0 ? at : colon + 1);
     if (span) spans.push(span);
   }
   return spans;
 }
 
 /** The value of the key at `keyAt`, starting after `from` (past its colon); undefined when empty. */
-function valueSpan(text: string, keyAt: number, from: number): Span | undefined {
+function valueSpan(text: string, starts: readonly number[], keyAt: number, from: number): Span | undefined {
   let start = from;
   while (text[start] === ' ' || text[start] === '\t') start++;
-  const lineStart = text.lastIndexOf('\n', keyAt - 1) + 1;
-  const flow = /[{,[]$/.test(text.slice(lineStart, keyAt).trimEnd());
+  let before = keyAt - 1;
+  while (text[before] === ' ' || text[before] === '\t') before--;
+  const flow = text[before] === '{' || text[before] === ',' || text[before] === '[';
   const first = text[start];
   const end =
     first === '"' || first === "'"
@@ -133,7 +146,7 @@ function valueSpan(text: string, keyAt: number, from: number): Span | undefined 
         ? bracketEnd(text, start)
         : flow
           ? flowPlainEnd(text, start)
-          : blockEnd(text, start, keyAt - lineStart);
+          : blockEnd(text, start, keyAt - lineStartOf(starts, keyAt));
   // A value starting on a later line is hidden from its first character: the indentation shows where it sits.
   while (start < end && /\s/.test(text[start]!)) start++;
   return end > start ? [start, end] : undefined;
@@ -188,6 +201,30 @@ function blockEnd(text: string, start: number, keyColumn: number): number {
     next = nextEnd + 1;
   }
   return trimmedEnd(text, start, end);
+}
+
+/** Where the line holding offset `at` starts, by bisection of the line starts. */
+function lineStartOf(starts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return starts[lo] ?? 0;
+}
+
+/** The index of the first of `spans` (sorted, disjoint) ending after `at`, by bisection. */
+function firstEndingAfter(spans: readonly Span[], at: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]![1] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function endOfLine(text: string, at: number): number {
