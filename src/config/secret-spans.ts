@@ -22,8 +22,8 @@ import { PROVIDER_SECRET_FIELDS } from './providers.js';
 import { secretPathsOf } from './problems.js';
 import { closest } from './suggest.js';
 import type { ConfigKind } from './types.js';
+import { mergedSpans, type Span } from '../util/source-excerpt.js';
 
-type Span = readonly [number, number];
 
 /** Where a problem names an unknown key, and whether that key's value is hidden, given its name. */
 interface UnknownKey {
@@ -77,7 +77,7 @@ export function sourceQuoting(texts: Iterable<ReadText>, secrets: Iterable<strin
 class QuotedText {
   /** Offset where each line starts. */
   private readonly starts: number[] = [0];
-  private readonly hidden: Span[];
+  private readonly hidden: readonly Span[];
   private readonly lines = new Map<number, QuotableLine | undefined>();
 
   constructor(
@@ -87,7 +87,7 @@ class QuotedText {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
     // A final line break ends the last line; it starts none.
     if (this.starts.length > 1 && this.starts[this.starts.length - 1] === text.length) this.starts.pop();
-    this.hidden = merged(spansOf(this.starts));
+    this.hidden = mergedSpans(spansOf(this.starts));
   }
 
   line(n: number): QuotableLine | undefined {
@@ -251,13 +251,3 @@ function colonAfterKey(text: string, at: number): number {
   return -1;
 }
 
-/** Sorted by start, overlapping or touching spans joined. */
-function merged(spans: readonly Span[]): Span[] {
-  const out: Array<[number, number]> = [];
-  for (const [a, b] of [...spans].sort((x, y) => x[0] - y[0])) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
-}

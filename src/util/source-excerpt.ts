@@ -22,7 +22,7 @@ const GUTTER = 5;
 
 /** The two lines (no final newline); `col` is 1-based in UTF-16 units, as problems count it. */
 export function sourceExcerpt(text: string, line: number, col: number, hidden: readonly Span[] = [], width = EXCERPT_WIDTH): string {
-  const spans = merged(hidden);
+  const spans = mergedSpans(hidden);
   const at = col - 1;
   // Only the raw text around the column is escaped and masked: a long line is not worked through once per problem.
   const [from, to] = rawWindow(text, at, spans, width);
@@ -39,8 +39,8 @@ interface Piece {
   at: number;
 }
 
-/** Sorted by start, overlapping spans joined: they make one mask. */
-function merged(hidden: readonly Span[]): readonly Span[] {
+/** Sorted by start, overlapping or touching spans joined: they make one mask. */
+export function mergedSpans(hidden: readonly Span[]): readonly Span[] {
   // Spans given sorted and apart, as a quoting gives them for every problem of a long line, are not sorted again.
   if (hidden.every((span, i) => i === 0 || span[0] > hidden[i - 1]![1])) return hidden;
   const out: Array<[number, number]> = [];
