@@ -22,7 +22,7 @@ import { PROVIDER_SECRET_FIELDS } from './providers.js';
 import { secretPathsOf } from './problems.js';
 import { closest } from './suggest.js';
 import type { ConfigKind } from './types.js';
-import { mergedSpans, type Span } from '../util/source-excerpt.js';
+import { firstEndingAfter, mergedSpans, type Span } from '../util/source-excerpt.js';
 
 
 /** Where a problem names an unknown key, and whether that key's value is hidden, given its name. */
@@ -213,18 +213,6 @@ function lineStartOf(starts: readonly number[], at: number): number {
     else hi = mid - 1;
   }
   return starts[lo] ?? 0;
-}
-
-/** The index of the first of `spans` (sorted, disjoint) ending after `at`, by bisection. */
-function firstEndingAfter(spans: readonly Span[], at: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]![1] <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function endOfLine(text: string, at: number): number {

@@ -52,16 +52,21 @@ export function mergedSpans(hidden: readonly Span[]): readonly Span[] {
   return out;
 }
 
-/** The merged span holding offset `i`, found by bisection. */
-function spanAt(spans: readonly Span[], i: number): Span | undefined {
+/** The index of the first of `spans` (sorted, disjoint) ending after `at`, by bisection. */
+export function firstEndingAfter(spans: readonly Span[], at: number): number {
   let lo = 0;
   let hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[mid]![1] <= i) lo = mid + 1;
+    if (spans[mid]![1] <= at) lo = mid + 1;
     else hi = mid;
   }
-  const span = spans[lo];
+  return lo;
+}
+
+/** The merged span holding offset `i`. */
+function spanAt(spans: readonly Span[], i: number): Span | undefined {
+  const span = spans[firstEndingAfter(spans, i)];
   return span && span[0] <= i ? span : undefined;
 }
 
