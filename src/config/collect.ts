@@ -9,7 +9,7 @@ import type { ConfigProblem } from '../errors.js';
 import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
 import type { Env } from './interpolate.js';
 import { INSTANCE_NAME, PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from './providers.js';
-import { accountOf, chooseInstance, DEFAULT_INSTANCE, holdsNamedInstances, instanceLabel, PROVIDER_FIELD } from './instances.js';
+import { accountOf, chooseInstance, DEFAULT_INSTANCE, holdsNamedInstances, instanceLabel, namesInstances, PROVIDER_FIELD } from './instances.js';
 import { excerpt } from './excerpt.js';
 import { locate, nodeAt, type SourceNode } from './source-tree.js';
 import { didYouMean } from './suggest.js';
@@ -199,7 +199,7 @@ export class ConfigCollector {
       const identity = `${choice.kind.kind}\u0000${result.name}\u0000${choice.key}`;
       const first = firstAt.get(identity);
       if (first) {
-        const where = this.namesInstances(vendor) ? ` for ${instanceLabel(vendor, result.name)}` : '';
+        const where = namesInstances(this.instanceNames.get(vendor) ?? []) ? ` for ${instanceLabel(vendor, result.name)}` : '';
         this.problem(choice.object?.source ?? choice.at, choice.subject, `is declared more than once${where} (first at ${whereIs(first)})`);
         continue;
       }
@@ -214,12 +214,6 @@ export class ConfigCollector {
   /** Natural keys of `kind` declared for the named instance, valid items or not. */
   declaredIn(kind: string, instance: string): ReadonlySet<string> {
     return this.declaredKeys.get(`${kind}\u0000${instance}`) ?? new Set();
-  }
-
-  /** Whether the config names the vendor's instances (so messages say which one). */
-  namesInstances(vendor: VendorName): boolean {
-    const names = this.instanceNames.get(vendor) ?? [];
-    return names.length > 1 || (names.length === 1 && names[0] !== DEFAULT_INSTANCE);
   }
 
   /** The config's instances of `vendor` that declare `key` for `kind`. */

@@ -18,6 +18,7 @@
  */
 import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
 import { PROVIDER_BLOCK_FIELDS, type ProvidersConfig } from './providers.js';
+import type { LoadedConfig } from './types.js';
 
 export const DEFAULT_INSTANCE = 'default';
 
@@ -31,6 +32,16 @@ export const PROVIDER_FIELD = 'provider';
  */
 export function holdsNamedInstances(keys: readonly string[]): boolean {
   return keys.length > 0 && !keys.some((k) => PROVIDER_BLOCK_FIELDS.has(k));
+}
+
+/** Provider blocks by instance name: a config's `instances`, or its one block per vendor as the instance `default`. */
+export function instancesOf(config: Pick<LoadedConfig, 'instances' | 'providers'>): ReadonlyMap<string, ProvidersConfig> {
+  return config.instances ?? new Map([[DEFAULT_INSTANCE, config.providers]]);
+}
+
+/** Whether a vendor's instances (their names) are named ones, so messages, exports and plans say which: anything but a lone `default`. */
+export function namesInstances(names: readonly string[]): boolean {
+  return names.length > 1 || (names.length === 1 && names[0] !== DEFAULT_INSTANCE);
 }
 
 /** How messages and `provider:` name an instance: `chatwoot` for the default one, `chatwoot.brand_a` otherwise. */
@@ -86,7 +97,7 @@ export function orderedInstances(instances: ReadonlyMap<string, ProvidersConfig>
 export function accountOf(vendor: VendorName, block: Record<string, unknown>): string {
   // As URL writes it: host case, a default port and a trailing slash make no other server.
   const server = new URL(String(block.url)).href.replace(/\/+$/, '');
-  if (vendor === 'chatwoot') return `${server}\u0000account\u0000${String(block.account_id)}`;
+  if (block.account_id !== undefined) return `${server}\u0000account\u0000${String(block.account_id)}`;
   if (typeof block.token === 'string') return `${server}\u0000token\u0000${block.token}`;
   return `${server}\u0000user\u0000${String(block.email).toLowerCase()}`;
 }

@@ -16,9 +16,18 @@ export interface Interpolation {
   malformed: string[];
 }
 
+/** A valid variable name, as a pattern's source (the JSON Schema writes it into its own patterns). */
+export const ENV_NAME = '[A-Za-z_][A-Za-z0-9_]*';
+
 const REFERENCE = /\$(\$?)\{env:([^}]*)\}/g;
 const UNCLOSED = /\$\{env:[^}]*$/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME = new RegExp(`^${ENV_NAME}$`);
+const WHOLE_REFERENCE = new RegExp(`^\\$\\{env:${ENV_NAME}\\}$`);
+
+/** Whether `text` is one `${env:NAME}` reference and nothing else: it then holds no literal text that could be a secret. */
+export function isWholeReference(text: string): boolean {
+  return WHOLE_REFERENCE.test(text);
+}
 
 /** The `${env:…}` references written in `text`, as written; an escaped `$${env:…}` is literal text, not one. */
 export function envReferences(text: string): string[] {

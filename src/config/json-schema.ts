@@ -18,11 +18,11 @@ import { z } from 'zod';
 import { doc, plainText, type Doc } from './field-docs.js';
 import { INSTANCE_NAME, providersSchema } from './providers.js';
 import { PROVIDER_FIELD } from './instances.js';
+import { ENV_NAME } from './interpolate.js';
 import type { ConfigKind } from './types.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const ENV_NAME = '[A-Za-z_][A-Za-z0-9_]*';
 const WHOLE_ENV_REF: JsonSchema = {
   type: 'string',
   pattern: `^\\$\\{env:${ENV_NAME}\\}$`,

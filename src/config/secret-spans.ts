@@ -23,7 +23,7 @@ import { secretPathsOf } from './problems.js';
 import { closest } from './suggest.js';
 import type { ConfigKind } from './types.js';
 import { firstEndingAfter, mergedSpans, type Span } from '../util/source-excerpt.js';
-
+import { isWholeReference } from './interpolate.js';
 
 /** Where a problem names an unknown key, and whether that key's value is hidden, given its name. */
 interface UnknownKey {
@@ -38,8 +38,6 @@ export interface ReadText {
   text: string;
 }
 
-/** A whole `${env:NAME}` reference is no secret, and saying which variable is used helps. */
-const ENV_REFERENCE = /^(["']?)\$\{env:[A-Za-z_][A-Za-z0-9_]*\}\1$/;
 /** The messages of problems about a key no schema knows (zod-problems.ts, collect.ts, terraform/schema-providers.ts). */
 const UNKNOWN_KEY = /^(?:\w+: )?unknown (fields?|attributes?|provider|top-level key) /;
 /** Unknown keys whose value is hidden whatever their name: a provider's attribute, a provider, a top-level key (a misspelt `providers:`). */
@@ -118,7 +116,8 @@ function hiddenSpans(text: string, starts: readonly number[], values: readonly s
   }
   for (const match of text.matchAll(key)) {
     const span = valueSpan(text, starts, match.index + match[1]!.length, match.index + match[0].length);
-    if (span && !ENV_REFERENCE.test(text.slice(span[0], span[1]))) spans.push(span);
+    // A whole `${env:NAME}` reference is no secret, and seeing which variable is used helps.
+    if (span && !isWholeReference(unquoted(text.slice(span[0], span[1])))) spans.push(span);
   }
   for (const { line, col, hide } of unknownKeys) {
     const at = (starts[line - 1] ?? text.length) + col - 1;
@@ -239,3 +238,7 @@ function colonAfterKey(text: string, at: number): number {
   return -1;
 }
 
+/** A scalar as written without its surrounding quotes, if it has matching ones. */
+function unquoted(value: string): string {
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}

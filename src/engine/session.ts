@@ -12,19 +12,17 @@ import { Redactor } from '../util/redactor.js';
 import { createClients, type ClientsOptions, type VendorClients } from '../vendors/index.js';
 import type { VendorName } from '../config/vendor-names.js';
 import type { DesiredState } from './load/desired.js';
-import { executePlan, type ExecuteOptions, type StepResult } from './apply/executor.js';
-import type { MessageSink } from './messages.js';
+import { executePlan, type ApplyMessage, type ExecuteOptions, type StepResult } from './apply/executor.js';
+import type { EngineMessage, MessageSink } from './messages.js';
 import { Ledger } from './apply/ledger.js';
 import { readLiveSnapshot } from './load/live.js';
 import { computePlan, type PlanOptions } from './plan/planner.js';
-import type { Plan, PlannedStep } from './plan/plan.js';
+import type { Plan, PlanFailure, PlannedStep } from './plan/plan.js';
 import type { PlanWarning } from './plan/warnings.js';
-import type { ApplyMessage } from './apply/executor.js';
-import type { EngineMessage } from './messages.js';
 import { HostLanes } from '../vendors/http/host-lanes.js';
 import { DEFAULT_INSTANCE } from '../config/instances.js';
 import { UserError } from '../errors.js';
-import { asInstances, combinePlans, declaredByUnit, isNamed, presentIn, type ProviderInstances, type UnitFailure } from './units.js';
+import { asInstances, combinePlans, declaredByUnit, isNamed, presentIn, type ProviderInstances } from './units.js';
 import type { ProtectSection } from './plan/protect.js';
 import { acquireStateLock, type LockOptions, type StateLock } from './apply/state-lock.js';
 import { selector, targetingWarnings, type Targeting } from './plan/targeting.js';
@@ -221,14 +219,10 @@ export class Session {
 
   /** Live objects of the given kinds in config form, for `export`, by unit name. */
   async export(kinds: readonly Kind[]): Promise<Map<string, Map<string, Record<string, unknown>[]>>> {
-    const out = new Map<string, Map<string, Record<string, unknown>[]>>();
-    await Promise.all(
-      this.units.map(async (unit) => {
-        const mine = kinds.filter((k) => unit.providers[k.vendor] !== undefined);
-        out.set(unit.name, await exportUnit(mine, unit.clients));
-      }),
+    const exported = await Promise.all(
+      this.units.map(async (unit) => [unit.name, await exportUnit(kinds.filter((k) => unit.providers[k.vendor] !== undefined), unit.clients)] as const),
     );
-    return new Map(this.units.map((u) => [u.name, out.get(u.name)!]));
+    return new Map(exported);
   }
 
   async close(): Promise<void> {
@@ -250,9 +244,9 @@ function withInstance(message: ApplyMessage, instance: string): EngineMessage {
  * token, a vendor down): one account's failure never stops another's plan.
  * A run of one unit fails as it always did, and a bug fails the whole run.
  */
-function partition<T>(settled: ReadonlyArray<PromiseSettledResult<T>>, units: readonly Unit[], alone: boolean): { planned: T[]; failures: UnitFailure[] } {
+function partition<T>(settled: ReadonlyArray<PromiseSettledResult<T>>, units: readonly Unit[], alone: boolean): { planned: T[]; failures: PlanFailure[] } {
   const planned: T[] = [];
-  const failures: UnitFailure[] = [];
+  const failures: PlanFailure[] = [];
   settled.forEach((result, i) => {
     if (result.status === 'fulfilled') planned.push(result.value);
     else if (alone || !(result.reason instanceof UserError)) throw result.reason;

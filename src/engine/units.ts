@@ -41,9 +41,6 @@ export function presentIn(present: ReadonlySet<string>, kinds: readonly Kind[], 
   return new Set(kinds.filter((k) => present.has(k.configKey) && providers[k.vendor] !== undefined).map((k) => k.configKey));
 }
 
-/** A unit that could not be planned, and why (the other units' plans go ahead). */
-export type UnitFailure = PlanFailure;
-
 /** One unit's plan. */
 export interface UnitPlan {
   unit: string;
@@ -57,7 +54,7 @@ export interface CombineOptions {
   /** Warnings about the run as a whole (targeting), listed first. */
   leading?: readonly PlanWarning[];
   /** Units that could not be planned. */
-  failures?: readonly UnitFailure[];
+  failures?: readonly PlanFailure[];
   /** The environment whose overlay patched the config. */
   environment?: string | undefined;
 }

@@ -1,4 +1,5 @@
 /** What several commands share: loading the config and opening an engine session for it. */
+import { instancesOf } from '../../config/instances.js';
 import { loadDesired, type DesiredState } from '../../engine/load/desired.js';
 import type { Plan, SavedOptions } from '../../engine/plan/plan.js';
 import type { Shard, UnitSelection } from '../../engine/units.js';
@@ -31,7 +32,7 @@ export async function sessionFor(desired: DesiredState, io: RunIo, stateFile?: s
   // apply). Liftoff's baseline code parses HTTP framing fast enough.
   (await import('node:v8')).setFlagsFromString('--liftoff-only');
   const { Session } = await import('../../engine/session.js');
-  const { asInstances, selectUnits } = await import('../../engine/units.js');
+  const { selectUnits } = await import('../../engine/units.js');
   // Only commands that contact vendors log, so validate never loads the renderer.
   const log = io.logLevel ? (await import('../log.js')).logSink(io, io.logLevel) : undefined;
   const own = extras.onMessage;
@@ -42,7 +43,7 @@ export async function sessionFor(desired: DesiredState, io: RunIo, stateFile?: s
       }
     : (log ?? own);
   const { units, ...options } = extras;
-  const instances = asInstances(desired.config.instances ?? desired.config.providers);
+  const instances = instancesOf(desired.config);
   return Session.open(units ? selectUnits(instances, units) : instances, {
     cwd: io.cwd,
     stateFile,

@@ -4,7 +4,8 @@ import { PROVIDER_SECRET_FIELDS } from '../../config/providers.js';
 import { escapeBeyondC0, hasBeyondC0 } from '../../util/visible.js';
 import { UserError } from '../../errors.js';
 import { KINDS } from '../../kinds/registry.js';
-import { DEFAULT_INSTANCE, instanceLabel } from '../../config/instances.js';
+import { instanceLabel, instancesOf, namesInstances } from '../../config/instances.js';
+import { isWholeReference } from '../../config/interpolate.js';
 import type { VendorName } from '../../config/vendor-names.js';
 import type { ProviderInstances } from '../../engine/units.js';
 import type { RunIo } from '../io.js';
@@ -18,7 +19,7 @@ export interface ExportFlags extends ReadFlags {
 
 export async function exportLive(paths: string[], flags: ExportFlags, io: RunIo): Promise<number> {
   const desired = await loadFor(paths, io, flags);
-  const instances = desired.config.instances ?? new Map([[DEFAULT_INSTANCE, desired.config.providers]]);
+  const instances = instancesOf(desired.config);
   const hasVendor = (vendor: VendorName) => [...instances.values()].some((blocks) => blocks[vendor] !== undefined);
   const wanted = flags.kinds?.split(',').map((k) => k.trim()).filter(Boolean);
   for (const key of wanted ?? []) {
@@ -34,7 +35,7 @@ export async function exportLive(paths: string[], flags: ExportFlags, io: RunIo)
   const document: Record<string, unknown> = { providers: exportProviders(instances, desired.config.providerReferences ?? {}) };
   for (const kind of kinds) {
     // An object of a named instance says which one; the vendor's only instance needs no saying.
-    const label = (unit: string) => (namesInstances(instances, kind.vendor) ? instanceLabel(kind.vendor, unit) : undefined);
+    const label = (unit: string) => (namesInstances(namesOf(instances, kind.vendor)) ? instanceLabel(kind.vendor, unit) : undefined);
     document[kind.configKey] = [...units].flatMap(([unit, sections]) => {
       const chosen = label(unit);
       return (sections.get(kind.configKey) ?? []).map((o) => (chosen ? { provider: chosen, ...o } : o));
@@ -62,12 +63,10 @@ function safeYaml(value: unknown): string {
   return escapeBeyondC0(doc.toString({ lineWidth: 0 }));
 }
 
-const ONLY_A_REFERENCE = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
-/** Whether `vendor` has an instance other than a lone `default` (so its objects and block name theirs). */
-function namesInstances(instances: ProviderInstances, vendor: VendorName): boolean {
-  const names = [...instances].filter(([, blocks]) => blocks[vendor] !== undefined).map(([name]) => name);
-  return names.length > 1 || (names.length === 1 && names[0] !== DEFAULT_INSTANCE);
+/** The names of the instances that have a block of `vendor`. */
+function namesOf(instances: ProviderInstances, vendor: VendorName): string[] {
+  return [...instances].filter(([, blocks]) => blocks[vendor] !== undefined).map(([name]) => name);
 }
 
 /**
@@ -102,11 +101,11 @@ function exportProviders(instances: ProviderInstances, references: Record<string
           const secret = PROVIDER_SECRET_FIELDS.includes(field);
           // A credential's text is written back only when it is nothing but a reference: literal text around one could be part of the secret.
           const reference = written[field];
-          if (reference !== undefined && (!secret || ONLY_A_REFERENCE.test(reference))) return [field, reference];
+          if (reference !== undefined && (!secret || isWholeReference(reference))) return [field, reference];
           return [field, secret ? variableFor(field) : value];
         }),
       );
-      if (namesInstances(instances, vendor)) (out[vendor] ??= {})[name] = exported;
+      if (namesInstances(namesOf(instances, vendor))) (out[vendor] ??= {})[name] = exported;
       else out[vendor] = exported;
     }
   }

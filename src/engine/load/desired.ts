@@ -2,7 +2,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { DEFAULT_INSTANCE } from '../../config/instances.js';
+import { DEFAULT_INSTANCE, instancesOf } from '../../config/instances.js';
 import type { ProvidersConfig } from '../../config/providers.js';
 import type { ReadOptions } from '../../config/read-files.js';
 import type { DeclaredObject, LoadedConfig } from '../../config/types.js';
@@ -57,7 +57,7 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
     objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {}), ...(o.instance && o.instance !== DEFAULT_INSTANCE ? [o.instance] : [])]),
   ]);
   // Which accounts the objects go to is part of the plan too: a saved plan must not be applied to swapped accounts.
-  const accounts = [...(config.instances ?? new Map([[DEFAULT_INSTANCE, config.providers]]))].map(([name, blocks]) => [name, publicAccounts(blocks)]);
+  const accounts = [...instancesOf(config)].map(([name, blocks]) => [name, publicAccounts(blocks)]);
   return { config, declared, protect, pruneMode, digest: digest({ summary, accounts, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
 }
 
