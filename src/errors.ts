@@ -17,6 +17,13 @@ export interface ConfigProblem {
   /** e.g. `inbox "Website"`; empty for file-level problems. */
   subject: string;
   message: string;
+  /**
+   * Set when the problem is a key no schema knows, whose value may be a
+   * credential written under a wrong name (quoted lines hide it): `section`
+   * for a top-level key, a provider or a provider attribute, `field` for a
+   * field of an object.
+   */
+  unknownKey?: 'section' | 'field';
 }
 
 export function formatProblem(p: ConfigProblem): string {

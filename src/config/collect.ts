@@ -138,7 +138,7 @@ export class ConfigCollector {
     this.flush(ctx, '');
     for (const { key, value } of entries) {
       const section = this.sections.get(key.name);
-      if (!section) this.problem(key.pos, '', `unknown top-level key "${key.name}"${didYouMean(key.name, this.sections.keys())}`);
+      if (!section) this.problem(key.pos, '', `unknown top-level key "${key.name}"${didYouMean(key.name, this.sections.keys())}`, 'section');
       else if (section.type === 'kind') this.addList(section.kind, key, value, ctx, dir);
       else if (section.type === 'providers') this.addProviders(key, value, ctx);
       else this.addExtra(section, key, value, ctx);
@@ -169,7 +169,7 @@ export class ConfigCollector {
     const choice: Choice = { kind, key, chosen, at: chosen === undefined ? node.pos : locate(node, [PROVIDER_FIELD]), subject };
     this.choices.push(choice);
     if (!result.ok) {
-      for (const iss of result.issues) this.problem(locate(node, iss.path, iss.atKey), subject, iss.message);
+      this.issues(node, subject, result.issues);
       for (const ref of readableReferences(kind, built, result.issues)) this.unvalidatedReferences.push({ choice, node, ref });
       return;
     }
@@ -239,7 +239,7 @@ export class ConfigCollector {
     for (const { key: vendorKey, value } of entries) {
       const vendor = VENDOR_NAMES.find((v) => v === vendorKey.name);
       if (!vendor) {
-        this.problem(vendorKey.pos, 'providers', `unknown provider "${vendorKey.name}"${didYouMean(vendorKey.name, VENDOR_NAMES)}`);
+        this.problem(vendorKey.pos, 'providers', `unknown provider "${vendorKey.name}"${didYouMean(vendorKey.name, VENDOR_NAMES)}`, 'section');
         continue;
       }
       const subject = `providers.${vendor}`;
@@ -297,12 +297,17 @@ export class ConfigCollector {
     this.flush(ctx, subject);
     const result = validate(schema, built.value, built.node, (m) => this.scrub(m));
     if (result.ok) return result.data;
-    for (const iss of result.issues) this.problem(locate(built.node, iss.path, iss.atKey), subject, iss.message);
+    this.issues(built.node, subject, result.issues);
     return undefined;
   }
 
-  problem(pos: SourcePos, subject: string, message: string): void {
-    this.problems.push({ file: pos.file, line: pos.line, col: pos.col, subject, message });
+  problem(pos: SourcePos, subject: string, message: string, unknownKey?: ConfigProblem['unknownKey']): void {
+    this.problems.push({ file: pos.file, line: pos.line, col: pos.col, subject, message, ...(unknownKey ? { unknownKey } : {}) });
+  }
+
+  /** A schema's problems with an object, located in it. */
+  private issues(node: SourceNode, subject: string, issues: readonly FieldIssue[]): void {
+    for (const iss of issues) this.problem(locate(node, iss.path, iss.atKey), subject, iss.message, iss.unknownKey && 'field');
   }
 
   private report(messages: PosMessage[], subject: string): void {

@@ -38,10 +38,6 @@ export interface ReadText {
   text: string;
 }
 
-/** The messages of problems about a key no schema knows (zod-problems.ts, collect.ts, terraform/schema-providers.ts). */
-const UNKNOWN_KEY = /^(?:\w+: )?unknown (fields?|attributes?|provider|top-level key) /;
-/** Unknown keys whose value is hidden whatever their name: a provider's attribute, a provider, a top-level key (a misspelt `providers:`). */
-const UNKNOWN_SECTION = new Set(['attribute', 'attributes', 'provider', 'top-level key']);
 
 /** The quoting a loader gives its ConfigError: the texts it read, the secrets it knows, and its problems (unknown keys among them). */
 export function sourceQuoting(texts: Iterable<ReadText>, secrets: Iterable<string>, kinds: readonly ConfigKind[], problems: readonly ConfigProblem[]): SourceQuoting {
@@ -52,11 +48,12 @@ export function sourceQuoting(texts: Iterable<ReadText>, secrets: Iterable<strin
   const byFile = new Map([...texts].map((t) => [t.file, t.text]));
   const unknownKeys = new Map<string, UnknownKey[]>();
   for (const p of problems) {
-    const unknown = UNKNOWN_KEY.exec(p.message);
-    if (!unknown) continue;
+    if (!p.unknownKey) continue;
     let at = unknownKeys.get(p.file);
     if (!at) unknownKeys.set(p.file, (at = []));
-    at.push({ line: p.line, col: p.col, hide: UNKNOWN_SECTION.has(unknown[1]!) || p.subject.startsWith('providers') ? () => true : (name) => closest(name, fields) !== undefined });
+    // A provider's attribute, a provider, a top-level key (a misspelt `providers:`), any key of a providers block: hidden whatever its name.
+    const always = p.unknownKey === 'section' || p.subject.startsWith('providers');
+    at.push({ line: p.line, col: p.col, hide: always ? () => true : (name) => closest(name, fields) !== undefined });
   }
   // Worked out once per file, when a line of it is first quoted.
   const lines = new Map<string, QuotedText>();

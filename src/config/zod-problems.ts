@@ -15,6 +15,8 @@ export interface FieldIssue {
   /** Locate at the key rather than the value (unknown fields). */
   atKey: boolean;
   message: string;
+  /** The key is one the schema does not know. */
+  unknownKey?: true;
 }
 
 export type Validation<T> = { ok: true; data: T } | { ok: false; issues: FieldIssue[] };
@@ -72,6 +74,7 @@ function toFieldIssues(iss: Issue, message: string, own: boolean, knownKeys: Wea
     return iss.keys.map((key) => ({
       path: [...path, key],
       atKey: true,
+      unknownKey: true,
       message: `unknown field "${excerpt(label([...path, key]))}"${didYouMean(key, known)}`,
     }));
   }

@@ -82,6 +82,8 @@ export interface KindRequest {
 export interface AttributeProblem {
   path: Array<string | number>;
   message: string;
+  /** The attribute is one the schema does not know. */
+  unknownKey?: true;
 }
 
 /**

@@ -221,7 +221,7 @@ class StackReader implements TemplateScope {
     for (const p of problems) this.problem(locate(node, p.path), address, p.message);
     const result = validate(kind.schema, config, node, (m) => this.scrub(m));
     if (!result.ok) {
-      for (const iss of result.issues) this.problem(locate(node, attributePathOf(kind, iss.path), iss.atKey), address, iss.message);
+      for (const iss of result.issues) this.problem(locate(node, attributePathOf(kind, iss.path), iss.atKey), address, iss.message, iss.unknownKey && 'field');
       return undefined;
     }
     if (problems.length > 0) return undefined;
@@ -297,7 +297,7 @@ class StackReader implements TemplateScope {
     for (const p of result.problems) {
       const [vendor, ...rest] = p.path.map(String);
       const at = node ? [[vendor!, ...rest], [vendor!, 0, ...rest]].map((candidate) => nodeAt(node!, candidate)).find((n) => n.exact) : undefined;
-      this.problem(at?.node.pos ?? (node ? locate(node, [vendor!]) : fallback), `provider.${PROVIDER_TYPE}`, this.scrub(p.message));
+      this.problem(at?.node.pos ?? (node ? locate(node, [vendor!]) : fallback), `provider.${PROVIDER_TYPE}`, this.scrub(p.message), p.unknownKey && 'section');
     }
     return result.providers;
   }
@@ -354,8 +354,8 @@ class StackReader implements TemplateScope {
     return value;
   }
 
-  private problem(pos: SourcePos, subject: string, message: string): void {
-    this.problems.push({ ...pos, subject, message });
+  private problem(pos: SourcePos, subject: string, message: string, unknownKey?: ConfigProblem['unknownKey']): void {
+    this.problems.push({ ...pos, subject, message, ...(unknownKey ? { unknownKey } : {}) });
   }
 
   private scrub(message: string): string {

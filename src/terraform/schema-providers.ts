@@ -117,7 +117,7 @@ function vendorProblem(vendor: VendorName, iss: z.core.$ZodIssue): AttributeProb
     const missing = `missing ${vendor} ${attribute}${variable ? ` (set it in the ${vendor} block or $${variable})` : ''}`;
     return { path: [vendor, attribute], message: iss.message.includes('undefined') ? missing : `${attribute}: ${iss.message}` };
   }
-  if (iss.code === 'unrecognized_keys') return { path: [vendor, iss.keys[0] ?? ''], message: `${vendor}: unknown attribute ${iss.keys.map((k) => `"${k}"`).join(', ')}` };
+  if (iss.code === 'unrecognized_keys') return { path: [vendor, iss.keys[0] ?? ''], message: `${vendor}: unknown attribute ${iss.keys.map((k) => `"${k}"`).join(', ')}`, unknownKey: true };
   if (iss.code === 'invalid_union') return { path: [vendor], message: `${vendor}: set url and either token, or email and password` };
   return { path: [vendor, ...(attribute ? [attribute] : [])], message: `${vendor}${attribute ? ` ${attribute}` : ''}: ${iss.message}` };
 }
