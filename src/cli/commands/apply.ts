@@ -31,8 +31,8 @@ export async function apply(paths: string[], flags: ApplyFlags, io: RunIo): Prom
   if (saved && saved.environment !== flags.env) throw new UserError(otherEnvironment(paths[0]!, saved.environment, flags.env));
   const desired = await loadFor(saved ? saved.saved.config_paths : paths, io, flags);
   const options = saved ? runOptionsFromSaved(saved.saved) : runOptionsOf(flags);
-  const units = saved ? unitSelectionFromSaved(saved.saved) : unitSelectionOf(flags);
   const asked = unitSelectionOf(flags);
+  const units = saved ? unitSelectionFromSaved(saved.saved) : asked;
   if (saved && asked && JSON.stringify(asked) !== JSON.stringify(units)) {
     throw new UserError(`${paths[0]} was planned for ${selectionText(units)}: apply it without --instance/--shard (or with the same ones), or plan again`);
   }
