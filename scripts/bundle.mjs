@@ -62,6 +62,36 @@ const undiciPoolOnly = {
   },
 };
 
+/**
+ * Two Node built-ins that bundled packages load up front for paths the CLI
+ * never takes: undici's HTTP/2 client (node:http2, and with it node:tls, about
+ * 10 ms of every plan) and commander's executable subcommands
+ * (node:child_process, about 7 ms of every command). Each is loaded on first
+ * use instead; the loaded-modules test checks that neither is.
+ */
+const deferUnusedBuiltins = {
+  name: 'defer-unused-builtins',
+  setup(build) {
+    const h2 = path.join(ROOT, 'node_modules/undici/lib/dispatcher/client-h2.js');
+    build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer) ? { path: h2, namespace: 'deferred' } : undefined,
+    );
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]lib[\\/]command\.js$/.test(args.importer) ? { path: 'node:child_process', namespace: 'deferred' } : undefined,
+    );
+    build.onLoad({ filter: /client-h2\.js$/, namespace: 'deferred' }, (args) => ({
+      contents: `module.exports = function connectH2(...args) { return require(${JSON.stringify(args.path)})(...args); };`,
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^node:child_process$/, namespace: 'deferred' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(path.join(OUT, 'chunks'), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
@@ -80,7 +110,7 @@ const result = await build({
   // The CommonJS packages bundled into ESM (commander) still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __deskformRequire } from 'node:module'; const require = __deskformRequire(import.meta.url);" },
   metafile: true,
-  plugins: [bakedVersion, zodEnglishOnly, undiciPoolOnly],
+  plugins: [bakedVersion, zodEnglishOnly, undiciPoolOnly, deferUnusedBuiltins],
   logLevel: 'warning',
 });
 

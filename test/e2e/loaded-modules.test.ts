@@ -31,17 +31,21 @@ afterAll(async () => {
   rmSync(traces, { recursive: true, force: true });
 });
 
-/** Our modules (as tsc emits them under dist/) that one run of the CLI loaded. */
-async function modulesLoadedBy(args: string[]): Promise<string[]> {
-  const bundled = JSON.parse(readFileSync(BUNDLE_MODULES, 'utf8')) as Record<string, string[]>;
+/** What one run of the CLI loaded, one entry per line: file URLs, then `node:<name>` for Node's built-ins. */
+async function traceOf(args: string[]): Promise<string[]> {
   // The recorder appends: every run gets a file of its own.
   const trace = mkdtempSync(path.join(traces, `${args[0]}-`)) + '/modules.txt';
   const env = { ...world.env, DESKFORM_MODULE_TRACE: trace };
   const run = await spawnCli(args, { env, cwd: world.dir, node: ['--import', pathToFileURL(RECORDER).href] }).finished;
   expect(run.stderr).toBe('');
+  return readFileSync(trace, 'utf8').split('\n');
+}
+
+/** Our modules (as tsc emits them under dist/) that one run of the CLI loaded. */
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
+  const bundled = JSON.parse(readFileSync(BUNDLE_MODULES, 'utf8')) as Record<string, string[]>;
   const prefix = pathToFileURL(DIST).href + '/';
-  return readFileSync(trace, 'utf8')
-    .split('\n')
+  return (await traceOf(args))
     .filter((url) => url.startsWith(prefix))
     .map((url) => url.slice(prefix.length))
     .flatMap((file) => (file.startsWith('cli/') ? (bundled[file.slice('cli/'.length)] ?? [file]) : [file]));
@@ -86,6 +90,12 @@ describe('modules the built CLI loads', () => {
     const loaded = await modulesLoadedBy(['validate', '.']);
     expect(loaded).toContain('config/load.js');
     expect(loaded.filter((m) => NOT_FOR_YAML.test(m) || /^(vendors\/|engine\/(plan|apply|render)\/)/.test(m))).toEqual([]);
+  });
+
+  it("loads neither HTTP/2 nor child processes, which bundled packages would load for paths the CLI never takes", async () => {
+    const builtins = (await traceOf(['plan', '.'])).filter((entry) => entry.startsWith('node:'));
+    expect(builtins).toContain('node:http');
+    expect(builtins.filter((b) => /^node:(http2|tls|child_process)$/.test(b))).toEqual([]);
   });
 
   it('prints its version without loading the engine', async () => {
