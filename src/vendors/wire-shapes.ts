@@ -2,7 +2,9 @@
  * The parts of each vendor's answers that the kinds rely on: identities,
  * natural keys and nested structures they walk. A list that does not match is
  * refused whole, before anything is planned from it, so a misread answer can
- * never lead to a write. Other fields pass through untouched.
+ * never lead to a write. Other fields pass through untouched: the shapes
+ * transform nothing, so expectShape answers the value it checked, and its
+ * objects need not copy the fields they do not name.
  */
 import { z } from 'zod';
 
@@ -11,9 +13,9 @@ const flag = () => z.boolean().nullable().optional();
 const count = () => z.number().nullable().optional();
 const key = () => z.string().min(1, { message: 'must not be empty' });
 
-const chatwootLocale = z.union([z.string(), z.looseObject({ code: z.string() })]);
+const chatwootLocale = z.union([z.string(), z.object({ code: z.string() })]);
 
-export const chatwootPortalShape = z.looseObject({
+export const chatwootPortalShape = z.object({
   id: z.int(),
   slug: key(),
   name: text(),
@@ -23,19 +25,19 @@ export const chatwootPortalShape = z.looseObject({
   page_title: text(),
   homepage_link: text(),
   archived: flag(),
-  config: z.looseObject({ allowed_locales: z.array(chatwootLocale).nullable().optional() }).nullable().optional(),
-  meta: z.looseObject({ default_locale: text() }).nullable().optional(),
-  inbox: z.looseObject({ name: z.string() }).nullable().optional(),
+  config: z.object({ allowed_locales: z.array(chatwootLocale).nullable().optional() }).nullable().optional(),
+  meta: z.object({ default_locale: text() }).nullable().optional(),
+  inbox: z.object({ name: z.string() }).nullable().optional(),
 });
 
-export const chatwootInboxShape = z.looseObject({
+export const chatwootInboxShape = z.object({
   id: z.int(),
   name: key(),
   channel_type: z.string(),
-  help_center: z.looseObject({ slug: z.string() }).nullable().optional(),
+  help_center: z.object({ slug: z.string() }).nullable().optional(),
   working_hours: z
     .array(
-      z.looseObject({
+      z.object({
         day_of_week: z.int().min(0).max(6),
         closed_all_day: flag(),
         open_all_day: flag(),
@@ -56,7 +58,7 @@ const tetherIcon = z
   .nullable()
   .optional();
 
-export const tetherWebchatShape = z.looseObject({
+export const tetherWebchatShape = z.object({
   _id: key(),
   name: key(),
   promptId: text(),
@@ -67,15 +69,15 @@ export const tetherWebchatShape = z.looseObject({
   icon: tetherIcon,
 });
 
-export const tetherPromptShape = z.looseObject({ _id: key(), name: z.string() });
+export const tetherPromptShape = z.object({ _id: key(), name: z.string() });
 
-export const tetherPipelineShape = z.looseObject({
+export const tetherPipelineShape = z.object({
   _id: key(),
   name: z.string(),
-  pipelineStages: z.array(z.looseObject({ _id: key(), name: z.string() })).nullable().optional(),
+  pipelineStages: z.array(z.object({ _id: key(), name: z.string() })).nullable().optional(),
 });
 
-export const healthingChannelShape = z.looseObject({
+export const healthingChannelShape = z.object({
   id: z.int(),
   name: key(),
   channel_type: z.string(),

@@ -1,7 +1,11 @@
-/** Vendor text quoted in refusals is bounded: a hostile vendor's megabyte-long id or name must not become a megabyte-long error. */
+/**
+ * Vendor text quoted in refusals is bounded: a hostile vendor's megabyte-long id or name must not become a megabyte-long error.
+ * A checked answer is the vendor's own value, not a copy of the fields the check names.
+ */
 import { describe, expect, it } from 'vitest';
 import { MAX_QUOTED_CHARS } from '../../src/config/excerpt.js';
-import { expectCreated, expectUniqueIds } from '../../src/vendors/http/wire.js';
+import { expectCreated, expectShape, expectUniqueIds } from '../../src/vendors/http/wire.js';
+import { chatwootInboxShape } from '../../src/vendors/wire-shapes.js';
 
 const res = { status: 200, body: undefined, method: 'POST', path: '/api/v1/accounts/1/inboxes' };
 const LONG_ID = 'x'.repeat(10_000);
@@ -29,5 +33,19 @@ describe('wire refusals', () => {
     const known = messageOf(() => expectCreated('tether', res, { id: LONG_ID, key: 'Support' }, { key: 'Support', knownIds: new Set([LONG_ID]) }));
     expect(known).toContain(`got id ${quoted}, which existed before the create`);
     for (const message of [other, known]) expect(message).not.toContain('x'.repeat(MAX_QUOTED_CHARS + 1));
+  });
+});
+
+describe('wire shape checks', () => {
+  it('answer the checked list itself, with the fields the shape does not name', () => {
+    const list = [{ id: 1, name: 'Website', channel_type: 'Channel::WebWidget', greeting_enabled: true, working_hours: [{ day_of_week: 1, open_hour: 9, extra: 'kept' }] }];
+    const checked = expectShape('chatwoot', { ...res, method: 'GET' }, list, chatwootInboxShape.array(), { at: 'payload' });
+    expect(checked).toBe(list);
+    expect(checked[0]).toMatchObject({ greeting_enabled: true, working_hours: [{ extra: 'kept' }] });
+  });
+
+  it('still refuse an answer a named field does not fit, naming where', () => {
+    const message = messageOf(() => expectShape('chatwoot', { ...res, method: 'GET' }, [{ id: 'one', name: 'Website', channel_type: 'x' }], chatwootInboxShape.array(), { at: 'payload' }));
+    expect(message).toContain('unexpected response: payload[0].id: expected a number, got a string');
   });
 });
