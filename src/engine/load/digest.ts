@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../../kinds/normalise.js';
 
-/** Short stable digest of a value: equal values (whatever their key order) give equal digests. */
+/**
+ * Short stable digest of a value: equal values (whatever their key order) give equal digests.
+ * One-shot `hash`, not a Hash object per call: a plan digests every object it reads.
+ */
 export function digest(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value ?? null)).digest('hex').slice(0, 32);
+  return hash('sha256', canonicalJson(value ?? null), 'hex').slice(0, 32);
 }
 
 /**
