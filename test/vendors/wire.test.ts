@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUOTED_CHARS } from '../../src/config/excerpt.js';
 import { expectCreated, expectShape, expectUniqueIds } from '../../src/vendors/http/wire.js';
-import { chatwootInboxShape } from '../../src/vendors/wire-shapes.js';
+import { z } from 'zod';
+import * as shapes from '../../src/vendors/wire-shapes.js';
+
+const { chatwootInboxShape } = shapes;
 
 const res = { status: 200, body: undefined, method: 'POST', path: '/api/v1/accounts/1/inboxes' };
 const LONG_ID = 'x'.repeat(10_000);
@@ -42,6 +45,23 @@ describe('wire shape checks', () => {
     const checked = expectShape('chatwoot', { ...res, method: 'GET' }, list, chatwootInboxShape.array(), { at: 'payload' });
     expect(checked).toBe(list);
     expect(checked[0]).toMatchObject({ greeting_enabled: true, working_hours: [{ extra: 'kept' }] });
+  });
+
+  it('come from shapes that only check: a transform or default would be dropped, since the checked value is answered', () => {
+    const changing: string[] = [];
+    const walk = (schema: z.core.$ZodType, where: string): void => {
+      const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+      const inner = (key: string) => walk(def[key] as z.core.$ZodType, where);
+      if (def.type === 'object') for (const [key, value] of Object.entries(def.shape as Record<string, z.core.$ZodType>)) walk(value, `${where}.${key}`);
+      else if (def.type === 'array') inner('element');
+      else if (def.type === 'optional' || def.type === 'nullable') inner('innerType');
+      else if (def.type === 'union') for (const option of def.options as z.core.$ZodType[]) walk(option, where);
+      else if (!['string', 'number', 'boolean'].includes(def.type)) changing.push(`${where}: ${def.type}`);
+    };
+    const exported = Object.entries(shapes);
+    for (const [name, schema] of exported) walk(schema, name);
+    expect(exported.length).toBeGreaterThanOrEqual(6);
+    expect(changing).toEqual([]);
   });
 
   it('still refuse an answer a named field does not fit, naming where', () => {
