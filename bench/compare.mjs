@@ -12,11 +12,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expectExit, runCli, runNode } from './lib/cli.mjs';
-import { channelSeeds, writeScaleConfig } from './lib/configs.mjs';
+import { expectExit, runNode } from './lib/cli.mjs';
 import { emit, note } from './lib/emit.mjs';
 import { startEmulatorProcess } from './lib/emulator.mjs';
 import { CLI, ROOT } from './lib/paths.mjs';
+import { applyScaleConfig } from './lib/scale-setup.mjs';
 import { median, round } from './lib/stats.mjs';
 
 const rev = process.argv[2];
@@ -66,11 +66,7 @@ try {
   const sizes = [];
   let seeded = 0;
   for (const n of SIZES) {
-    const perKind = writeScaleConfig(dir, n);
-    await emulator.seedChannels(channelSeeds(seeded + 1, perKind));
-    seeded = perKind;
-    expectExit(await runCli(['apply', '.', '--auto-approve', '--quiet'], { cwd: dir, env: emulator.env }), [0], `apply at N=${n}`);
-    await emulator.resetRequests();
+    seeded = (await applyScaleConfig(emulator, dir, n, seeded)).perKind;
     const measured = await compareAt(emulator, dir, { base: path.join(baseline, 'dist/cli/main.js'), current: CLI });
     const { base, current } = measured;
     note(`N=${n}: wall ${base.wall_ms} → ${current.wall_ms} ms, CPU ${base.cpu_ms} → ${current.cpu_ms} ms, peak RSS ${base.peak_rss_mib} → ${current.peak_rss_mib} MiB`);

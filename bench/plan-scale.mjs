@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expectExit, nodeStartupMs, runCli } from './lib/cli.mjs';
-import { KIND_COUNT, channelSeeds, writeScaleConfig } from './lib/configs.mjs';
+import { KIND_COUNT } from './lib/configs.mjs';
 import { emit, note } from './lib/emit.mjs';
 import { startEmulatorProcess } from './lib/emulator.mjs';
 import { rawFetchMs } from './lib/floor.mjs';
+import { applyScaleConfig } from './lib/scale-setup.mjs';
 import { linearFit, median, round } from './lib/stats.mjs';
 
 const SIZES = (process.env.DESKFORM_BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
@@ -29,11 +30,8 @@ const repetitions = (n) => (n <= 1_000 ? 9 : 5);
 const MIN_R2 = 0.95;
 
 async function measureSize(emulator, dir, n, seededSoFar) {
-  const perKind = writeScaleConfig(dir, n);
-  await emulator.seedChannels(channelSeeds(seededSoFar + 1, perKind));
-  note(`N=${n}: applying ${perKind} objects per kind`);
-  const applied = expectExit(await runCli(['apply', '.', '--auto-approve', '--quiet'], { cwd: dir, env: emulator.env }), [0], `apply at N=${n}`);
-  await emulator.resetRequests();
+  const { perKind, applied } = await applyScaleConfig(emulator, dir, n, seededSoFar);
+  note(`N=${n}: applied ${perKind} objects per kind`);
 
   const plans = [];
   let requests = [];
