@@ -4,7 +4,7 @@
  * is recorded with its position; nothing stops at the first.
  */
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ConfigProblem } from '../errors.js';
 import { VENDOR_NAMES, type VendorName } from './vendor-names.js';
 import type { Env } from './interpolate.js';

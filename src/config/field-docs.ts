@@ -4,7 +4,7 @@
  * title and the markdown); the Terraform provider schema reads the plain
  * `description` from the same metadata.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A completion that inserts a whole value; strings may hold `${1:placeholder}` tab stops, and a literal `$` is written `\\$`. */
 export interface Snippet {

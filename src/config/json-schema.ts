@@ -14,7 +14,7 @@
  * branch carries its own title and a nullable value is one node whose
  * `type` admits null rather than an anyOf with `{type: 'null'}`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, plainText, type Doc } from './field-docs.js';
 import { INSTANCE_NAME, providersSchema } from './providers.js';
 import { PROVIDER_FIELD } from './instances.js';

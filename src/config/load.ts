@@ -16,7 +16,7 @@
  * - When a file could not be read or parsed, reference and provider-block
  *   checks are skipped: its absent objects would show up as false problems.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { ConfigCollector, type Section } from './collect.js';
 import { excerpt } from './excerpt.js';

@@ -1,5 +1,5 @@
 /** The `providers` block: where each vendor lives and how to authenticate. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasControl } from '../util/visible.js';
 import { hostAndPort } from '../util/host-and-port.js';
 import { doc, type Doc } from './field-docs.js';

@@ -3,7 +3,7 @@
  * produces. Kinds (src/kinds/) implement ConfigKind; the loader knows nothing
  * else about them.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { VendorName } from './vendor-names.js';
 import type { ProvidersConfig } from './providers.js';
 

@@ -4,7 +4,7 @@
  * hold substituted secrets); messages a schema supplies itself are passed
  * through, scrubbed of substituted values.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { crossesFlawed, nodeAt, type SourceNode } from './source-tree.js';
 import { excerpt } from './excerpt.js';
 import { didYouMean } from './suggest.js';

@@ -4,7 +4,7 @@
  * exactly one number from a PRNG seeded by the config, so the same seed and the
  * same request sequence always give the same faults.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.js';
 import { VENDOR_NAMES, type FaultConfig, type FaultRule, type VendorName } from './contract.js';
 import { SeededRandom } from './rng.js';

@@ -3,7 +3,7 @@
  * field: ids unique, references pointing at objects that exist, no token used
  * twice.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.js';
 import type { VendorName } from './contract.js';
 import { OBJECT_ID } from './rng.js';

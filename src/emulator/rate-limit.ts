@@ -6,7 +6,7 @@
  * wall clock (`Time.now.to_i / period`), which a test can move to a window's
  * edge.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../errors.js';
 import type { FixedWindowLimit, RateLimit, TokenBucketLimit, VendorName } from './contract.js';
 

@@ -3,7 +3,7 @@
  * channels, so deskform manages existing ones. `business_hours` is
  * write-only (never returned), so it is verified against the ledger.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, documentedEnum } from '../config/field-docs.js';
 import type { HealthingChannel } from '../vendors/index.js';
 import { canonicalTime, clockTime, isClockTime, nonEmptyString, pinnedId, protectedFlag } from './fields.js';

@@ -1,5 +1,5 @@
 /** Zod field types shared by several kinds, each with a message a user can act on. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, enumDocs } from '../config/field-docs.js';
 import { IANA_LINKS, IANA_ZONES } from './iana-zones.js';
 

@@ -2,7 +2,7 @@
  * The `channel` block of a Chatwoot inbox: written nested under `channel`,
  * read back flattened onto the inbox, and typed by `channel_type`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, documentedEnum } from '../config/field-docs.js';
 import { secretString } from '../config/providers.js';
 import type { ChatwootInbox } from '../vendors/index.js';

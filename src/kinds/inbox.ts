@@ -2,7 +2,7 @@
  * Chatwoot inbox, identified by name (names are not unique in Chatwoot:
  * ambiguity is an error unless the object pins `id`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, documentedEnum } from '../config/field-docs.js';
 import type { ChatwootInbox } from '../vendors/index.js';
 import { ianaTimezone, nonEmptyString, pinnedId, protectedFlag } from './fields.js';

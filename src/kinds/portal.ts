@@ -1,5 +1,5 @@
 /** Chatwoot help-center portal, identified by its slug (unique across the whole installation). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from '../config/field-docs.js';
 import type { ChatwootPortal } from '../vendors/index.js';
 import { hexColour, httpUrl, nonEmptyString, protectedFlag } from './fields.js';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from '../config/field-docs.js';
 import { ConfigError, UserError } from '../errors.js';
 import { isInside, readRegularFile, whyUnopened } from '../util/regular-file.js';

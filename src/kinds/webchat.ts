@@ -3,7 +3,7 @@
  * config and camelCase on the wire; prompt and pipeline can be named instead
  * of given by id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from '../config/field-docs.js';
 import type { TetherWebchat } from '../vendors/index.js';
 import { hexColour, nonEmptyString, protectedFlag } from './fields.js';

@@ -3,7 +3,7 @@
  * only), read back as all seven days. Compared per declared day as
  * "closed" or "HH:MM-HH:MM".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc } from '../config/field-docs.js';
 
 const hour = (title: string, markdown: string) => z.number().int().min(0).max(23).optional().meta(doc(title, `${markdown} 0 to 23, in the inbox's \`timezone\`.`));

@@ -3,7 +3,7 @@
  * schema, so Terraform and YAML users get the same rules and messages.
  * Diagnostics carry attribute paths, which Terraform turns into file:line.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Kind } from '../kinds/types.js';
 import { isUnknown, type CtyValue } from './cty-codec.js';
 import { invalidAttribute, type AttributePath, type Diagnostic } from './diagnostics.js';

@@ -3,7 +3,7 @@
  * YAML `providers` section, with environment-variable fallbacks so secrets
  * can stay out of Terraform configurations and synthesized stacks.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { PROVIDER_SCHEMAS, PROVIDER_SECRET_FIELDS, type ProvidersConfig } from '../config/providers.js';
 import { VENDOR_NAMES, type VendorName } from '../config/vendor-names.js';
 import type { AttributeProblem } from '../kinds/types.js';

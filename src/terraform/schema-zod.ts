@@ -9,7 +9,7 @@
  * mandatory in HCL, and @cdktf/provider-generator cannot express optional
  * object-type attributes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CtyType, SchemaAttribute } from './schema-types.js';
 
 interface Def {

@@ -2,7 +2,7 @@
  * Chatwoot client: help-center portals and inboxes of one account.
  * Returns the wire JSON as Chatwoot sends it; the kinds normalise it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { StaticHeaderAuth } from './http/auth.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';
 import { Redactor } from '../util/redactor.js';

@@ -2,7 +2,7 @@
  * Healthing client: messaging channels (adopt-only: list and update).
  * Logs in lazily; access tokens live 30 minutes and are refreshed on 401.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HealthingProvider } from '../config/providers.js';
 import { SessionAuth, type Session } from './http/auth.js';
 import type { HttpOptions, VendorMetrics } from './http/options.js';

@@ -3,7 +3,7 @@
  * they reference. Envelopes differ per endpoint (see the API contract), so
  * each method unwraps its own; the documents inside are returned as sent.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TetherProvider } from '../config/providers.js';
 import { SessionAuth, StaticHeaderAuth, type AuthProvider } from './http/auth.js';
 import { filePart } from './http/multipart.js';

@@ -6,7 +6,7 @@
  * transform nothing, so expectShape answers the value it checked, and its
  * objects need not copy the fields they do not name.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = () => z.string().nullable().optional();
 const flag = () => z.boolean().nullable().optional();

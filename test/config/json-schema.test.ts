@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentedEnum } from '../../src/config/field-docs.js';
 import { configJsonSchema } from '../../src/config/json-schema.js';
 import { TEST_KINDS } from './test-kinds.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROVIDERS, load, messages, tree } from './helpers.js';
 
 describe('merging files', () => {

@@ -6,7 +6,7 @@
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../../src/errors.js';
 import { PROVIDERS, load, messages, tree } from './helpers.js';
 

@@ -1,5 +1,5 @@
 /** Small kinds of our own, so the loader's tests do not depend on the real ones. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigKind, Reference } from '../../src/config/types.js';
 
 const widgetSchema = z.strictObject({

@@ -5,7 +5,7 @@
  * The CLI is bundled into lazy chunks, so a loaded chunk counts as loading
  * every source module the bundler put in it (dist/cli/bundle-modules.json).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -96,6 +96,12 @@ describe('modules the built CLI loads', () => {
     const builtins = (await traceOf(['plan', '.'])).filter((entry) => entry.startsWith('node:'));
     expect(builtins).toContain('node:http');
     expect(builtins.filter((b) => /^node:(http2|tls|child_process)$/.test(b))).toEqual([]);
+  });
+
+  it("bundles only the zod schema classes the source uses, since zod's `z` object would keep every one in the chunk a plan loads", () => {
+    const chunks = path.join(DIST, 'cli/chunks');
+    const holding = readdirSync(chunks).filter((f) => f.endsWith('.js') && readFileSync(path.join(chunks, f), 'utf8').includes('ZodTemplateLiteral'));
+    expect(holding).toEqual([]);
   });
 
   it('prints its version without loading the engine', async () => {

@@ -4,7 +4,7 @@
  * write-only, and nothing declared write-only is ever read back.
  */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { digest } from '../../src/engine/load/digest.js';
 import { computePlan } from '../../src/engine/plan/planner.js';
 import { fieldClassOf } from '../../src/kinds/field-classes.js';

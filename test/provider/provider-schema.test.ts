@@ -1,6 +1,6 @@
 /** The Terraform schema derived from the kinds' zod schemas, and the value mapping both front doors share. */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KINDS, kindNamed } from '../../src/kinds/registry.js';
 import type { Kind } from '../../src/kinds/types.js';
 import {

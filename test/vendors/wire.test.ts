@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUOTED_CHARS } from '../../src/config/excerpt.js';
 import { expectCreated, expectShape, expectUniqueIds } from '../../src/vendors/http/wire.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as shapes from '../../src/vendors/wire-shapes.js';
 
 const { chatwootInboxShape } = shapes;

@@ -2,7 +2,7 @@
  * Top-level config sections the engine reads besides `providers` and the
  * kinds' lists, and the JSON Schema of the whole file that includes them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { doc, documentedEnum } from '../../config/field-docs.js';
 import { configJsonSchema } from '../../config/json-schema.js';
 import { KINDS } from '../../kinds/registry.js';

@@ -1,5 +1,5 @@
 /** Helpers for checking the envelope and the shape of a vendor's JSON answer. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { excerpt } from '../../config/excerpt.js';
 import { AmbiguousWriteError, VendorError, WrongObjectError } from '../../errors.js';
 import type { VendorName } from '../../config/vendor-names.js';
