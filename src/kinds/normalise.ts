@@ -69,21 +69,58 @@ function writeCanonical(value: unknown): string | undefined {
     return out + ']';
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length > 1) keys.sort();
-  if (keys.some(isIndexKey)) {
-    const indexes = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
-    keys.splice(0, keys.length, ...indexes, ...keys.filter((k) => !isIndexKey(k)));
-  }
   let out = '{';
   let first = true;
-  for (const key of keys) {
+  for (const key of canonicalKeys(record)) {
     const written = writeCanonical(record[key]);
     if (written === undefined) continue;
     out += (first ? '' : ',') + quoted(key) + ':' + written;
     first = false;
   }
   return out + '}';
+}
+
+/** The keys in the order JavaScript itself gives an object's keys once sorted: array-index keys first, numerically. */
+function canonicalKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  if (keys.some(isIndexKey)) {
+    const indexes = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
+    keys.splice(0, keys.length, ...indexes, ...keys.filter((k) => !isIndexKey(k)));
+  }
+  return keys;
+}
+
+/**
+ * `canonicalJson(value)` handed to `write` in pieces: the arrays and objects
+ * of the first `depth` levels element by element, so a large value (a whole
+ * config) is never built as one string.
+ */
+export function writeCanonicalInPieces(value: unknown, depth: number, write: (piece: string) => void): void {
+  if (depth === 0 || value === null || typeof value !== 'object') {
+    write(writeCanonical(value) ?? 'null');
+    return;
+  }
+  if (Array.isArray(value)) {
+    write('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) write(',');
+      writeCanonicalInPieces(value[i], depth - 1, write);
+    }
+    write(']');
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  write('{');
+  let first = true;
+  for (const key of canonicalKeys(record)) {
+    const inner = record[key];
+    if (inner === undefined || typeof inner === 'function' || typeof inner === 'symbol') continue;
+    write((first ? '' : ',') + quoted(key) + ':');
+    writeCanonicalInPieces(inner, depth - 1, write);
+    first = false;
+  }
+  write('}');
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

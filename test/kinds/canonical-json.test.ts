@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, deepEqual } from '../../src/kinds/normalise.js';
+import { canonicalJson, deepEqual, writeCanonicalInPieces } from '../../src/kinds/normalise.js';
 
 /** The straightforward definition canonicalJson must match byte for byte (digests in ledgers and saved plans depend on it). */
 function reference(value: unknown): string {
@@ -37,6 +37,22 @@ describe('canonicalJson', () => {
       const value = randomValue(next, 0);
       expect(canonicalJson(value)).toBe(reference(value));
     }
+  });
+
+  it('writes the same text in pieces, at any depth', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 500; i++) {
+      const value = randomValue(next, 0) ?? null;
+      for (const depth of [0, 1, 2, 5]) {
+        const pieces: string[] = [];
+        writeCanonicalInPieces(value, depth, (piece) => pieces.push(piece));
+        expect(pieces.join('')).toBe(canonicalJson(value));
+      }
+    }
+    const pieces: string[] = [];
+    writeCanonicalInPieces({ list: [{ a: 1 }, { b: undefined }], skipped: undefined }, 2, (piece) => pieces.push(piece));
+    expect(pieces).toEqual(['{', '"list":', '[', '{"a":1}', ',', '{}', ']', '}']);
   });
 
   it('orders keys, array-index keys numerically first, and leaves out undefined', () => {

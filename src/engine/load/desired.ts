@@ -11,7 +11,7 @@ import { KINDS } from '../../kinds/registry.js';
 import type { Kind } from '../../kinds/types.js';
 import { isStackPath } from '../../terraform/stack-path.js';
 import { EXTRA_SECTIONS } from './config-sections.js';
-import { digest, withoutSecrets } from './digest.js';
+import { digestInPieces, withoutSecrets } from './digest.js';
 
 export interface DesiredState {
   config: LoadedConfig;
@@ -58,7 +58,9 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   ]);
   // Which accounts the objects go to is part of the plan too: a saved plan must not be applied to swapped accounts.
   const accounts = [...instancesOf(config)].map(([name, blocks]) => [name, publicAccounts(blocks)]);
-  return { config, declared, protect, pruneMode, digest: digest({ summary, accounts, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }) };
+  const digested = { summary, accounts, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode };
+  // Pieces down to each object: the summary, a kind's pair, its list of objects.
+  return { config, declared, protect, pruneMode, digest: digestInPieces(digested, 4) };
 }
 
 /** Each vendor block's server and account or user: what it acts as, without its credentials. */

@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
-import { canonicalJson } from '../../kinds/normalise.js';
+import { createHash, hash } from 'node:crypto';
+import { canonicalJson, writeCanonicalInPieces } from '../../kinds/normalise.js';
 
 /**
  * Short stable digest of a value: equal values (whatever their key order) give equal digests.
@@ -7,6 +7,26 @@ import { canonicalJson } from '../../kinds/normalise.js';
  */
 export function digest(value: unknown): string {
   return hash('sha256', canonicalJson(value ?? null), 'hex').slice(0, 32);
+}
+
+/** Below this many characters the text waiting to be hashed is kept: one `update` per piece would cost more. */
+const HASH_CHUNK = 1 << 16;
+
+/**
+ * `digest(value)` of a large value, hashed in pieces (the arrays and objects
+ * of its first `depth` levels) instead of as one string: the config digest of
+ * 10,000 objects would otherwise build and flatten 3.4 MB of text.
+ */
+export function digestInPieces(value: unknown, depth: number): string {
+  const hasher = createHash('sha256');
+  let pending = '';
+  writeCanonicalInPieces(value ?? null, depth, (piece) => {
+    pending += piece;
+    if (pending.length < HASH_CHUNK) return;
+    hasher.update(pending);
+    pending = '';
+  });
+  return hasher.update(pending).digest('hex').slice(0, 32);
 }
 
 /**
