@@ -30,22 +30,36 @@ export function digestInPieces(value: unknown, depth: number): string {
 }
 
 /**
- * A copy of `value` with the values at the kind's secret paths (`channel.imap_password`)
- * replaced: digests end up in plan files, and a hash of a weak secret can be guessed offline.
+ * `value` with the values at the kind's secret paths (`channel.imap_password`)
+ * replaced, in a copy where one is set: digests end up in plan files, and a
+ * hash of a weak secret can be guessed offline.
  */
 export function withoutSecrets(value: unknown, fieldClasses: Readonly<Record<string, string>>): unknown {
-  const secrets = Object.entries(fieldClasses).filter(([, cls]) => cls === 'secret').map(([path]) => path);
-  if (secrets.length === 0) return value;
-  return maskAt(value, '', new Set(secrets));
+  const paths = new Set<string>();
+  const parents = new Set<string>();
+  for (const [path, cls] of Object.entries(fieldClasses)) {
+    if (cls !== 'secret') continue;
+    paths.add(path);
+    for (let dot = path.indexOf('.'); dot !== -1; dot = path.indexOf('.', dot + 1)) parents.add(path.slice(0, dot));
+  }
+  return paths.size === 0 ? value : maskAt(value, '', { paths, parents });
 }
 
-function maskAt(value: unknown, prefix: string, secrets: ReadonlySet<string>): unknown {
+/** Copies only the objects on the way to a secret that is set; everything else is shared with `value`. */
+function maskAt(value: unknown, prefix: string, secrets: { paths: ReadonlySet<string>; parents: ReadonlySet<string> }): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
     const path = prefix + key;
+    const inner = record[key];
     // A flat field map holds `channel.imap_password` as one key; a config value nests it.
-    out[key] = secrets.has(path) && inner !== null && inner !== undefined ? 'secret' : maskAt(inner, `${path}.`, secrets);
+    let masked = inner;
+    if (secrets.paths.has(path)) masked = inner === null || inner === undefined ? inner : 'secret';
+    else if (secrets.parents.has(path)) masked = maskAt(inner, `${path}.`, secrets);
+    if (masked === inner) continue;
+    out ??= { ...record };
+    out[key] = masked;
   }
-  return out;
+  return out ?? value;
 }
