@@ -3,8 +3,13 @@ import type { FieldClass, Kind } from './types.js';
 
 /** The field class of `path` or of its nearest classified ancestor. */
 export function fieldClassOf(kind: Pick<Kind, 'fieldClasses'>, path: readonly (string | number)[]): FieldClass | undefined {
-  for (let n = path.length; n > 0; n--) {
-    const cls = kind.fieldClasses[path.slice(0, n).join('.')];
+  return fieldClassAt(kind, path.join('.'));
+}
+
+/** `fieldClassOf` for a dotted path (`channel.imap_password`), the way field maps name fields: no array per call, as the planner asks per field of every object. */
+export function fieldClassAt(kind: Pick<Kind, 'fieldClasses'>, dotted: string): FieldClass | undefined {
+  for (let end = dotted.length; end > 0; end = dotted.lastIndexOf('.', end - 1)) {
+    const cls = kind.fieldClasses[end === dotted.length ? dotted : dotted.slice(0, end)];
     if (cls) return cls;
   }
   return undefined;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { digest } from '../../src/engine/load/digest.js';
 import { computePlan } from '../../src/engine/plan/planner.js';
-import { fieldClassOf } from '../../src/kinds/field-classes.js';
+import { fieldClassAt, fieldClassOf } from '../../src/kinds/field-classes.js';
 import { KINDS } from '../../src/kinds/registry.js';
 import type { LiveObject } from '../../src/kinds/types.js';
 import { byKind, declared, liveInbox, livePortal, noLedger, snapshot } from '../support/declared.js';
@@ -217,5 +217,26 @@ describe('a readable path the vendor left out of a read', () => {
       { path: 'pipeline_stage', before: null, after: 'won', note: 'tether returned no value: differs from the last applied value' },
     ]);
     expect(changes({ pipeline_stage: digest('won') })).toEqual([]);
+  });
+});
+
+describe('the field class of a path', () => {
+  const kind = { fieldClasses: { business_hours: 'write-only', 'channel.imap_password': 'secret', name: 'immutable' } as const };
+
+  it('is the class of the path or of its nearest classified ancestor, for dotted paths and segments alike', () => {
+    for (const [path, cls] of [
+      ['name', 'immutable'],
+      ['business_hours', 'write-only'],
+      ['business_hours.monday.open', 'write-only'],
+      ['channel.imap_password', 'secret'],
+      ['channel.imap_port', undefined],
+      ['channel', undefined],
+      ['names', undefined],
+      ['', undefined],
+    ] as const) {
+      expect(fieldClassAt(kind, path), path).toBe(cls);
+      expect(fieldClassOf(kind, path.split('.')), path).toBe(cls);
+    }
+    expect(fieldClassOf(kind, ['business_hours', 1])).toBe('write-only');
   });
 });

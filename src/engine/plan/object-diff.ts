@@ -4,7 +4,7 @@
  * return is compared with what was applied last, which each front door keeps
  * its own way: the YAML ledger as digests, Terraform as prior state.
  */
-import { fieldClassOf } from '../../kinds/field-classes.js';
+import { fieldClassAt } from '../../kinds/field-classes.js';
 import { deepEqual } from '../../kinds/normalise.js';
 import type { FieldMap, Kind } from '../../kinds/types.js';
 import { digest } from '../load/digest.js';
@@ -20,11 +20,9 @@ export interface ObjectDiff {
   immutable: FieldChange[];
 }
 
-const classOf = (kind: Pick<Kind, 'fieldClasses'>, path: string) => fieldClassOf(kind, path.split('.'));
-
 /** Whether `path` is compared with what was applied last: declared write-only, or left out of this read of the live object. */
 export function comparedWithLastApplied(kind: Pick<Kind, 'fieldClasses'>, path: string, have: FieldMap): boolean {
-  return !(path in have) || classOf(kind, path) === 'write-only';
+  return !(path in have) || fieldClassAt(kind, path) === 'write-only';
 }
 
 export function diffObject(kind: Pick<Kind, 'fieldClasses' | 'vendor'>, want: FieldMap, have: FieldMap, lastApplied: LastApplied): ObjectDiff {
@@ -34,13 +32,13 @@ export function diffObject(kind: Pick<Kind, 'fieldClasses' | 'vendor'>, want: Fi
       if (deepEqual(after, have[path])) continue;
       const change = { path, before: have[path], after };
       diff.changes.push(change);
-      if (classOf(kind, path) === 'immutable') diff.immutable.push(change);
+      if (fieldClassAt(kind, path) === 'immutable') diff.immutable.push(change);
       continue;
     }
     // Write-only, or left out of this read (Tether may omit pipelineStage): compare with what was applied last.
     const same = lastApplied(path, after);
     if (same === true) continue;
-    const why = classOf(kind, path) === 'write-only' ? 'write-only' : `${kind.vendor} returned no value`;
+    const why = fieldClassAt(kind, path) === 'write-only' ? 'write-only' : `${kind.vendor} returned no value`;
     const note = same === undefined ? `cannot verify: ${why} and not applied by deskform yet` : `${why}: differs from the last applied value`;
     diff.changes.push({ path, before: null, after, note });
   }

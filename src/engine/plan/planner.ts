@@ -4,7 +4,7 @@
  */
 import type { DeclaredObject } from '../../config/types.js';
 import { PlanError, type ConfigProblem } from '../../errors.js';
-import { fieldClassOf } from '../../kinds/field-classes.js';
+import { fieldClassAt } from '../../kinds/field-classes.js';
 import type { Kind, LiveObject, LiveSnapshot, NormaliseContext } from '../../kinds/types.js';
 import { digest, withoutSecrets } from '../load/digest.js';
 import { indexLive, matchLive } from './live-match.js';
@@ -345,7 +345,7 @@ export function fingerprint(kind: Kind, live: LiveObject, ctx: NormaliseContext)
 function display(kind: Kind, change: FieldChange, implied: Readonly<Record<string, string>>): FieldChange {
   const why = implied[change.path];
   const noted = why === undefined ? change : { ...change, note: change.note ? `${why}; ${change.note}` : why };
-  if (fieldClassOf(kind, change.path.split('.')) !== 'secret') return noted;
+  if (fieldClassAt(kind, change.path) !== 'secret') return noted;
   return { ...noted, before: noted.before === null ? null : SENSITIVE, after: noted.after === null ? null : SENSITIVE };
 }
 
