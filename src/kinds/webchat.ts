@@ -114,8 +114,12 @@ const COLOURS = [
   'csat_text_color',
 ] as const;
 
-const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const wireValue = (w: TetherWebchat, snake: string): unknown => (w as Record<string, unknown>)[camel(snake)];
+type CopiedField = (typeof PLAIN)[number] | (typeof COLOURS)[number];
+/** Worked out once: the planner reads every copied field of every webchat. */
+const WIRE_NAME = Object.fromEntries(
+  [...PLAIN, ...COLOURS].map((snake) => [snake, snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())]),
+) as Record<CopiedField, string>;
+const wireValue = (w: TetherWebchat, snake: CopiedField): unknown => (w as Record<string, unknown>)[WIRE_NAME[snake]];
 
 export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   kind: 'webchat',
@@ -214,7 +218,7 @@ export const webchatKind: Kind<WebchatConfig, TetherWebchat, WebchatLookups> = {
   exportLive({ wire }, ctx) {
     const lookups = ctx.lookups ?? NO_LOOKUPS;
     const out: Record<string, unknown> = {};
-    for (const field of ['name', 'description', 'starter_message', ...COLOURS, 'status_text', 'csat_thank_you_message'])
+    for (const field of ['name', 'description', 'starter_message', ...COLOURS, 'status_text', 'csat_thank_you_message'] as const)
       out[field] = wireValue(wire, field);
     const prompt = promptName(lookups, wire.promptId);
     const uniquePrompt = prompt !== null && lookups.prompts.filter((p) => p.name === prompt).length === 1;
@@ -266,7 +270,7 @@ function updateRequest(_live: LiveObject<TetherWebchat>, d: WebchatConfig, chang
 
 function wireRequest(d: WebchatConfig, fields: ReadonlySet<string>, lookups: WebchatLookups): KindRequest {
   const body: Record<string, unknown> = {};
-  for (const field of [...PLAIN, ...COLOURS]) if (fields.has(field) && d[field] !== undefined) body[camel(field)] = d[field];
+  for (const field of [...PLAIN, ...COLOURS]) if (fields.has(field) && d[field] !== undefined) body[WIRE_NAME[field]] = d[field];
   if (fields.has('allowed_domains')) body.allowedDomains = d.allowed_domains;
   if (fields.has('initial_stage')) body.initialStage = d.initial_stage;
   const l = lookups;
