@@ -154,13 +154,22 @@ export class ConfigCollector {
     }
     const items = list.items();
     if (items.length > 0 && !this.firstUse.has(kind.configKey)) this.firstUse.set(kind.configKey, key.pos);
-    items.forEach((item, index) => this.addItem(kind, item, index, ctx, dir, key.pos));
+    const secretPaths = secretPathsOf(kind);
+    items.forEach((item, index) => this.addItem(kind, secretPaths, item, index, ctx, dir, key.pos));
   }
 
-  private addItem(kind: ConfigKind, item: DocPart, index: number, ctx: BuildContext | undefined, dir: string, listPos: SourcePos): void {
+  private addItem(
+    kind: ConfigKind,
+    secretPaths: readonly string[],
+    item: DocPart,
+    index: number,
+    ctx: BuildContext | undefined,
+    dir: string,
+    listPos: SourcePos,
+  ): void {
     const built = item.build(2, listPos);
     const { value, chosen } = withoutChoice(built.value);
-    collectSecrets(value, secretPathsOf(kind), this.secretValues, flawedAt(built));
+    collectSecrets(value, secretPaths, this.secretValues, flawedAt(built));
     const result = validate(kind.schema, value, built.node, (m) => this.scrub(m));
     const key = result.ok ? kind.keyOf(result.data) : readableKey(kind, value);
     const subject = key === undefined ? `${kind.kind} #${index + 1}` : `${kind.kind} "${excerpt(key)}"`;
