@@ -20,8 +20,8 @@ export interface DesiredState {
   pruneMode: 'delete' | 'archive';
   /** Prepared objects by kind (icon files hashed, …). */
   declared: Map<string, DeclaredObject[]>;
-  /** Digest of every declared object: a saved plan is only valid for the config it came from. */
-  digest: string;
+  /** Digest of every declared object: a saved plan is only valid for the config it came from. Worked out when first read (validate never does). */
+  readonly digest: string;
 }
 
 export interface LoadOptions extends ReadOptions {
@@ -50,17 +50,29 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
   const protectSection = (config.extra.protect ?? {}) as Record<string, string[] | undefined>;
   const protect = new Map(kinds.map((k) => [k.kind, new Set(protectSection[k.configKey] ?? [])]));
   const pruneMode = (config.extra.prune_mode as DesiredState['pruneMode'] | undefined) ?? 'delete';
+  let digest: string | undefined;
+  return {
+    config,
+    declared,
+    protect,
+    pruneMode,
+    get digest() {
+      return (digest ??= configDigest(config, kinds, protect, pruneMode));
+    },
+  };
+}
+
+function configDigest(config: LoadedConfig, kinds: readonly Kind[], protect: DesiredState['protect'], pruneMode: DesiredState['pruneMode']): string {
   const classesOf = new Map(kinds.map((k) => [k.kind, k.fieldClasses]));
   // An object's instance is part of what it is, when it has one (engine/units.ts).
-  const summary = [...declared].map(([kind, objects]) => [
+  const summary = [...config.objects].map(([kind, objects]) => [
     kind,
     objects.map((o) => [o.key, withoutSecrets(o.value, classesOf.get(kind) ?? {}), ...(o.instance && o.instance !== DEFAULT_INSTANCE ? [o.instance] : [])]),
   ]);
   // Which accounts the objects go to is part of the plan too: a saved plan must not be applied to swapped accounts.
   const accounts = [...instancesOf(config)].map(([name, blocks]) => [name, publicAccounts(blocks)]);
-  const digested = { summary, accounts, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode };
-  // Pieces down to each object: the summary, a kind's pair, its list of objects.
-  return { config, declared, protect, pruneMode, digest: digestInPieces(digested, 4) };
+  // Hashed in pieces down to each object: the summary, a kind's pair, its list of objects.
+  return digestInPieces({ summary, accounts, protect: [...protect].map(([k, v]) => [k, [...v]]), pruneMode }, 4);
 }
 
 /** Each vendor block's server and account or user: what it acts as, without its credentials. */
