@@ -115,9 +115,15 @@ export function writeCanonicalInPieces(value: unknown, depth: number, write: (pi
   let first = true;
   for (const key of canonicalKeys(record)) {
     const inner = record[key];
-    if (inner === undefined || typeof inner === 'function' || typeof inner === 'symbol') continue;
-    write((first ? '' : ',') + quoted(key) + ':');
-    writeCanonicalInPieces(inner, depth - 1, write);
+    const field = (first ? '' : ',') + quoted(key) + ':';
+    if (depth > 1 && inner !== null && typeof inner === 'object') {
+      write(field);
+      writeCanonicalInPieces(inner, depth - 1, write);
+    } else {
+      const written = writeCanonical(inner);
+      if (written === undefined) continue;
+      write(field + written);
+    }
     first = false;
   }
   write('}');
